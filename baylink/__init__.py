@@ -1,0 +1,3 @@
+"""Baylink: university collaboration and knowledge transfer in the Hong Kong - Greater Bay Area."""
+
+__version__ = "0.1.0"

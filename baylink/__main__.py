@@ -1,0 +1,3 @@
+from baylink.cli import main
+
+main()

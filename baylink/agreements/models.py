@@ -1,0 +1,215 @@
+"""Agreements with any number of parties, and their student-exchange terms (EWP IIA model)."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from baylink.core.models import TimeStampedModel, TrilingualTitle
+from baylink.directory.models import Organisation, Person, Unit
+from baylink.initiatives.models import Initiative
+
+
+class Agreement(TrilingualTitle, TimeStampedModel):
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        ACADEMIC = "academic", _("Academic cooperation agreement")
+        STUDENT_EXCHANGE = "student_exchange", _("Student exchange agreement")
+        RESEARCH = "research", _("Research collaboration agreement")
+        JOINT_LAB = "joint_lab", _("Joint laboratory agreement")
+        DUAL_DEGREE = "dual_degree", _("Joint or dual degree agreement")
+        INTERNSHIP_HOST = "internship_host", _("Internship host agreement")
+        OTHER = "other", _("Other agreement")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NEGOTIATION = "negotiation", _("Under negotiation")
+        SIGNED = "signed", _("Signed")
+        ACTIVE = "active", _("Active")
+        EXPIRING = "expiring", _("Expiring")
+        EXPIRED = "expired", _("Expired")
+        RENEWED = "renewed", _("Renewed")
+        TERMINATED = "terminated", _("Terminated")
+
+    reference = models.CharField(_("reference number"), max_length=40, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("Empty for an open-ended agreement.")
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_agreements",
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, verbose_name=_("initiatives"), blank=True, related_name="agreements"
+    )
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+    )
+    is_public = models.BooleanField(
+        _("shown on the public portal"),
+        default=False,
+        help_text=_("Only agreements marked public are listed by name on the portal."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    # Bumped on every save; an edit based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "reference"]
+        indexes = [
+            models.Index(fields=["kind", "starts_on", "ends_on"], name="agreement_in_force"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="agreement_ends_after_start",
+            ),
+        ]
+
+
+class Party(models.Model):
+    class Role(models.TextChoices):
+        HOME = "home", _("Home institution")
+        PARTNER = "partner", _("Partner")
+        LEAD = "lead", _("Lead partner")
+        SPONSOR = "sponsor", _("Sponsor")
+        WITNESS = "witness", _("Witness")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation", "unit"], name="unique_agreement_party_unit"
+            ),
+            # NULLs are distinct in unique constraints: the whole-organisation case needs its own.
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                condition=Q(unit__isnull=True),
+                name="unique_agreement_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class MobilitySpec(models.Model):
+    """One direction of student (or staff) mobility under an agreement, as in an EWP IIA."""
+
+    class MobilityType(models.TextChoices):
+        STUDENT_STUDIES = "student_studies", _("Student mobility for studies")
+        STUDENT_TRAINEESHIP = "student_traineeship", _("Student traineeship")
+        STAFF_TEACHING = "staff_teaching", _("Staff mobility for teaching")
+        STAFF_TRAINING = "staff_training", _("Staff mobility for training")
+
+    class StudyLevel(models.TextChoices):
+        ANY = "any", _("Any level")
+        BACHELOR = "bachelor", _("Bachelor (EQF 6)")
+        MASTER = "master", _("Master (EQF 7)")
+        DOCTORAL = "doctoral", _("Doctoral (EQF 8)")
+
+    class CefrLevel(models.TextChoices):
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B1 = "B1", "B1"
+        B2 = "B2", "B2"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="mobility_specs"
+    )
+    mobility_type = models.CharField(
+        _("mobility type"),
+        max_length=20,
+        choices=MobilityType.choices,
+        default=MobilityType.STUDENT_STUDIES,
+    )
+    sending_party = models.ForeignKey(
+        Party, verbose_name=_("sending party"), on_delete=models.CASCADE, related_name="+"
+    )
+    receiving_party = models.ForeignKey(
+        Party, verbose_name=_("receiving party"), on_delete=models.CASCADE, related_name="+"
+    )
+    # Stored as the calendar year the academic year starts in: 2018 means 2018/19.
+    first_academic_year = models.PositiveSmallIntegerField(_("first academic year"))
+    last_academic_year = models.PositiveSmallIntegerField(_("last academic year"))
+    mobilities_per_year = models.PositiveSmallIntegerField(_("mobilities per year"))
+    months_per_mobility = models.DecimalField(
+        _("months per mobility"), max_digits=4, decimal_places=1
+    )
+    study_level = models.CharField(
+        _("study level"), max_length=10, choices=StudyLevel.choices, default=StudyLevel.ANY
+    )
+    isced_f = models.CharField(
+        _("subject area (ISCED-F)"), max_length=4, blank=True, help_text=_("e.g. 0613")
+    )
+    language = models.CharField(
+        _("language of instruction"), max_length=8, blank=True, help_text=_("e.g. en, zh")
+    )
+    cefr_level = models.CharField(
+        _("language level (CEFR)"), max_length=2, choices=CefrLevel.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("mobility specification")
+        verbose_name_plural = _("mobility specifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_academic_year__gte=F("first_academic_year")),
+                name="mobility_years_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(sending_party=F("receiving_party")),
+                name="mobility_between_two_parties",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sending_party.organisation} → {self.receiving_party.organisation}"

@@ -1,0 +1,109 @@
+"""Chinese script conversion (Hong Kong Traditional <-> mainland Simplified) and search folding.
+
+OpenCC converts characters and Hong Kong variant forms; a small curated phrase table
+(`data/hk_cn_phrases.tsv`) converts the words that differ in usage (機械人 / 机器人).
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import opencc
+
+PHRASE_TABLE = Path(__file__).parent / "data" / "hk_cn_phrases.tsv"
+
+
+@dataclass(frozen=True)
+class PhrasePair:
+    hong_kong: str
+    mainland: str
+    fold_only: bool
+
+
+@cache
+def _converter(config: str) -> Callable[[str], str]:
+    converter = opencc.OpenCC(config)
+    return converter.convert
+
+
+@cache
+def phrase_pairs() -> tuple[PhrasePair, ...]:
+    pairs = []
+    for line in PHRASE_TABLE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        pairs.append(PhrasePair(cells[0], cells[1], len(cells) > 2 and cells[2] == "fold"))
+    return tuple(pairs)
+
+
+def _replacer(mapping: dict[str, str]) -> Callable[[str], str]:
+    if not mapping:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(mapping, key=len, reverse=True)))
+    return lambda text: pattern.sub(lambda match: mapping[match.group(0)], text)
+
+
+@cache
+def _to_mainland_words() -> Callable[[str], str]:
+    hk2s = _converter("hk2s")
+    return _replacer(
+        {hk2s(p.hong_kong): p.mainland for p in phrase_pairs() if not p.fold_only and p.mainland}
+    )
+
+
+@cache
+def _to_hong_kong_words() -> Callable[[str], str]:
+    s2hk = _converter("s2hk")
+    return _replacer(
+        {s2hk(p.mainland): p.hong_kong for p in phrase_pairs() if not p.fold_only and p.hong_kong}
+    )
+
+
+@cache
+def _fold_words() -> Callable[[str], str]:
+    hk2s = _converter("hk2s")
+    return _replacer({hk2s(p.hong_kong): p.mainland for p in phrase_pairs()})
+
+
+def to_simplified(text: str) -> str:
+    """Hong Kong Traditional text as a mainland reader writes it."""
+    if not text:
+        return text
+    return _to_mainland_words()(_converter("hk2s")(text))
+
+
+def to_traditional(text: str) -> str:
+    """Simplified text as a Hong Kong reader writes it."""
+    if not text:
+        return text
+    return _to_hong_kong_words()(_converter("s2hk")(text))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """One form for search: NFKC, case-folded, Simplified characters, mainland wording."""
+    if not text:
+        return ""
+    normalised = unicodedata.normalize("NFKC", text)
+    simplified = _fold_words()(_converter("t2s")(_converter("hk2s")(normalised)))
+    return _SPACES.sub(" ", simplified.casefold()).strip()
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+
+
+def chinese_script(text: str) -> str | None:
+    """'zh_hant', 'zh_hans', 'both' (the same in either script) or None (no Chinese)."""
+    if not _CJK.search(text or ""):
+        return None
+    if _converter("hk2s")(text) != text:
+        return "zh_hant"
+    if _converter("s2hk")(text) != text:
+        return "zh_hans"
+    return "both"

@@ -1,0 +1,41 @@
+"""A counter bumped after every write, so that computed results can be cached safely.
+
+Derived values (headline figures, map counts) are cached under keys that include this version;
+a write anywhere makes every such key stale at once. The counter lives in the shared cache, so
+all server processes see it; if the cache is emptied, everything is simply recomputed.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+_KEY = "baylink:content-version"
+T = TypeVar("T")
+
+
+def content_version() -> int:
+    return int(cache.get_or_set(_KEY, 1, timeout=None) or 1)
+
+
+def bump_content_version() -> None:
+    """Call after a write; takes effect when the surrounding transaction commits."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_KEY)
+        except ValueError:
+            cache.set(_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def cached_while_unchanged(key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """compute(), kept in the shared cache until the next write anywhere (or the timeout)."""
+    versioned = f"baylink:{content_version()}:{key}"
+    value: T | None = cache.get(versioned)
+    if value is None:
+        value = compute()
+        cache.set(versioned, value, timeout)
+    return value

@@ -1,0 +1,45 @@
+"""Reading query strings safely: a bad value is a 400 with a message a reader can act on."""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django_filters import FilterSet
+
+from baylink.core.academic_year import AcademicYear
+
+M = TypeVar("M", bound=Model)
+
+
+def academic_year_param(request: HttpRequest, default: AcademicYear) -> AcademicYear:
+    raw = request.GET.get("academic_year", "").strip()
+    if not raw:
+        return default
+    try:
+        return AcademicYear.parse(raw)
+    except ValidationError as error:
+        raise BadRequest(error.messages[0]) from error
+
+
+def filtered(filterset: FilterSet) -> QuerySet[Any]:
+    """The filterset's queryset, or a 400 naming the first invalid parameter."""
+    if not filterset.is_valid():
+        field, messages = next(iter(filterset.errors.items()))
+        label = filterset.form.fields[field].label or field
+        raise BadRequest(_("%(field)s: %(message)s") % {"field": label, "message": messages[0]})
+    queryset: QuerySet[Any] = filterset.qs
+    return queryset
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[M], per_page: int) -> Page[M]:
+    raw = request.GET.get("page", "1").strip() or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(_("The page number must be a whole number from 1 up."))
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(int(raw))
+    except EmptyPage as error:
+        raise Http404(_("There is no page %(number)s.") % {"number": raw}) from error

@@ -1,0 +1,52 @@
+"""Caching public pages for anonymous readers until the next write anywhere.
+
+A public page is a function of the records, the language and the address; while no record
+changes (the content version stays), the rendered page is reused. Signed-in staff always get a
+fresh page, and addresses with free-text parameters (search) are never cached, so the cache
+holds a bounded number of pages.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from baylink.core.content_version import content_version
+
+View = Callable[..., HttpResponse]
+SECONDS = 3600
+
+
+def cached_public_page(*, params: frozenset[str] = frozenset()) -> Callable[[View], View]:
+    """Cache GET responses whose query parameters are all among `params` (bounded choices)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            cacheable = (
+                request.method == "GET"
+                and not request.user.is_authenticated
+                and set(request.GET) <= params
+            )
+            if not cacheable:
+                return view(request, *args, **kwargs)
+            address = f"{get_language()}|{request.headers.get('HX-Request', '')}|"
+            address += request.get_full_path()
+            digest = hashlib.sha256(address.encode()).hexdigest()
+            key = f"baylink:{content_version()}:page:{digest}"
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, (response.content, response["Content-Type"]), SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,272 @@
+"""Word banks for generated demo records, in English and Hong Kong Traditional Chinese.
+
+Simplified Chinese is produced by conversion (and flagged machine-converted), as it would be for
+a staff member who writes one script.
+"""
+
+# (slug, English, Traditional Chinese, Simplified Chinese)
+THEMES: list[tuple[str, str, str, str]] = [
+    ("big-data", "Big Data Analytics", "大數據分析", "大数据分析"),
+    ("networks-iot", "Advanced Networks and IoT", "先進網絡及物聯網", "先进网络及物联网"),
+    ("ai-robotics", "AI and Robotics", "人工智能及機械人", "人工智能与机器人"),
+    ("blockchain", "Blockchains", "區塊鏈", "区块链"),
+    ("smart-health", "Smart Health", "智慧醫療", "智慧医疗"),
+    ("entrepreneurship", "Innovation and Entrepreneurship", "創新創業", "创新创业"),
+    ("applied-mathematics", "Applied Mathematics", "應用數學", "应用数学"),
+    ("environment", "Environmental Pollution and Control", "環境污染與控制", "环境污染与控制"),
+    (
+        "biotechnology",
+        "Biotechnology and Translational Medicine",
+        "生物科技及轉化醫學",
+        "生物技术及转化医学",
+    ),
+    ("social-responsibility", "Social Responsibility", "社會責任", "社会责任"),
+    ("smart-cities", "Smart Cities", "智慧城市", "智慧城市"),
+    ("materials", "Advanced Materials", "先進材料", "先进材料"),
+    ("energy", "Clean Energy", "清潔能源", "清洁能源"),
+    ("transport", "Transport and Logistics", "運輸及物流", "运输及物流"),
+    ("ageing", "Healthy Ageing", "健康老齡化", "健康老龄化"),
+    ("textiles", "Fashion and Textiles", "時裝及紡織", "时装及纺织"),
+    ("hospitality", "Hospitality and Tourism", "酒店及旅遊", "酒店及旅游"),
+    ("design", "Design", "設計", "设计"),
+    ("photonics", "Photonics", "光子學", "光子学"),
+    ("aviation", "Aviation and Aerospace", "航空及航天", "航空及航天"),
+]
+
+# Research methods or objects: (English, Traditional Chinese, theme slug)
+PROJECT_TOPICS: list[tuple[str, str, str]] = [
+    ("Deep learning", "深度學習", "ai-robotics"),
+    ("Service robots", "服務型機械人", "ai-robotics"),
+    ("Computer vision", "電腦視覺", "ai-robotics"),
+    ("Federated learning", "聯邦學習", "big-data"),
+    ("Graph analytics", "圖數據分析", "big-data"),
+    ("Edge computing", "邊緣計算", "networks-iot"),
+    ("Low-power sensor networks", "低功耗感測網絡", "networks-iot"),
+    ("6G wireless communication", "第六代無線通訊", "networks-iot"),
+    ("Blockchain-based traceability", "以區塊鏈為本的溯源技術", "blockchain"),
+    ("Wearable sensing", "可穿戴感測技術", "smart-health"),
+    ("Rehabilitation exoskeletons", "康復外骨骼", "smart-health"),
+    ("Optimisation models", "優化模型", "applied-mathematics"),
+    ("Stochastic modelling", "隨機建模", "applied-mathematics"),
+    ("Air pollution monitoring", "空氣污染監測", "environment"),
+    ("Microplastic removal", "微塑膠清除", "environment"),
+    ("Low-carbon concrete", "低碳混凝土", "materials"),
+    ("Perovskite solar cells", "鈣鈦礦太陽能電池", "energy"),
+    ("Hydrogen storage", "儲氫技術", "energy"),
+    ("Gene editing", "基因編輯", "biotechnology"),
+    ("Cancer immunotherapy", "癌症免疫療法", "biotechnology"),
+    ("Digital twins", "數碼孿生", "smart-cities"),
+    ("Building energy retrofits", "建築節能改造", "smart-cities"),
+    ("Railway condition monitoring", "鐵路狀態監測", "transport"),
+    ("Cold-chain logistics", "冷鏈物流", "transport"),
+    ("Fall prevention", "預防跌倒", "ageing"),
+    ("Smart textiles", "智能紡織品", "textiles"),
+    ("Service quality", "服務質素", "hospitality"),
+    ("Human-centred design", "以人為本的設計", "design"),
+    ("Optical fibre sensing", "光纖感測", "photonics"),
+    ("Aircraft maintenance", "飛機維修", "aviation"),
+]
+
+# Where the work applies: (English, Traditional Chinese)
+APPLICATIONS: list[tuple[str, str]] = [
+    ("high-density cities", "高密度城市"),
+    ("the Greater Bay Area", "大灣區"),
+    ("elderly care", "長者護理"),
+    ("smart manufacturing", "智能製造"),
+    ("port operations", "港口營運"),
+    ("public hospitals", "公營醫院"),
+    ("coastal ecosystems", "沿岸生態系統"),
+    ("urban rail", "城市鐵路"),
+    ("small and medium enterprises", "中小企業"),
+    ("cross-border supply chains", "跨境供應鏈"),
+    ("community health", "社區健康"),
+    ("construction sites", "建築工地"),
+    ("energy-efficient buildings", "節能建築"),
+    ("financial services", "金融服務"),
+    ("tourism recovery", "旅遊業復甦"),
+]
+
+# (English pattern, Traditional Chinese pattern); {t} = topic, {a} = application.
+TITLE_PATTERNS: list[tuple[str, str]] = [
+    ("{t} for {a}", "{t}在{a}的應用"),
+    ("{t} in {a}: methods and evaluation", "{a}中的{t}：方法與評估"),
+    ("Towards scalable {tl} for {a}", "邁向可擴展的{a}{t}"),
+    ("{t} and its impact on {a}", "{t}對{a}的影響"),
+    ("Data-driven {tl} for {a}", "數據驅動的{a}{t}研究"),
+]
+
+# Hong Kong surnames: (romanised, Traditional)
+HK_SURNAMES: list[tuple[str, str]] = [
+    ("Chan", "陳"),
+    ("Wong", "黃"),
+    ("Lee", "李"),
+    ("Cheung", "張"),
+    ("Lau", "劉"),
+    ("Ho", "何"),
+    ("Ng", "吳"),
+    ("Leung", "梁"),
+    ("Lam", "林"),
+    ("Tang", "鄧"),
+    ("Yeung", "楊"),
+    ("Chow", "周"),
+    ("Tsang", "曾"),
+    ("Fung", "馮"),
+    ("Kwok", "郭"),
+    ("Mak", "麥"),
+    ("Choi", "蔡"),
+    ("Yip", "葉"),
+    ("Lo", "盧"),
+    ("Siu", "蕭"),
+]
+HK_GIVEN: list[tuple[str, str]] = [
+    ("Tai-man", "大文"),
+    ("Ka-yan", "嘉欣"),
+    ("Wing-kei", "穎琪"),
+    ("Chi-ho", "志豪"),
+    ("Siu-ming", "小明"),
+    ("Mei-ling", "美玲"),
+    ("Kwok-wai", "國偉"),
+    ("Hoi-yan", "凱欣"),
+    ("Man-kit", "文傑"),
+    ("Pui-shan", "佩珊"),
+    ("Ka-fai", "家輝"),
+    ("Wai-lun", "偉倫"),
+    ("Suet-ying", "雪瑩"),
+    ("Tsz-kin", "子健"),
+    ("Yuk-lan", "玉蘭"),
+    ("Chun-hei", "俊熙"),
+]
+# Mainland-born colleagues: (pinyin surname, Traditional), (pinyin given name, Traditional)
+MAINLAND_SURNAMES: list[tuple[str, str]] = [
+    ("Zhang", "張"),
+    ("Wang", "王"),
+    ("Li", "李"),
+    ("Liu", "劉"),
+    ("Chen", "陳"),
+    ("Yang", "楊"),
+    ("Zhao", "趙"),
+    ("Huang", "黃"),
+    ("Zhou", "周"),
+    ("Wu", "吳"),
+    ("Xu", "徐"),
+    ("Sun", "孫"),
+    ("Ma", "馬"),
+    ("Zhu", "朱"),
+    ("Hu", "胡"),
+]
+MAINLAND_GIVEN: list[tuple[str, str]] = [
+    ("Wei", "偉"),
+    ("Fang", "芳"),
+    ("Min", "敏"),
+    ("Jing", "靜"),
+    ("Lei", "磊"),
+    ("Yang", "洋"),
+    ("Jun", "軍"),
+    ("Hao", "浩"),
+    ("Xin", "欣"),
+    ("Yu", "宇"),
+    ("Tao", "濤"),
+    ("Ming", "明"),
+    ("Yan", "艷"),
+    ("Chao", "超"),
+    ("Lin", "琳"),
+]
+INTERNATIONAL_NAMES: list[str] = [
+    "James Whitmore",
+    "Sarah Okafor",
+    "Daniel Becker",
+    "Priya Raman",
+    "Laura Moretti",
+    "Tomás Herrera",
+    "Emily Nakamura",
+    "Oliver Grant",
+    "Hannah Schmidt",
+    "Ravi Menon",
+    "Claire Dubois",
+    "Mateo Silva",
+    "Anna Kowalska",
+    "Lucas Fischer",
+    "Sophie Martin",
+]
+
+# Generated host companies for internships: (English, Traditional Chinese)
+COMPANY_PREFIXES: list[tuple[str, str]] = [
+    ("Harbour", "港灣"),
+    ("Lion Rock", "獅子山"),
+    ("Victoria", "維港"),
+    ("Pearl River", "珠江"),
+    ("Bauhinia", "紫荊"),
+    ("Jade", "翡翠"),
+    ("Sunrise", "晨曦"),
+    ("Silvermine", "銀礦灣"),
+    ("Kowloon", "九龍"),
+    ("Lantau", "大嶼"),
+    ("Tai Mo Shan", "大帽山"),
+    ("Cheung Kong", "長江"),
+]
+COMPANY_SECTORS: list[tuple[str, str]] = [
+    ("Robotics", "機械人"),
+    ("Logistics", "物流"),
+    ("Engineering", "工程"),
+    ("Design", "設計"),
+    ("Fintech", "金融科技"),
+    ("Biotech", "生物科技"),
+    ("Construction", "建築"),
+    ("Hotels", "酒店"),
+    ("Textiles", "紡織"),
+    ("Data", "數據"),
+    ("Property", "物業"),
+    ("Media", "傳媒"),
+]
+
+# Internship roles: (English, Traditional Chinese, description English, description Traditional)
+PLACEMENT_ROLES: list[tuple[str, str, str, str]] = [
+    (
+        "Engineering Intern",
+        "工程實習生",
+        "Support engineers on live projects: site visits, drawings, testing and reports.",
+        "協助工程師處理實際項目，包括實地考察、繪圖、測試及撰寫報告。",
+    ),
+    (
+        "Data Analyst Intern",
+        "數據分析實習生",
+        "Clean and analyse operational data and present the findings to managers.",
+        "整理及分析營運數據，並向管理層匯報結果。",
+    ),
+    (
+        "Software Developer Intern",
+        "軟件開發實習生",
+        "Build and test features of web and mobile applications in an agile team.",
+        "於敏捷團隊中開發及測試網頁和流動應用程式的功能。",
+    ),
+    (
+        "Marketing Intern",
+        "市場推廣實習生",
+        "Plan campaigns, write content in English and Chinese and track results.",
+        "策劃推廣活動，以中英文撰寫內容並追蹤成效。",
+    ),
+    (
+        "Research Assistant Intern",
+        "研究助理實習生",
+        "Assist a research team with experiments, literature reviews and data collection.",
+        "協助研究團隊進行實驗、文獻回顧及數據收集。",
+    ),
+    (
+        "Hotel Operations Trainee",
+        "酒店營運見習生",
+        "Rotate through front office, food and beverage and guest relations.",
+        "輪流於前堂、餐飲及賓客關係部門實習。",
+    ),
+    (
+        "Design Intern",
+        "設計實習生",
+        "Develop concepts, prototypes and presentations for client projects.",
+        "為客戶項目構思概念、製作原型及簡報。",
+    ),
+    (
+        "Supply Chain Intern",
+        "供應鏈實習生",
+        "Map cross-border shipments and help improve warehouse processes.",
+        "梳理跨境貨運流程，協助改善倉庫作業。",
+    ),
+]

@@ -1,0 +1,59 @@
+"""One filter set for organisation lists: the public partner list, staff lists, exports, the API."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from baylink.core.search import search_filter
+from baylink.core.trilingual import localized_order
+from baylink.directory.models import City, Organisation, OrganisationType
+
+SORTS = {
+    "name": _("Name"),
+    "-name": _("Name, Z to A"),
+    "country": _("Country or region"),
+    "city": _("City"),
+}
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="code"
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=OrganisationType.Code.choices, field_name="types"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country or region"), choices=list(countries), field_name="country_code"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "city", "type", "country", "sort"]
+
+    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(search_filter(value))
+
+    def sort_by(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Any]:
+        name_column = localized_order("name")
+        order = {
+            "name": [name_column, "pk"],
+            "-name": [f"-{name_column}", "-pk"],
+            "country": ["country_code", name_column, "pk"],
+            "city": [f"city__{name_column}", name_column, "pk"],
+        }[value or "name"]
+        return queryset.order_by(*order)
+
+    @property
+    def qs(self) -> QuerySet[Organisation]:
+        queryset: QuerySet[Organisation] = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_by(queryset, "sort", "name")
+        return queryset

@@ -1,0 +1,50 @@
+"""The filter set for initiative lists (public portal, staff pages, API)."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from baylink.core.search import search_filter
+from baylink.core.trilingual import localized_order
+from baylink.directory.models import City
+from baylink.initiatives.models import Initiative, Theme
+
+SORTS = {"name": _("Name"), "-starts_on": _("Newest first"), "starts_on": _("Oldest first")}
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Initiative.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices)
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="code"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "kind", "status", "city", "theme", "sort"]
+
+    def search(self, queryset: QuerySet[Initiative], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(search_filter(value))
+
+    def sort_by(self, queryset: QuerySet[Initiative], name: str, value: str) -> QuerySet[Any]:
+        if value == "starts_on":
+            return queryset.order_by(F("starts_on").asc(nulls_last=True), "pk")
+        if value == "-starts_on":
+            return queryset.order_by(F("starts_on").desc(nulls_last=True), "pk")
+        return queryset.order_by(localized_order("name"), "pk")
+
+    @property
+    def qs(self) -> QuerySet[Initiative]:
+        queryset: QuerySet[Initiative] = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_by(queryset, "sort", "name")
+        return queryset

@@ -1,0 +1,22 @@
+"""Reads of initiatives and their partners."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from baylink.initiatives.models import Initiative, InitiativePartner
+
+
+def initiative_partnerships_during(
+    *, starts_on: date, ends_on: date
+) -> QuerySet[InitiativePartner]:
+    """Partner organisations of initiatives that ran during the period (members, hosts...)."""
+    running = (
+        ~Q(initiative__status=Initiative.Status.PLANNED)
+        & (Q(initiative__starts_on__isnull=True) | Q(initiative__starts_on__lte=ends_on))
+        & (Q(initiative__ends_on__isnull=True) | Q(initiative__ends_on__gte=starts_on))
+    )
+    membership = (Q(joined_on__isnull=True) | Q(joined_on__lte=ends_on)) & (
+        Q(left_on__isnull=True) | Q(left_on__gte=starts_on)
+    )
+    return InitiativePartner.objects.filter(running & membership)

@@ -1,0 +1,92 @@
+"""The public site in a real browser: Chromium through Playwright, in all three languages."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.finders import find
+from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from baylink.demo.services import demo_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(settings.DATA_DIR) / "screenshots"
+HEADINGS = {
+    "en": "Embracing Greater Bay Area Opportunities",
+    "zh-hant": "把握大灣區發展機遇",
+    "zh-hans": "把握大湾区发展机遇",
+}
+SWITCHER = {"en": "English", "zh-hant": "繁體中文", "zh-hans": "简体中文"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    if not find("vendor/echarts/echarts.min.js"):
+        pytest.fail("front-end assets are missing: run `make assets`")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM is used only by the
+    # live server's own thread, so the check that guards against async misuse can stand down.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_portal_in_each_language(live_server: LiveServer, page: Page) -> None:
+    demo_load()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+    for language, heading in HEADINGS.items():
+        page.goto(f"{base}/{language}/?academic_year=2018/19")
+        assert page.locator("h1").inner_text() == heading
+        assert page.locator('[data-figure="academic_agreements"]').first.inner_text() == "416"
+        chart = page.locator('[data-chart="gba-map"][data-drawn="true"]')
+        chart.wait_for()
+        assert chart.locator("svg circle, svg path").count() > 11  # a point per city, and links
+        page.screenshot(path=str(SCREENSHOTS / f"home-{language}.png"), full_page=True)
+
+    page.goto(f"{base}/en/partners/?city=SZ")
+    page.get_by_role("link", name=SWITCHER["zh-hant"]).click()
+    page.wait_for_url(f"{base}/zh-hant/partners/?city=SZ")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant-HK"
+    assert "深圳大學" in page.locator("#results").inner_text()
+    page.get_by_role("link", name=SWITCHER["zh-hans"]).click()
+    page.wait_for_url(f"{base}/zh-hans/partners/?city=SZ")
+    assert "深圳大学" in page.locator("#results").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "partners-zh-hans.png"), full_page=True)
+
+    # Typing filters the list in place (htmx), and the address can be shared.
+    page.goto(f"{base}/zh-hant/partners/")
+    page.locator("#id_q").fill("深圳大学")
+    page.wait_for_url("**/zh-hant/partners/?q=*")
+    assert page.locator("#results tbody tr").count() >= 1
+    assert "深圳大學" in page.locator("#results").inner_text()
+
+    page.goto(f"{base}/en/figures/?academic_year=2018/19")
+    page.locator('[data-chart="figure-series"][data-drawn="true"]').wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "figures-en.png"), full_page=True)

@@ -1,0 +1,196 @@
+"""Headline figures: what each one counts, computed from the records, never typed in.
+
+Every figure is defined for an academic year (1 July - 30 June). A figure counted "as at" a day
+uses the last day of that academic year, as the public page does ("416 academic agreements, as at
+June 2019").
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from baylink.agreements.models import Agreement
+from baylink.agreements.selectors import agreements_in_force, parties_during
+from baylink.core.academic_year import AcademicYear
+from baylink.core.content_version import cached_while_unchanged
+from baylink.directory.models import City, Organisation
+from baylink.initiatives.models import Initiative
+from baylink.reporting.partners import partner_cities, partner_count
+from baylink.research.selectors import projects_active_during
+from baylink.talent.selectors import placements_starting_during
+
+# Agreements the university counts as academic collaboration: everything but internship-host and
+# other (commercial or administrative) agreements.
+ACADEMIC_KINDS = (
+    Agreement.Kind.MOU,
+    Agreement.Kind.ACADEMIC,
+    Agreement.Kind.STUDENT_EXCHANGE,
+    Agreement.Kind.RESEARCH,
+    Agreement.Kind.JOINT_LAB,
+    Agreement.Kind.DUAL_DEGREE,
+)
+
+
+def exchange_partner_organisations(year: AcademicYear) -> QuerySet[Organisation]:
+    parties = parties_during(
+        starts_on=year.starts_on, ends_on=year.ends_on, kinds=[Agreement.Kind.STUDENT_EXCHANGE]
+    )
+    return Organisation.objects.filter(pk__in=parties.values("organisation_id")).exclude(
+        is_home=True
+    )
+
+
+def _research_projects(year: AcademicYear) -> int:
+    return projects_active_during(starts_on=year.starts_on, ends_on=year.ends_on).count()
+
+
+def _gba_partners(year: AcademicYear) -> int:
+    cities = partner_cities(year)
+    hong_kong = City.objects.filter(code="HK").values_list("pk", flat=True).first()
+    return sum(count for city_id, count in cities.items() if city_id != hong_kong)
+
+
+def _exchange_partners(year: AcademicYear) -> int:
+    return exchange_partner_organisations(year).count()
+
+
+def _academic_agreements(year: AcademicYear) -> int:
+    return agreements_in_force(on=year.ends_on, kinds=ACADEMIC_KINDS).count()
+
+
+def _placements(year: AcademicYear, *, gba_only: bool) -> int:
+    placements = placements_starting_during(starts_on=year.starts_on, ends_on=year.ends_on)
+    if gba_only:
+        placements = placements.filter(city__is_gba=True).exclude(city__code="HK")
+    return placements.count()
+
+
+def _initiatives(year: AcademicYear) -> int:
+    return (
+        Initiative.objects.exclude(status=Initiative.Status.PLANNED)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=year.ends_on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=year.starts_on))
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    label: Promise
+    definition: Promise
+    basis: Literal["academic_year", "as_at"]
+    # 'at_least' figures are shown rounded down with a plus sign, as on the public page.
+    display: Literal["at_least", "exact"]
+    count: Callable[[AcademicYear], int]
+
+    def value(self, year: AcademicYear) -> int:
+        return cached_while_unchanged(
+            f"figure:{self.code}:{year.start_year}", lambda: self.count(year)
+        )
+
+    def as_at(self, year: AcademicYear) -> date | None:
+        return year.ends_on if self.basis == "as_at" else None
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "research_projects",
+        _("research projects"),
+        _("Research projects that ran on at least one day of the academic year."),
+        "academic_year",
+        "at_least",
+        _research_projects,
+    ),
+    Figure(
+        "partners",
+        _("partners and institutions"),
+        _(
+            "Organisations other than the university that were a party to an agreement in force, "
+            "a partner of a running initiative, or a partner of a running research project, on at "
+            "least one day of the academic year."
+        ),
+        "academic_year",
+        "at_least",
+        partner_count,
+    ),
+    Figure(
+        "exchange_partners",
+        _("student exchange partners"),
+        _(
+            "Partner organisations of student exchange agreements in force on at least one day of "
+            "the academic year."
+        ),
+        "academic_year",
+        "at_least",
+        _exchange_partners,
+    ),
+    Figure(
+        "academic_agreements",
+        _("academic agreements"),
+        _(
+            "Memoranda of understanding, academic cooperation, student exchange, research "
+            "collaboration, joint laboratory and joint or dual degree agreements in force on the "
+            "last day of the academic year (30 June): signed and started by then, not yet ended "
+            "or terminated."
+        ),
+        "as_at",
+        "exact",
+        _academic_agreements,
+    ),
+    Figure(
+        "gba_partners",
+        _("partners in other GBA cities"),
+        _("Partners (as counted above) located in a Greater Bay Area city other than Hong Kong."),
+        "academic_year",
+        "exact",
+        _gba_partners,
+    ),
+    Figure(
+        "wie_placements",
+        _("internship placements"),
+        _("Work-Integrated Education placements starting in the academic year."),
+        "academic_year",
+        "exact",
+        lambda year: _placements(year, gba_only=False),
+    ),
+    Figure(
+        "gba_placements",
+        _("placements in other GBA cities"),
+        _(
+            "Work-Integrated Education placements starting in the academic year in a Greater Bay "
+            "Area city other than Hong Kong."
+        ),
+        "academic_year",
+        "exact",
+        lambda year: _placements(year, gba_only=True),
+    ),
+    Figure(
+        "initiatives",
+        _("institutes, labs and other initiatives"),
+        _("Initiatives (not merely planned) that ran on at least one day of the academic year."),
+        "academic_year",
+        "exact",
+        _initiatives,
+    ),
+)
+FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}
+HEADLINE_CODES = ("research_projects", "partners", "exchange_partners", "academic_agreements")
+
+
+def rounded_down(value: int) -> int:
+    """The public page's style: 3,127 -> 3,000; 368 -> 350; 262 -> 250; 47 -> 40."""
+    if value >= 1000:
+        step = 1000
+    elif value >= 100:
+        step = 50
+    elif value >= 10:
+        step = 10
+    else:
+        return value
+    return value - value % step

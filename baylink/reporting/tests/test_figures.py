@@ -1,0 +1,124 @@
+"""The headline figures' definitions, on small hand-made data with edge dates."""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
+from datetime import date
+from typing import Any
+
+import pytest
+
+from baylink.agreements.models import Agreement
+from baylink.agreements.tests.factories import agreement
+from baylink.core.academic_year import AcademicYear
+from baylink.directory.tests.factories import home, organisation
+from baylink.initiatives.models import Initiative
+from baylink.initiatives.tests.factories import initiative
+from baylink.reporting.figures import FIGURES_BY_CODE, rounded_down
+from baylink.reporting.selectors import figure_values, gba_city_partners
+from baylink.research.services import project_create
+from baylink.research.tests.factories import project
+from baylink.talent.tests.factories import placement
+
+pytestmark = pytest.mark.django_db
+
+Y2018 = AcademicYear(2018)
+
+
+def value(code: str, year: AcademicYear = Y2018) -> int:
+    return FIGURES_BY_CODE[code].count(year)
+
+
+def test_research_projects_count_any_day_of_the_year() -> None:
+    project(starts_on=date(2017, 1, 1), ends_on=date(2018, 6, 30))  # ended the day before
+    project(starts_on=date(2017, 1, 1), ends_on=date(2018, 7, 1))  # first day counts
+    project(starts_on=date(2019, 6, 30), ends_on=None)  # last day counts, open-ended
+    project(starts_on=date(2019, 7, 1), ends_on=None)  # next year
+    assert value("research_projects") == 2
+    assert value("research_projects", AcademicYear(2019)) == 2
+
+
+def test_academic_agreements_are_counted_as_at_30_june() -> None:
+    agreement(starts_on=date(2015, 1, 1), ends_on=date(2019, 6, 30))  # in force on the day
+    agreement(starts_on=date(2015, 1, 1), ends_on=date(2019, 6, 29))  # ended the day before
+    agreement(signed_on=date(2019, 6, 1), starts_on=date(2019, 7, 1), ends_on=None)  # not started
+    agreement(signed_on=None, starts_on=date(2018, 1, 1), ends_on=None)  # a draft
+    agreement(kind=Agreement.Kind.INTERNSHIP_HOST, ends_on=None)  # not academic
+    agreement(ends_on=None, terminated_on=date(2019, 6, 30))  # terminated that day
+    agreement(ends_on=None, terminated_on=date(2019, 7, 1), kind=Agreement.Kind.STUDENT_EXCHANGE)
+    agreement(signed_on=date(2017, 1, 1), starts_on=None, ends_on=None)  # no start: from signing
+    assert value("academic_agreements") == 3
+    figure = FIGURES_BY_CODE["academic_agreements"]
+    assert figure.as_at(Y2018) == date(2019, 6, 30)
+
+
+def test_partners_are_distinct_across_agreements_initiatives_and_projects() -> None:
+    shared, lab_only, project_only, lapsed = (organisation() for _ in range(4))
+    agreement(shared, ends_on=date(2018, 7, 1))
+    initiative(shared, lab_only)
+    project(shared, project_only)
+    agreement(lapsed, ends_on=date(2018, 6, 30))
+    initiative(lapsed, status=Initiative.Status.PLANNED)
+    initiative(lapsed, starts_on=date(2019, 7, 1))
+    assert value("partners") == 3
+
+
+def test_the_home_institution_is_never_a_partner() -> None:
+    university = home()
+    project(university)
+    initiative(university)
+    assert value("partners") == 0
+
+
+def test_exchange_partners_come_only_from_exchange_agreements() -> None:
+    exchange, other = organisation(country_code="JP", city_code=None), organisation()
+    agreement(exchange, kind=Agreement.Kind.STUDENT_EXCHANGE, starts_on=date(2019, 6, 30))
+    agreement(other, kind=Agreement.Kind.RESEARCH)
+    agreement(exchange, kind=Agreement.Kind.STUDENT_EXCHANGE)
+    assert value("exchange_partners") == 1
+
+
+def test_gba_figures_leave_hong_kong_out() -> None:
+    agreement(
+        organisation(city_code="SZ"), organisation(city_code="HK"), organisation(city_code="MO")
+    )
+    placement(city_code="SZ")
+    placement(city_code="HK")
+    placement(city_code="GZ", starts_on=date(2019, 7, 1))
+    assert value("gba_partners") == 2
+    assert value("wie_placements") == 2
+    assert value("gba_placements") == 1
+
+
+def test_city_partner_counts_cover_every_gba_city() -> None:
+    agreement(
+        organisation(city_code="SZ"), organisation(city_code="SZ"), organisation(city_code="ZH")
+    )
+    counts = {row.city.code: row.partners for row in gba_city_partners(Y2018)}
+    assert len(counts) == 11
+    assert counts["SZ"] == 2
+    assert counts["ZH"] == 1
+    assert counts["JM"] == 0
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(3127, 3000), (368, 350), (262, 250), (47, 40), (7, 7), (1000, 1000)]
+)
+def test_rounding_like_the_public_page(count: int, shown: int) -> None:
+    assert rounded_down(count) == shown
+
+
+def test_displayed_values_say_at_least_only_when_rounded() -> None:
+    for _ in range(3):
+        project()
+    shown = {item.figure.code: item.display for item in figure_values(Y2018)}
+    assert shown["research_projects"] == "3"
+    assert shown["academic_agreements"] == "0"
+
+
+def test_figures_follow_edits_despite_the_cache(
+    django_capture_on_commit_callbacks: Callable[..., ContextManager[list[Callable[[], Any]]]],
+) -> None:
+    assert figure_values(Y2018, ("research_projects",))[0].value == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        project_create(actor=None, reference="R-1", title_en="New", starts_on=date(2018, 9, 1))
+    assert figure_values(Y2018, ("research_projects",))[0].value == 1

@@ -1,0 +1,126 @@
+"""Funding schemes and research projects."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from baylink.core.models import TimeStampedModel, TrilingualName, TrilingualTitle
+from baylink.directory.models import Organisation, Person, Unit
+from baylink.initiatives.models import Initiative, Theme
+
+
+class FundingScheme(TrilingualName):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("funder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding_schemes",
+    )
+    supported_initiatives = models.ManyToManyField(
+        Initiative,
+        verbose_name=_("supported initiatives"),
+        blank=True,
+        related_name="funding_schemes",
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("funding scheme")
+        verbose_name_plural = _("funding schemes")
+        ordering = ["name_en"]
+
+
+class Project(TrilingualTitle, TimeStampedModel):
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    principal_investigator = models.ForeignKey(
+        Person,
+        verbose_name=_("principal investigator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    scheme = models.ForeignKey(
+        FundingScheme,
+        verbose_name=_("funding scheme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="projects"
+    )
+    partners: models.ManyToManyField[Organisation, ProjectPartner] = models.ManyToManyField(
+        Organisation,
+        through="ProjectPartner",
+        verbose_name=_("partners"),
+        related_name="projects",
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("funding amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="HKD")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("research project")
+        verbose_name_plural = _("research projects")
+        ordering = ["-starts_on", "reference"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="project_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="project_ends_after_start",
+            ),
+        ]
+
+
+class ProjectPartner(models.Model):
+    class Role(models.TextChoices):
+        COLLABORATOR = "collaborator", _("Collaborator")
+        CO_FUNDER = "co_funder", _("Co-funder")
+        INDUSTRY = "industry", _("Industry partner")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="project_partnerships"
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=Role.choices, default=Role.COLLABORATOR
+    )
+
+    class Meta:
+        verbose_name = _("project partner")
+        verbose_name_plural = _("project partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="unique_project_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.organisation}"

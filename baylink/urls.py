@@ -1,0 +1,19 @@
+"""URL map: the API outside the language prefix; pages under /en/, /zh-hant/, /zh-hans/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from baylink.api.main import api
+
+handler400 = "baylink.core.views.bad_request"
+handler404 = "baylink.core.views.page_not_found"
+handler500 = "baylink.core.views.server_error"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("baylink.portal.urls")),
+)
