@@ -15,5 +15,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("expertise/", include("baylink.expertise.urls")),
     path("", include("baylink.portal.urls")),
 )

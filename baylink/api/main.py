@@ -1,7 +1,10 @@
 """The Baylink API, assembled from each context's router. OpenAPI at /api/openapi.json."""
 
+import importlib
+import importlib.util
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -9,7 +12,6 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
 from baylink import __version__
-from baylink.reporting.api import router as figures_router
 
 api = NinjaAPI(
     title="Baylink API",
@@ -52,4 +54,14 @@ def invalid_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpResp
     )
 
 
-api.add_router("/figures", figures_router)
+def _add_context_routers() -> None:
+    """Mount each app's `api.router` at the app's `API_PREFIX` (DESIGN.md: one router per app)."""
+    for app in settings.BAYLINK_APPS:
+        name = f"baylink.{app}.api"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        api.add_router(module.API_PREFIX, module.router)
+
+
+_add_context_routers()

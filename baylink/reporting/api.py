@@ -8,6 +8,7 @@ from baylink.core.academic_year import AcademicYear
 from baylink.reporting.schemas import AsAtCount, FigureOut, FiguresOut
 from baylink.reporting.selectors import current_year, figure_values
 
+API_PREFIX = "/figures"
 router = Router(tags=["figures"])
 
 

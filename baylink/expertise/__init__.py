@@ -1,0 +1,1 @@
+"""Cross-lingual expertise search: from a problem statement to researchers and labs."""

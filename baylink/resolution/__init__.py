@@ -1,0 +1,1 @@
+"""Free-text organisation names (English, Traditional and Simplified Chinese) to organisations."""
