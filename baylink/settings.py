@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     *(f"baylink.{app}" for app in BAYLINK_APPS),
 ]
 
@@ -204,3 +206,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("BAYLINK_LOG_LEVEL", "INFO")},
 }
+
+# Background work (reminders, reindexing) is queued in the database and run by `baylink worker`,
+# so that no broker is needed; BAYLINK_TASKS_IMMEDIATE=1 runs tasks inline (tests, scripts).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("BAYLINK_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+EMAIL_BACKEND = env_str("BAYLINK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("BAYLINK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("BAYLINK_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("BAYLINK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("BAYLINK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("BAYLINK_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("BAYLINK_EMAIL_FROM", "Baylink <baylink@localhost>")
