@@ -61,14 +61,17 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
+# Browser tests run in a process of their own: a real server and browser, no state from the rest.
 pytest-sqlite: $(VENV)/.dev assets system-deps
-	env -u DATABASE_URL BAYLINK_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest
+	env -u DATABASE_URL BAYLINK_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m "not browser"
+	env -u DATABASE_URL BAYLINK_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m browser
 
 # PostgreSQL too, when DATABASE_URL points at one or a local server answers.
 pytest-postgres: $(VENV)/.dev assets system-deps
 	@url=$$($(BIN)/python scripts/postgres_url.py); \
 	if [ -n "$$url" ]; then echo "PostgreSQL: $$url"; \
-		DATABASE_URL=$$url BAYLINK_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest; \
+		DATABASE_URL=$$url BAYLINK_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m "not browser" && \
+		DATABASE_URL=$$url BAYLINK_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m browser; \
 	else echo "No PostgreSQL reachable: skipping the PostgreSQL run."; fi
 
 pytest: pytest-sqlite pytest-postgres

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,3 +23,10 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A test that activates a language must not change the language of the tests after it.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

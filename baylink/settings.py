@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -30,6 +31,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number from 1 up; anything else stops start-up with the reason."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number from 1 up, not {raw!r}")
+    return int(raw)
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """Comma-separated whole numbers ("180,90,30"); anything else stops start-up with the reason."""
+    items = env_list(name, [str(value) for value in default])
+    if not all(item.isdigit() and int(item) >= 1 for item in items):
+        raise ImproperlyConfigured(f"{name} must be whole numbers from 1 up, e.g. 180,90,30")
+    return [int(item) for item in items]
 
 
 DATA_DIR = Path(env_str("BAYLINK_DATA_DIR", "var")).resolve()
@@ -73,6 +90,7 @@ if SECURE_HTTPS:
 BAYLINK_APPS = [
     "core",
     "directory",
+    "accounts",
     "initiatives",
     "agreements",
     "research",
@@ -95,6 +113,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     *(f"baylink.{app}" for app in BAYLINK_APPS),
 ]
 
@@ -125,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baylink.core.context_processors.site",
+                "baylink.accounts.context_processors.workspace",
             ],
         },
     },
@@ -226,3 +246,15 @@ EMAIL_HOST_USER = env_str("BAYLINK_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("BAYLINK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("BAYLINK_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("BAYLINK_EMAIL_FROM", "Baylink <baylink@localhost>")
+# Where e-mailed links (renewal reminders) point: the address people open Baylink at.
+BAYLINK_SITE_URL = env_str("BAYLINK_SITE_URL", "http://127.0.0.1:8000")
+# Renewal reminders go out this many days before an agreement's end date (`baylink worker`).
+BAYLINK_REMINDER_DAYS = env_int_list("BAYLINK_REMINDER_DAYS", [180, 90, 30])
+# Largest agreement document accepted for upload, in bytes.
+BAYLINK_DOCUMENT_MAX_BYTES = env_int("BAYLINK_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default: a pasted "example.org" is https

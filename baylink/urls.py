@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from baylink.api.main import api
 
 handler400 = "baylink.core.views.bad_request"
+handler403 = "baylink.core.views.permission_denied"
 handler404 = "baylink.core.views.page_not_found"
 handler500 = "baylink.core.views.server_error"
 
@@ -16,5 +17,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("expertise/", include("baylink.expertise.urls")),
+    path("accounts/", include("baylink.accounts.urls")),
+    path("staff/agreements/", include("baylink.agreements.urls")),
+    path("staff/directory/", include("baylink.directory.urls")),
+    path("staff/initiatives/", include("baylink.initiatives.urls")),
+    path("staff/data/", include("baylink.core.urls_tabular")),
     path("", include("baylink.portal.urls")),
 )

@@ -1,9 +1,13 @@
 """Agreements with any number of parties, and their student-exchange terms (EWP IIA model)."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.academic_year import AcademicYear
 from baylink.core.models import TimeStampedModel, TrilingualTitle
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative
@@ -94,6 +98,9 @@ class Agreement(TrilingualTitle, TimeStampedModel):
                 name="agreement_ends_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}".strip()
 
 
 class Party(models.Model):
@@ -213,3 +220,108 @@ class MobilitySpec(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sending_party.organisation} → {self.receiving_party.organisation}"
+
+    @property
+    def academic_years(self) -> str:
+        """'2025/26 – 2027/28', as officers write the period."""
+        first, last = AcademicYear(self.first_academic_year), AcademicYear(self.last_academic_year)
+        return str(first) if first == last else f"{first} – {last}"
+
+
+class StatusChange(models.Model):
+    """One step of an agreement's lifecycle, kept so the history shows who moved it and when."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Agreement.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Agreement.Status.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.from_status} → {self.to_status}"
+
+
+def document_path(document: "Document", filename: str) -> str:
+    # The stored name is the content hash, so names cannot collide or carry paths.
+    return f"agreements/{document.agreement_id}/{document.sha256}"
+
+
+class Document(models.Model):
+    """A signed copy, draft or annex; a new upload of the same document is a new version."""
+
+    class Kind(models.TextChoices):
+        SIGNED = "signed", _("Signed copy")
+        DRAFT = "draft", _("Draft")
+        ANNEX = "annex", _("Annex")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    # Versions of one document share a series id; version numbers count from 1.
+    series = models.UUIDField(default=uuid.uuid4, editable=False)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    media_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["title", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="unique_document_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class RenewalReminder(models.Model):
+    """A reminder sent before an end date; unique, so a restarted worker never sends it twice."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="renewal_reminders"
+    )
+    ends_on = models.DateField(_("end date"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "ends_on", "days_before"], name="unique_renewal_reminder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.days_before} days before {self.ends_on}"

@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from baylink.agreements.models import Agreement, Party
+from baylink.agreements.models import Agreement, Document, Party
 
 
 def _in_force(on_or_before: date, on_or_after: date, prefix: str = "") -> Q:
@@ -47,3 +48,55 @@ def parties_during(
     if kinds is not None:
         queryset = queryset.filter(agreement__kind__in=list(kinds))
     return queryset
+
+
+def agreement_list(*, scope: Q) -> QuerySet[Agreement]:
+    """The staff list: agreements the user may see, with what each row shows."""
+    return (
+        Agreement.objects.filter(scope)
+        .select_related("owner_unit")
+        .prefetch_related("parties__organisation")
+    )
+
+
+def agreement_detail(*, scope: Q, pk: int) -> Agreement:
+    return (
+        Agreement.objects.filter(scope)
+        .select_related("owner_unit", "owner", "renews")
+        .prefetch_related(
+            "parties__organisation",
+            "parties__unit",
+            "initiatives",
+            "mobility_specs__sending_party__organisation",
+            "mobility_specs__receiving_party__organisation",
+            "status_changes__actor",
+        )
+        .get(pk=pk)
+    )
+
+
+def agreement_documents(agreement: Agreement) -> list[list[Document]]:
+    """Each document's versions, newest first; documents by title."""
+    series: dict[Any, list[Document]] = {}
+    for document in agreement.documents.select_related("uploaded_by").order_by(
+        "title", "series", "-version"
+    ):
+        series.setdefault(document.series, []).append(document)
+    return list(series.values())
+
+
+def agreement_records(*, scope: Q) -> QuerySet[Agreement]:
+    """Agreements the user may see with parties, exchange terms and documents (the API's rows)."""
+    return (
+        Agreement.objects.filter(scope)
+        .select_related("owner_unit", "owner")
+        .prefetch_related(
+            "parties__organisation",
+            "parties__unit",
+            "initiatives",
+            "mobility_specs",
+            Prefetch(
+                "documents", queryset=Document.objects.order_by("title", "series", "-version")
+            ),
+        )
+    )

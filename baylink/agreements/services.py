@@ -1,16 +1,22 @@
-"""Writes to agreements: creating an agreement with its parties."""
+"""Writes to agreements: create, edit (no lost updates), lifecycle steps, delete."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baylink.agreements.models import Agreement, Party
+from baylink.agreements.lifecycle import is_allowed
+from baylink.agreements.models import Agreement, MobilitySpec, Party, StatusChange
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
+from baylink.core.editing import apply_edit, lock_for_edit
 from baylink.core.events import organisation_links_changed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
@@ -99,3 +105,164 @@ def agreement_create(
     )
     bump_content_version()
     return agreement
+
+
+def _party_names(agreement: Agreement) -> list[str]:
+    return [
+        name
+        for party in agreement.parties.select_related("organisation")
+        for name in trilingual_values(party.organisation, "name")
+    ]
+
+
+def _party_changes(agreement: Agreement, parties: Sequence[PartySpec]) -> None:
+    """Replace the parties, keeping rows (and so exchange terms) for unchanged organisations."""
+    if len(parties) < 2:
+        raise ValidationError({"parties": _("An agreement needs at least two parties.")})
+    keys = [(spec.organisation.pk, spec.unit.pk if spec.unit else None) for spec in parties]
+    if len(set(keys)) != len(keys):
+        raise ValidationError({"parties": _("The same organisation and unit appear twice.")})
+    existing = {(p.organisation_id, p.unit_id): p for p in agreement.parties.all()}
+    kept_ids = []
+    for position, spec in enumerate(parties):
+        key = (spec.organisation.pk, spec.unit.pk if spec.unit else None)
+        party = existing.get(key) or Party(agreement=agreement)
+        party.organisation = spec.organisation
+        party.unit = spec.unit
+        party.role = spec.role
+        party.signatory_name = spec.signatory_name
+        party.signatory_title = spec.signatory_title
+        party.position = position
+        party.full_clean(exclude=["agreement"] if party.pk is None else None)
+        party.save()
+        kept_ids.append(party.pk)
+    removed = agreement.parties.exclude(pk__in=kept_ids)
+    if MobilitySpec.objects.filter(
+        Q(sending_party__in=removed) | Q(receiving_party__in=removed)
+    ).exists():
+        raise ValidationError(
+            {"parties": _("Remove the exchange terms of a party before removing the party.")}
+        )
+    removed.delete()
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    edit_token: str,
+    values: Mapping[str, Any],
+    parties: Sequence[PartySpec] | None = None,
+    initiatives: Iterable[Initiative] | None = None,
+) -> Agreement:
+    """Save an editor's changes, refusing them if someone saved in between (EditConflict)."""
+    locked = lock_for_edit(Agreement.objects.all(), agreement.pk, edit_token)
+    if "status" in values and values["status"] != locked.status:
+        raise ValidationError({"status": _("Change the status with the lifecycle actions.")})
+    before_parties = sorted(locked.parties.values_list("organisation_id", flat=True))
+    many = {"initiatives": list(initiatives)} if initiatives is not None else None
+    apply_edit(locked, actor=actor, values=values, many=many)
+    if parties is not None:
+        _party_changes(locked, parties)
+        after_parties = sorted(locked.parties.values_list("organisation_id", flat=True))
+        if after_parties != before_parties:
+            audit_record(
+                actor=actor,
+                instance=locked,
+                action=AuditEntry.Action.UPDATE,
+                before={"parties": before_parties},
+                after={"parties": after_parties},
+            )
+            organisation_links_changed.send(
+                sender=Agreement, organisation_ids=[*before_parties, *after_parties]
+            )
+    locked.search_text = agreement_search_text(locked, _party_names(locked))
+    Agreement.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
+    bump_content_version()
+    return locked
+
+
+@transaction.atomic
+def agreement_transition(
+    *, actor: Actor, agreement: Agreement, to_status: str, edit_token: str, note: str = ""
+) -> Agreement:
+    """Move the agreement one step along its lifecycle; each step is recorded."""
+    locked = lock_for_edit(Agreement.objects.all(), agreement.pk, edit_token)
+    if not is_allowed(locked.status, to_status):
+        raise ValidationError(
+            {
+                "status": _("An agreement that is “%(from)s” cannot become “%(to)s”.")
+                % {
+                    "from": locked.get_status_display(),
+                    "to": Agreement.Status(to_status).label
+                    if to_status in Agreement.Status.values
+                    else to_status,
+                }
+            }
+        )
+    from_status = locked.status
+    values: dict[str, Any] = {"status": to_status}
+    if to_status == Agreement.Status.SIGNED and not locked.signed_on:
+        values["signed_on"] = timezone.localdate()
+    if to_status == Agreement.Status.TERMINATED:
+        values["terminated_on"] = timezone.localdate()
+    apply_edit(locked, actor=actor, values=values, note=note)
+    StatusChange.objects.create(
+        agreement=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if isinstance(actor, User) else None,
+        note=note[:300],
+    )
+    organisation_links_changed.send(
+        sender=Agreement,
+        organisation_ids=list(locked.parties.values_list("organisation_id", flat=True)),
+    )
+    bump_content_version()
+    return locked
+
+
+@transaction.atomic
+def agreement_delete(*, actor: Actor, agreement: Agreement) -> None:
+    organisation_ids = list(agreement.parties.values_list("organisation_id", flat=True))
+    before = snapshot(agreement, exclude=["search_text"])
+    audit_record(actor=actor, instance=agreement, action=AuditEntry.Action.DELETE, before=before)
+    for document in agreement.documents.all():
+        document.file.delete(save=False)
+    agreement.delete()
+    organisation_links_changed.send(sender=Agreement, organisation_ids=organisation_ids)
+    bump_content_version()
+
+
+@transaction.atomic
+def mobility_spec_save(*, actor: Actor, spec: MobilitySpec) -> MobilitySpec:
+    """Create or change one direction of exchange terms (validated as a whole)."""
+    creating = spec.pk is None
+    before = {} if creating else snapshot(MobilitySpec.objects.get(pk=spec.pk))
+    spec.full_clean()
+    spec.save()
+    audit_record(
+        actor=actor,
+        instance=spec.agreement,
+        action=AuditEntry.Action.UPDATE,
+        before={"exchange terms": before} if before else {"exchange terms": None},
+        after={"exchange terms": snapshot(spec)},
+        note=str(spec),
+    )
+    bump_content_version()
+    return spec
+
+
+@transaction.atomic
+def mobility_spec_delete(*, actor: Actor, spec: MobilitySpec) -> None:
+    audit_record(
+        actor=actor,
+        instance=spec.agreement,
+        action=AuditEntry.Action.UPDATE,
+        before={"exchange terms": snapshot(spec)},
+        after={"exchange terms": None},
+        note=str(spec),
+    )
+    spec.delete()
+    bump_content_version()

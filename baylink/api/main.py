@@ -5,13 +5,19 @@ import importlib.util
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from baylink import __version__
+from baylink.api.errors import http_error_message, schema_errors
+from baylink.core.editing import EditConflict
 
 api = NinjaAPI(
     title="Baylink API",
@@ -42,16 +48,87 @@ def invalid_input(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
 
 @api.exception_handler(SchemaValidationError)
 def invalid_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
-    errors = [
-        {
-            "field": ".".join(str(part) for part in error.get("loc", ())[1:]),
-            "message": error.get("msg", ""),
-        }
-        for error in exc.errors
-    ]
+    errors = schema_errors(exc.errors)
     return api.create_response(
         request, {"detail": _("The request is not valid."), "errors": errors}, status=400
     )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    # Ninja's own message is an untranslated "Unauthorized".
+    detail = exc.message if exc.message != "Unauthorized" else ""
+    response = api.create_response(
+        request,
+        {
+            "detail": detail
+            or _("Sign in, or send a personal API token as “Authorization: Bearer <token>”.")
+        },
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = http_error_message(str(exc))
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = str(exc) or _("Your role does not allow this. Ask an administrator if you need it.")
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    detail = str(exc) or _("There is no such record, or you cannot see it.")
+    return api.create_response(request, {"detail": detail}, status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    # The default messages name a model class, not something a reader knows.
+    detail = _("There is no such record, or you cannot see it.")
+    return api.create_response(request, {"detail": detail}, status=404)
+
+
+@api.exception_handler(EditConflict)
+def edit_conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    changes = [
+        {
+            "field": change.field,
+            "label": change.label,
+            "before": change.before,
+            "after": change.after,
+            "by": change.by,
+            "at": change.at,
+        }
+        for change in exc.changes
+    ]
+    detail = _(
+        "Someone saved this record after you read it, so your change was not saved. "
+        "Read it again (for the new edit token), check what changed and send your change again."
+    )
+    return api.create_response(request, {"detail": detail, "changes": changes}, status=409)
+
+
+@api.exception_handler(ProtectedError)
+@api.exception_handler(RestrictedError)
+def still_used(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = _("This record is still used by other records, so it cannot be deleted.")
+    return api.create_response(request, {"detail": detail, "changes": []}, status=409)
+
+
+@api.exception_handler(IntegrityError)
+def clash(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # Validation catches these first; a concurrent writer can still win the race.
+    detail = _(
+        "This change clashes with another record (for example a duplicate). Nothing was saved."
+    )
+    return api.create_response(request, {"detail": detail, "changes": []}, status=409)
 
 
 def _add_context_routers() -> None:

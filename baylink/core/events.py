@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # Sent with `organisation_ids`: organisations that gained or lost a link to an agreement,
 # initiative or project (the public partner directory follows these).
 organisation_links_changed = Signal()
+
+# Sent with `initiative_ids`: initiatives created, edited or deleted (the expertise index of labs
+# follows these).
+initiatives_changed = Signal()

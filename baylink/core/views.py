@@ -42,3 +42,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
         _("Something went wrong on our side"),
         _("The error has been logged. Please try again in a moment."),
     )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        403,
+        _("You do not have access to this page"),
+        _("Your role does not allow this. Ask an administrator if you need access."),
+    )

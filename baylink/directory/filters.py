@@ -9,7 +9,7 @@ from django_countries import countries
 
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
-from baylink.directory.models import City, Organisation, OrganisationType
+from baylink.directory.models import City, Organisation, OrganisationType, Person, Unit
 
 SORTS = {
     "name": _("Name"),
@@ -54,6 +54,52 @@ class OrganisationFilterSet(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet[Organisation]:
         queryset: QuerySet[Organisation] = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_by(queryset, "sort", "name")
+        return queryset
+
+
+class StaffOrganisationFilterSet(OrganisationFilterSet):
+    """The staff list also filters by partner status and ROR record status."""
+
+    is_partner = django_filters.BooleanFilter(label=_("Partner"))
+    status = django_filters.ChoiceFilter(label=_("ROR status"), choices=Organisation.Status.choices)
+
+    class Meta(OrganisationFilterSet.Meta):
+        fields = ["q", "city", "type", "country", "is_partner", "status", "sort"]
+
+
+PERSON_SORTS = {"name": _("Name"), "-name": _("Name, Z to A"), "-updated": _("Recently changed")}
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=Unit.objects.filter(organisation__is_home=True)
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(PERSON_SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "sort"]
+
+    def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(search_filter(value))
+
+    def sort_by(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Any]:
+        column = localized_order("name")
+        order = {
+            "name": [column, "pk"],
+            "-name": [f"-{column}", "-pk"],
+            "-updated": ["-updated_at", "-pk"],
+        }[value or "name"]
+        return queryset.order_by(*order)
+
+    @property
+    def qs(self) -> QuerySet[Person]:
+        queryset: QuerySet[Person] = super().qs
         if not self.form.cleaned_data.get("sort"):
             queryset = self.sort_by(queryset, "sort", "name")
         return queryset

@@ -1,8 +1,24 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _reindex_labs(sender: Any, initiative_ids: list[int], **kwargs: Any) -> None:
+    from django.db import transaction
+
+    from baylink.expertise.tasks import index_labs
+
+    # After commit: the worker must see the saved text, and a rolled-back edit queues nothing.
+    transaction.on_commit(lambda: index_labs.enqueue(list(initiative_ids)))
 
 
 class ExpertiseConfig(AppConfig):
     name = "baylink.expertise"
     label = "expertise"
     verbose_name = _("Expertise")
+
+    def ready(self) -> None:
+        from baylink.core.events import initiatives_changed
+
+        initiatives_changed.connect(_reindex_labs, dispatch_uid="expertise-reindex-labs")

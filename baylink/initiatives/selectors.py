@@ -20,3 +20,10 @@ def initiative_partnerships_during(
         Q(left_on__isnull=True) | Q(left_on__gte=starts_on)
     )
     return InitiativePartner.objects.filter(running & membership)
+
+
+def initiative_list() -> QuerySet[Initiative]:
+    """Initiatives with what an API row shows (city, lead unit, themes, partners) joined."""
+    return Initiative.objects.select_related("city", "lead_unit").prefetch_related(
+        "themes", "partnerships__organisation"
+    )

@@ -1,13 +1,15 @@
 """Writes to initiatives: themes, initiatives, their partners."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
-from baylink.core.events import organisation_links_changed
+from baylink.core.editing import apply_edit, lock_for_edit
+from baylink.core.events import initiatives_changed, organisation_links_changed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
@@ -121,3 +123,43 @@ def initiative_add_partner(
     )
     bump_content_version()
     return partnership
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    actor: Actor,
+    instance: Initiative,
+    edit_token: str,
+    values: Mapping[str, Any],
+    many: Mapping[str, Any] | None = None,
+) -> Initiative:
+    locked = lock_for_edit(Initiative.objects.all(), instance.pk, edit_token)
+    apply_edit(locked, actor=actor, values=values, many=many)
+    locked.search_text = initiative_search_text(locked)
+    Initiative.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
+    initiatives_changed.send(sender=Initiative, initiative_ids=[locked.pk])
+    bump_content_version()
+    return locked
+
+
+@transaction.atomic
+def initiative_create_from_form(
+    *, actor: Actor, values: Mapping[str, Any], many: Mapping[str, Any] | None = None
+) -> Initiative:
+    initiative = initiative_create(actor=actor, themes=(many or {}).get("themes", []), **values)
+    initiatives_changed.send(sender=Initiative, initiative_ids=[initiative.pk])
+    return initiative
+
+
+@transaction.atomic
+def initiative_delete(*, actor: Actor, initiative: Initiative) -> None:
+    before = snapshot(initiative, exclude=["search_text"])
+    organisation_ids = list(initiative.partnerships.values_list("organisation_id", flat=True))
+    pk = initiative.pk
+    initiative.delete()
+    initiative.pk = pk
+    audit_record(actor=actor, instance=initiative, action=AuditEntry.Action.DELETE, before=before)
+    organisation_links_changed.send(sender=Initiative, organisation_ids=organisation_ids)
+    initiatives_changed.send(sender=Initiative, initiative_ids=[pk])
+    bump_content_version()

@@ -2,6 +2,8 @@ from datetime import date
 from itertools import count
 
 from baylink.agreements.models import Agreement, Party
+from baylink.agreements.services import agreement_search_text
+from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import Organisation
 from baylink.directory.tests import factories as directory
 from baylink.reporting.partners import partner_flags_refresh
@@ -34,6 +36,15 @@ def agreement(
     Party.objects.create(agreement=record, organisation=directory.home(), role=Party.Role.HOME)
     for position, partner in enumerate(partners or [directory.organisation()], start=1):
         Party.objects.create(agreement=record, organisation=partner, position=position)
+    record.search_text = agreement_search_text(
+        record,
+        [
+            name
+            for party in record.parties.all()
+            for name in trilingual_values(party.organisation, "name")
+        ],
+    )
+    record.save(update_fields=["search_text"])
     partner_flags_refresh(
         organisation_ids=[party.organisation_id for party in record.parties.all()]
     )

@@ -12,7 +12,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from baylink.demo.services import demo_load
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: reload the reference data (cities, organisation types) that an earlier
+# transactional test may have flushed away.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.DATA_DIR) / "screenshots"

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baylink.demo.services import demo_is_loaded
+from baylink.demo.users import demo_accounts_ensure
 
 
 class Command(BaseCommand):
@@ -41,6 +42,10 @@ class Command(BaseCommand):
         else:
             call_command("load_demo", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("Demo accounts (sign in at /en/accounts/login/):")
+        for account in demo_accounts_ensure():
+            unit = f", {account.unit}" if account.unit else ""
+            self.stdout.write(f"  {account.role}{unit}: {account.username} / {account.password}")
         if options["no_serve"]:
             return
         from baylink.demo.server import serve

@@ -1,0 +1,1 @@
+"""Staff accounts, roles and unit scope, and in-app notifications."""

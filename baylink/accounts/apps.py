@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "baylink.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from baylink.accounts.roles import role_groups_sync
+
+        # After every app: permissions of apps migrated later must join the groups too.
+        post_migrate.connect(role_groups_sync, dispatch_uid="baylink-role-groups")

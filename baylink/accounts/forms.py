@@ -1,0 +1,36 @@
+"""The form for a new API token."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LIFETIMES = [
+    ("30", _("30 days")),
+    ("90", _("90 days")),
+    ("365", _("One year")),
+    ("", _("Never expires")),
+]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “reporting script”."),
+    )
+    lifetime = forms.ChoiceField(
+        label=_("Expires after"), choices=LIFETIMES, initial="365", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def expires_at(self) -> datetime | None:
+        days = self.cleaned_data.get("lifetime") or ""
+        return timezone.now() + timedelta(days=int(days)) if days else None

@@ -1,0 +1,35 @@
+"""Reads for the workspace overview, the notification list and a user's API tokens."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from baylink.accounts.models import ApiToken, Notification
+from baylink.accounts.permissions import agreement_scope
+from baylink.agreements.models import Agreement
+
+ENDING_STATUSES = [Agreement.Status.ACTIVE, Agreement.Status.EXPIRING, Agreement.Status.SIGNED]
+
+
+def agreements_ending(
+    *, user: User | AnonymousUser, today: date, within_days: int = 180
+) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(
+            agreement_scope(user),
+            status__in=ENDING_STATUSES,
+            ends_on__gte=today,
+            ends_on__lte=today + timedelta(days=within_days),
+        )
+        .select_related("owner_unit")
+        .order_by("ends_on", "pk")
+    )
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at", "-id")

@@ -1,0 +1,135 @@
+"""Safe edits: a record is changed only if nobody changed it since the editor loaded it.
+
+The editor's form carries an edit token (the record's `version` where it has one, else its
+`updated_at`). A save whose token is stale is refused with the changes made in between, read
+from the audit log, so nothing is overwritten and the editor can see what happened.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.models import AuditEntry
+from baylink.core.selectors import audit_history
+from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
+
+M = TypeVar("M", bound=models.Model)
+
+UNTRACKED = ["search_text", "version"]
+
+
+@dataclass(frozen=True)
+class ConcurrentChange:
+    field: str
+    label: str
+    before: Any
+    after: Any
+    by: str
+    at: datetime
+
+
+class EditConflict(Exception):  # noqa: N818  # reads as what happened
+    """Someone else saved the record after this editor loaded it."""
+
+    def __init__(self, changes: list[ConcurrentChange]) -> None:
+        super().__init__("edit conflict")
+        self.changes = changes
+
+
+def edit_token(instance: models.Model) -> str:
+    if hasattr(instance, "version"):
+        return f"v{instance.version}"
+    updated_at: datetime | None = getattr(instance, "updated_at", None)
+    return updated_at.isoformat() if updated_at else ""
+
+
+def _entries_since(instance: models.Model, token: str) -> list[AuditEntry]:
+    recent = list(audit_history(instance)[:100])
+    if token.startswith("v"):
+        loaded = int(token[1:]) if token[1:].isdigit() else 0
+        return [
+            entry
+            for entry in recent
+            if int((entry.changes.get("version") or [0, 0])[1] or 0) > loaded
+        ]
+    try:
+        loaded_at = datetime.fromisoformat(token)
+    except ValueError:
+        return recent[:1]
+    return [entry for entry in recent if entry.at > loaded_at]
+
+
+def changes_since(instance: models.Model, token: str) -> list[ConcurrentChange]:
+    changes = []
+    for entry in reversed(_entries_since(instance, token)):
+        for field, (before, after) in entry.changes.items():
+            if field in UNTRACKED or field.endswith("_machine"):
+                continue
+            try:
+                label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
+            except FieldDoesNotExist:  # a field since removed: show its name
+                label = field
+            changes.append(
+                ConcurrentChange(field, label, before, after, entry.actor_label, entry.at)
+            )
+    return changes
+
+
+def lock_for_edit(queryset: models.QuerySet[M], pk: Any, token: str) -> M:
+    """The record, locked until the transaction ends, if `token` is still current."""
+    instance = queryset.select_for_update().get(pk=pk)
+    if token != edit_token(instance):
+        raise EditConflict(changes_since(instance, token))
+    return instance
+
+
+def _many_values(instance: models.Model, many: Mapping[str, Any]) -> dict[str, list[Any]]:
+    if instance.pk is None:
+        return {name: [] for name in many}
+    return {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in many}
+
+
+def apply_edit(
+    instance: M,
+    *,
+    actor: Actor,
+    values: Mapping[str, Any],
+    many: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> M:
+    """Set plain and trilingual fields, validate, save, audit (inside the caller's transaction).
+
+    Trilingual fields are given by their columns (`name_en`, `name_zh_hant`, ...); the other
+    Chinese script is converted as usual. `many` sets many-to-many fields after saving.
+    """
+    many = many or {}
+    before = {**snapshot(instance, exclude=["search_text"]), **_many_values(instance, many)}
+    trilingual = trilingual_fields(instance)
+    trilingual_columns = {f"{field}_{suffix}" for field in trilingual for suffix in SUFFIXES}
+    for field in trilingual:
+        en, zh_hant, zh_hans = (values.get(f"{field}_{suffix}") for suffix in SUFFIXES)
+        if en is not None or zh_hant is not None or zh_hans is not None:
+            set_trilingual(instance, field, en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+    for name, value in values.items():
+        if name not in trilingual_columns:
+            setattr(instance, name, value)
+    if hasattr(instance, "version"):
+        instance.version += 1
+    instance.full_clean()
+    instance.save()
+    for name, related in many.items():
+        getattr(instance, name).set(related)
+    audit_record(
+        actor=actor,
+        instance=instance,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after={**snapshot(instance, exclude=["search_text"]), **_many_values(instance, many)},
+        note=note,
+    )
+    return instance

@@ -1,0 +1,263 @@
+"""Building blocks of the staff workspace: permission-checked list, detail, form and delete pages.
+
+Every entity's pages are these classes with the entity's filter set, columns, form and services;
+so each list sorts, filters, searches, paginates and exports the same way.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, ProtectedError, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters import FilterSet
+
+from baylink.core.editing import EditConflict
+from baylink.core.http import filtered, paginate
+from baylink.core.selectors import audit_history
+
+PER_PAGE = 25
+
+
+class StaffAccess(LoginRequiredMixin, PermissionRequiredMixin):
+    """Signed-out users go to the login page; signed-in users without the permission get a 403."""
+
+    raise_exception = False
+    request: HttpRequest
+
+    def handle_no_permission(self) -> HttpResponseRedirect:
+        if self.request.user.is_authenticated:
+            raise PermissionDenied
+        return super().handle_no_permission()
+
+
+class StaffView(StaffAccess, View):
+    """A permission-checked staff page (set `permission_required`)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str | Promise
+    value: Callable[[Any], Any]
+    sort: str = ""  # the filter set's sort key, when the column sorts
+
+
+class StaffListView(StaffView):
+    filterset_class: type[FilterSet]
+    columns: list[Column]
+    title: str | Promise = ""
+    detail_url: str = ""
+    create_url: str = ""
+    create_permission: str = ""
+    export_kind: str = ""
+    template_name = "staff/list.html"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset_class(request.GET, queryset=self.base_queryset())
+        queryset = filtered(filterset)  # a bad parameter is a 400 naming it
+        export = request.GET.get("export", "")
+        if export and self.export_kind:
+            from baylink.core.views_tabular import export_response
+
+            return export_response(self.export_kind, queryset, export)
+        page = paginate(request, queryset, PER_PAGE)
+        current_sort = request.GET.get("sort", "")
+        headers = [
+            {
+                "label": column.label,
+                "sort": column.sort,
+                "next_sort": (
+                    f"-{column.sort}"
+                    if current_sort == column.sort and column.sort
+                    else column.sort
+                ),
+                "sorted": current_sort.lstrip("-") == column.sort if column.sort else False,
+                "descending": current_sort.startswith("-"),
+            }
+            for column in self.columns
+        ]
+        rows = [
+            {
+                "object": item,
+                "url": reverse(self.detail_url, args=[item.pk]) if self.detail_url else "",
+                "cells": [column.value(item) for column in self.columns],
+            }
+            for item in page.object_list
+        ]
+        can_create = bool(self.create_url) and request.user.has_perm(self.create_permission)
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": self.title,
+                "filter": filterset,
+                "headers": headers,
+                "rows": rows,
+                "page": page,
+                "create_url": reverse(self.create_url) if can_create else "",
+                "export_kind": self.export_kind,
+            },
+        )
+
+
+def history_context(instance: Model) -> dict[str, Any]:
+    return {"history": audit_history(instance)[:200]}
+
+
+class StaffFormView(StaffView):
+    """Create (no `pk` in the URL) or edit a record through a form whose `save(actor=...)` calls
+    the entity's service; a stale edit re-shows the form with what changed meanwhile."""
+
+    form_class: type[BaseForm]
+    model: type[Model] | None = None
+    detail_url = ""
+    template_name = "staff/form.html"
+    title: str | Promise = ""
+
+    def get_object(self) -> Model | None:
+        if self.model is None or "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+    def form_kwargs(self) -> dict[str, Any]:
+        instance = self.get_object()
+        return {"instance": instance} if instance is not None else {}
+
+    def success_url(self, saved: Model) -> str:
+        return reverse(self.detail_url, args=[saved.pk])
+
+    def render_form(self, form: BaseForm, **extra: Any) -> HttpResponse:
+        instance = self.get_object()
+        context = {"form": form, "object": instance, "title": self.title, **extra}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(self.form_class(**self.form_kwargs()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.form_class(data=request.POST, files=request.FILES, **self.form_kwargs())
+        if not form.is_valid():
+            return self.render_form(form)
+        try:
+            saved = form.save(actor=request.user)  # type: ignore[attr-defined]  # our forms
+        except EditConflict as conflict:
+            return self.render_form(form, conflict=conflict.changes)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.render_form(form)
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(self.success_url(saved))
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+class StaffDeleteView(StaffView):
+    """Confirm, then delete through the entity's service: `delete_service(actor=, <name>=)`."""
+
+    template_name = "staff/confirm_delete.html"
+    model: type[Model]
+    detail_url = ""
+    list_url = ""
+    delete_service: Callable[..., None]
+    instance_name = ""  # the service's keyword for the record, e.g. "organisation"
+
+    def perform(self, instance: Model) -> None:
+        type(self).delete_service(actor=self.request.user, **{self.instance_name: instance})
+
+    def get_object(self) -> Model:
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+    def cancel_url(self, instance: Model) -> str:
+        return reverse(self.detail_url, args=[instance.pk])
+
+    def done_url(self) -> str:
+        return reverse(self.list_url)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        instance = self.get_object()
+        return render(
+            request,
+            self.template_name,
+            {"object": instance, "cancel_url": self.cancel_url(instance)},
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        instance = self.get_object()
+        try:
+            self.perform(instance)
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%(record)s” is still used by other records, so it cannot be deleted.")
+                % {"record": instance},
+            )
+            return HttpResponseRedirect(self.cancel_url(instance))
+        messages.success(request, _("Deleted “%(record)s”.") % {"record": instance})
+        return HttpResponseRedirect(self.done_url())
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str | Promise
+    rows: list[dict[str, str]]
+
+
+class StaffDetailView(StaffView):
+    """A record's fields and related lists on one tab, its audit history on another."""
+
+    template_name = "staff/detail.html"
+    list_url = ""
+    list_title: str | Promise = ""
+    update_url = ""
+    update_permission = ""
+    delete_url = ""
+    delete_permission = ""
+
+    def get_object(self) -> Model:
+        raise NotImplementedError
+
+    def fields(self, instance: Any) -> list[tuple[str | Promise, Any]]:
+        raise NotImplementedError
+
+    def sections(self, instance: Any) -> list[Section]:
+        return []
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        instance = self.get_object()
+        tab = "history" if request.GET.get("tab") == "history" else "details"
+        user = request.user
+        context: dict[str, Any] = {
+            "object": instance,
+            "tab": tab,
+            "list_url": reverse(self.list_url),
+            "list_title": self.list_title,
+            "edit_url": reverse(self.update_url, args=[instance.pk])
+            if self.update_url and user.has_perm(self.update_permission)
+            else "",
+            "delete_url": reverse(self.delete_url, args=[instance.pk])
+            if self.delete_url and user.has_perm(self.delete_permission)
+            else "",
+        }
+        if tab == "history":
+            context.update(history_context(instance))
+        else:
+            context.update({"fields": self.fields(instance), "sections": self.sections(instance)})
+        return render(request, self.template_name, context)

@@ -1,0 +1,282 @@
+"""In-memory look-ups for imports: organisations, cities and units by id, code or folded name.
+
+Loaded once per import (a few queries), so that checking a 50,000-row file does not cost a
+query per row. Names are folded (case, width, script, regional wording) before comparison.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from baylink.core.chinese import fold
+from baylink.core.search import SEPARATOR
+from baylink.directory.cities import Location, gba_city_code
+from baylink.directory.models import (
+    ROR_ID_PATTERN,
+    City,
+    Organisation,
+    Unit,
+    normalise_ror_id,
+)
+
+MAX_NAMED = 5
+
+
+def folded(text: str) -> str:
+    """fold(), faster: ASCII needs no script conversion, and names recur within an import."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    return _folded(text)
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+class UnresolvedError(ValueError):
+    """The text names nothing, or several things; the message says what to write instead."""
+
+
+@dataclass(frozen=True)
+class OrganisationEntry:
+    pk: int
+    ror_id: str
+    names: tuple[str, ...]  # English, Traditional and Simplified Chinese
+
+    @property
+    def name(self) -> str:
+        """English, else Chinese: for messages and exports."""
+        return next((name for name in self.names if name), "")
+
+
+def _label(entry_name: str, pk: int) -> str:
+    return f"{entry_name} #{pk}"
+
+
+def search_parts(search_text: str, names: tuple[str, ...]) -> set[str]:
+    """The folded values a record's search text holds (names, aliases...), without folding.
+
+    The stored search text is the folded values joined by SEPARATOR; names that contain the
+    separator themselves, or a record whose search text is empty, are folded here instead.
+    """
+    if search_text and not any(SEPARATOR.strip() in name for name in names):
+        return set(search_text.split(SEPARATOR))
+    return {folded(name) for name in names if name}
+
+
+class OrganisationIndex:
+    """Every organisation by ROR id, and by its names and aliases (folded).
+
+    Built from the stored search text, so that indexing a large directory folds no name: only
+    the few records a name might match have their names folded, to confirm the match.
+    """
+
+    def __init__(self) -> None:
+        self.by_pk: dict[int, OrganisationEntry] = {}
+        self.by_ror: dict[str, int] = {}
+        self.by_part: dict[str, list[int]] = defaultdict(list)
+        self.home_pk: int | None = None
+        self._folded_names: dict[int, set[str]] = {}
+        rows = Organisation.objects.values_list(
+            "pk", "ror_id", "name_en", "name_zh_hant", "name_zh_hans", "is_home", "search_text"
+        ).order_by()
+        for pk, ror_id, name_en, name_zh_hant, name_zh_hans, is_home, text in rows.iterator(5000):
+            self.add(pk, ror_id or "", (name_en, name_zh_hant, name_zh_hans), text)
+            if is_home:
+                self.home_pk = pk
+
+    def add(self, pk: int, ror_id: str, names: tuple[str, ...], search_text: str = "") -> None:
+        self.by_pk[pk] = OrganisationEntry(pk, ror_id, names)
+        if ror_id:
+            self.by_ror[ror_id] = pk
+        for part in search_parts(search_text, names):
+            self.by_part[part].append(pk)
+
+    def folded_names(self, pk: int) -> set[str]:
+        if pk not in self._folded_names:
+            self._folded_names[pk] = {folded(name) for name in self.by_pk[pk].names if name}
+        return self._folded_names[pk]
+
+    def named(self, names: tuple[str, ...]) -> set[int]:
+        """Organisations with one of these names (English or Chinese, in either script)."""
+        found: set[int] = set()
+        for key in {folded(name) for name in names if name}:
+            found |= {pk for pk in self.by_part.get(key, ()) if key in self.folded_names(pk)}
+        return found
+
+    def known_as(self, text: str) -> set[int]:
+        """Organisations with this name, alias or acronym."""
+        return set(self.by_part.get(folded(text), ()))
+
+    def describe(self, pks: set[int]) -> str:
+        shown = sorted(pks)[:MAX_NAMED]
+        return "; ".join(_label(self.by_pk[pk].name, pk) for pk in shown)
+
+    def label(self, pk: int) -> str:
+        """How an export names an organisation so that `find` finds it again (and people read it).
+
+        Its name when that is unique, else its ROR id, else the name with the record's number.
+        """
+        entry = self.by_pk.get(pk)
+        if entry is None:
+            return ""
+        # ; and : separate parties and roles in the agreements' parties column.
+        plain = not any(mark in entry.name for mark in ";:#")
+        if entry.name and plain and len(self.named((entry.name,))) == 1:
+            return entry.name
+        if entry.ror_id:
+            return entry.ror_id
+        return _label(entry.name, pk) if plain else f"#{pk}"
+
+    def find(self, text: str) -> int:
+        """The organisation a cell names: 'Name #12', a ROR id (or URL), or a unique name."""
+        value = text.strip()
+        tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
+        if tail.isdigit() and int(tail) in self.by_pk:
+            return int(tail)
+        ror_id = normalise_ror_id(value)
+        if ROR_ID_PATTERN.match(ror_id):
+            if ror_id in self.by_ror:
+                return self.by_ror[ror_id]
+            raise UnresolvedError(
+                _("No organisation has the ROR id %(ror_id)s. Import the organisation first.")
+                % {"ror_id": ror_id}
+            )
+        found = self.named((value,)) or self.known_as(value)
+        if len(found) == 1:
+            return next(iter(found))
+        if not found:
+            raise UnresolvedError(
+                _("No organisation is called “%(name)s”. Check the spelling or import it first.")
+                % {"name": value}
+            )
+        raise UnresolvedError(
+            _("“%(name)s” could be several organisations: %(names)s. Use the ROR id instead.")
+            % {"name": value, "names": self.describe(found)}
+        )
+
+
+class CityIndex:
+    """Every city by code and by each of its names (folded)."""
+
+    def __init__(self) -> None:
+        self.by_code: dict[str, City] = {}
+        self.by_name: dict[str, list[City]] = defaultdict(list)
+        for city in City.objects.order_by("pk"):
+            self.by_code[city.code.casefold()] = city
+            for name in {
+                folded(city.name_en),
+                folded(city.name_zh_hant),
+                folded(city.name_zh_hans),
+            }:
+                if name:
+                    self.by_name[name].append(city)
+
+    def find(self, text: str, country: str = "") -> City:
+        value = text.strip()
+        by_code = self.by_code.get(value.casefold())
+        if by_code is not None:
+            return by_code
+        found = self.by_name.get(folded(value), [])
+        if len(found) > 1 and country:
+            found = [city for city in found if city.country_code == country]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            # A district or town that belongs to a Greater Bay Area city (Kowloon, Nanshan...).
+            code = gba_city_code(Location(None, value, "CN"))
+            if code and code.casefold() in self.by_code:
+                return self.by_code[code.casefold()]
+            raise UnresolvedError(
+                _(
+                    "Baylink knows no city called “%(city)s”. Write the city's name as in the "
+                    "directory (e.g. Shenzhen, 深圳) or its code (e.g. SZ)."
+                )
+                % {"city": value}
+            )
+        codes = ", ".join(f"{city.code} ({city.country_code})" for city in found[:MAX_NAMED])
+        raise UnresolvedError(
+            _("Several cities are called “%(city)s”: write one of the codes %(codes)s.")
+            % {"city": value, "codes": codes}
+        )
+
+    def label(self, city: City) -> str:
+        """How an export writes the city: its English name if that finds it again, else code."""
+        name = city.name_en or city.name_zh_hant or city.name_zh_hans
+        try:
+            if name and self.find(name, city.country_code) == city:
+                return name
+        except UnresolvedError:
+            pass
+        return city.code
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    pk: int
+    organisation_id: int
+    code: str
+    name: str
+
+
+class UnitIndex:
+    """Every unit by code and by each of its names (folded), with its organisation."""
+
+    def __init__(self) -> None:
+        self.by_pk: dict[int, UnitEntry] = {}
+        self.by_key: dict[str, list[UnitEntry]] = defaultdict(list)
+        rows = Unit.objects.values_list(
+            "pk", "organisation_id", "code", "name_en", "name_zh_hant", "name_zh_hans"
+        ).order_by("pk")
+        for pk, organisation_id, code, *names in rows:
+            entry = UnitEntry(pk, organisation_id, code, next((n for n in names if n), code))
+            self.by_pk[pk] = entry
+            keys = {code.casefold()} | {folded(name) for name in names}
+            for key in keys - {""}:
+                self.by_key[key].append(entry)
+
+    def find(self, text: str, organisation_id: int | None = None) -> UnitEntry:
+        """The unit a cell names (code or name), within the organisation when one is given."""
+        value = text.strip()
+        tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
+        if tail.isdigit() and int(tail) in self.by_pk:
+            numbered = self.by_pk[int(tail)]
+            if organisation_id is None or numbered.organisation_id == organisation_id:
+                return numbered
+        found = {
+            entry.pk: entry
+            for key in (value.casefold(), folded(value))
+            for entry in self.by_key.get(key, [])
+            if organisation_id is None or entry.organisation_id == organisation_id
+        }
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if not found:
+            if organisation_id is not None:
+                raise UnresolvedError(
+                    _("That organisation has no unit with the code or name “%(unit)s”.")
+                    % {"unit": value}
+                )
+            raise UnresolvedError(_("No unit has the code or name “%(unit)s”.") % {"unit": value})
+        names = "; ".join(
+            f"{entry.name} ({entry.code})" if entry.code else f"{entry.name} #{entry.pk}"
+            for entry in list(found.values())[:MAX_NAMED]
+        )
+        raise UnresolvedError(
+            _("“%(unit)s” could be several units: %(names)s. Use the unit's code.")
+            % {"unit": value, "names": names}
+        )
+
+    def label(self, pk: int) -> str:
+        """How an export names a unit: its code, else its name (with its number if shared)."""
+        entry = self.by_pk.get(pk)
+        if entry is None:
+            return ""
+        if entry.code and len(self.by_key.get(entry.code.casefold(), [])) == 1:
+            return entry.code
+        if len(self.by_key.get(folded(entry.name), [])) == 1:
+            return entry.name
+        return f"{entry.name} #{entry.pk}"

@@ -1,0 +1,13 @@
+"""Reads of the directory with what each list row shows already joined (constant queries)."""
+
+from django.db.models import QuerySet
+
+from baylink.directory.models import Organisation, Person
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("city").prefetch_related("types")
+
+
+def person_list() -> QuerySet[Person]:
+    return Person.objects.select_related("organisation", "unit")

@@ -1,0 +1,211 @@
+"""Staff pages for organisations and people, and organisation suggestions for forms."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from baylink.accounts.permissions import agreement_scope
+from baylink.agreements.models import Agreement
+from baylink.core.search import search_filter
+from baylink.core.staff import (
+    Column,
+    Section,
+    StaffDeleteView,
+    StaffDetailView,
+    StaffFormView,
+    StaffListView,
+    StaffView,
+)
+from baylink.core.templatetags.baylink import country_name
+from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
+from baylink.directory.forms import OrganisationForm, PersonForm
+from baylink.directory.lookup import organisation_label
+from baylink.directory.models import Organisation, Person
+from baylink.directory.services import organisation_delete, person_delete
+
+SUGGESTIONS = 10
+
+
+class OrganisationListView(StaffListView):
+    permission_required = "directory.view_organisation"
+    filterset_class = StaffOrganisationFilterSet
+    title = _("Organisations")
+    detail_url = "directory:organisation-detail"
+    create_url = "directory:organisation-create"
+    create_permission = "directory.add_organisation"
+    export_kind = "organisations"
+    columns = [
+        Column(_("Name"), lambda o: o.name, "name"),
+        Column(_("ROR id"), lambda o: o.ror_id or ""),
+        Column(_("City"), lambda o: o.city.name if o.city else "", "city"),
+        Column(_("Country or region"), lambda o: country_name(o.country_code), "country"),
+        Column(_("Partner"), lambda o: _("Yes") if o.is_partner else ""),
+        Column(_("ROR status"), lambda o: o.get_status_display()),
+    ]
+
+    def base_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.select_related("city")
+
+
+class OrganisationDetailView(StaffDetailView):
+    permission_required = "directory.view_organisation"
+    list_url = "directory:organisation-list"
+    list_title = _("Organisations")
+    update_url = "directory:organisation-update"
+    update_permission = "directory.change_organisation"
+    delete_url = "directory:organisation-delete"
+    delete_permission = "directory.delete_organisation"
+
+    def get_object(self) -> Organisation:
+        return get_object_or_404(
+            Organisation.objects.select_related("city").prefetch_related("types", "names"),
+            pk=self.kwargs["pk"],
+        )
+
+    def fields(self, instance: Any) -> list[tuple[str | Promise, Any]]:
+        return [
+            (_("Name (English)"), instance.name_en),
+            (_("Name (Traditional Chinese)"), instance.name_zh_hant),
+            (_("Name (Simplified Chinese)"), instance.name_zh_hans),
+            (_("ROR id"), instance.ror_id),
+            (_("ROR status"), instance.get_status_display()),
+            (_("Types"), ", ".join(str(t) for t in instance.types.all())),
+            (_("City"), instance.city.name if instance.city else ""),
+            (_("Country or region"), country_name(instance.country_code)),
+            (_("Website"), instance.website),
+        ]
+
+    def sections(self, instance: Any) -> list[Section]:
+        agreements = Agreement.objects.filter(
+            agreement_scope(self.request.user), parties__organisation=instance
+        ).distinct()[:50]
+        return [
+            Section(
+                _("Other names"),
+                [
+                    {"text": f"{n.value} ({n.language or '—'}, {n.get_kind_display()})"}
+                    for n in instance.names.all()
+                ],
+            ),
+            Section(
+                _("Agreements"),
+                [
+                    {"text": str(a), "url": reverse("agreements:detail", args=[a.pk])}
+                    for a in agreements
+                ],
+            ),
+        ]
+
+
+class OrganisationCreateView(StaffFormView):
+    permission_required = "directory.add_organisation"
+    form_class = OrganisationForm
+    model = Organisation
+    detail_url = "directory:organisation-detail"
+    title = _("New organisation")
+
+
+class OrganisationUpdateView(OrganisationCreateView):
+    permission_required = "directory.change_organisation"
+    title = _("Edit organisation")
+
+
+class OrganisationDeleteView(StaffDeleteView):
+    permission_required = "directory.delete_organisation"
+    model = Organisation
+    detail_url = "directory:organisation-detail"
+    list_url = "directory:organisation-list"
+    delete_service = staticmethod(organisation_delete)
+    instance_name = "organisation"
+
+
+class OrganisationSuggestView(StaffView):
+    """Options for the organisation inputs' datalist (htmx), best matches first."""
+
+    permission_required = "directory.view_organisation"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        # The input's own name is sent (e.g. parties-0-organisation).
+        text = ""
+        for key, value in request.GET.items():
+            if key == "q" or key.endswith("organisation"):
+                text = str(value)[:200].strip()
+                break
+        found = (
+            Organisation.objects.filter(search_filter(text))[:SUGGESTIONS] if len(text) >= 2 else []
+        )
+        labels = [organisation_label(o) for o in found]
+        return render(request, "directory/suggestions.html", {"labels": labels})
+
+
+class PersonListView(StaffListView):
+    permission_required = "directory.view_person"
+    filterset_class = PersonFilterSet
+    title = _("People")
+    detail_url = "directory:person-detail"
+    create_url = "directory:person-create"
+    create_permission = "directory.add_person"
+    export_kind = "people"
+    columns = [
+        Column(_("Name"), lambda p: p.name, "name"),
+        Column(_("E-mail"), lambda p: p.email),
+        Column(_("Organisation"), lambda p: p.organisation.name if p.organisation else ""),
+        Column(_("Unit"), lambda p: p.unit.name if p.unit else ""),
+    ]
+
+    def base_queryset(self) -> QuerySet[Person]:
+        return Person.objects.select_related("organisation", "unit")
+
+
+class PersonDetailView(StaffDetailView):
+    permission_required = "directory.view_person"
+    list_url = "directory:person-list"
+    list_title = _("People")
+    update_url = "directory:person-update"
+    update_permission = "directory.change_person"
+    delete_url = "directory:person-delete"
+    delete_permission = "directory.delete_person"
+
+    def get_object(self) -> Person:
+        return get_object_or_404(
+            Person.objects.select_related("organisation", "unit"), pk=self.kwargs["pk"]
+        )
+
+    def fields(self, instance: Any) -> list[tuple[str | Promise, Any]]:
+        return [
+            (_("Title"), instance.honorific),
+            (_("Name (English)"), instance.name_en),
+            (_("Name (Traditional Chinese)"), instance.name_zh_hant),
+            (_("Name (Simplified Chinese)"), instance.name_zh_hans),
+            (_("E-mail"), instance.email),
+            (_("ORCID iD"), instance.orcid),
+            (_("Organisation"), instance.organisation.name if instance.organisation else ""),
+            (_("Unit"), instance.unit.name if instance.unit else ""),
+        ]
+
+
+class PersonCreateView(StaffFormView):
+    permission_required = "directory.add_person"
+    form_class = PersonForm
+    model = Person
+    detail_url = "directory:person-detail"
+    title = _("New person")
+
+
+class PersonUpdateView(PersonCreateView):
+    permission_required = "directory.change_person"
+    title = _("Edit person")
+
+
+class PersonDeleteView(StaffDeleteView):
+    permission_required = "directory.delete_person"
+    model = Person
+    detail_url = "directory:person-detail"
+    list_url = "directory:person-list"
+    delete_service = staticmethod(person_delete)
+    instance_name = "person"

@@ -1,0 +1,112 @@
+"""Forms: the finder's query and filters, a researcher's profile, challenges and shortlists."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baylink.directory.cities import GBA_CITY_CODES
+from baylink.directory.models import City, Organisation
+from baylink.expertise.models import Challenge, Language
+from baylink.expertise.selectors import MAX_QUERY_CHARS, FinderFilters, finder_organisations
+from baylink.initiatives.models import Theme
+
+
+class FinderForm(forms.Form):
+    # Longer text is accepted here and answered with a clear message, not a form error.
+    q = forms.CharField(label=_("Describe the problem or topic"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    city = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=City.objects.filter(code__in=GBA_CITY_CODES).order_by("code"),
+        to_field_name="code",
+        required=False,
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.order_by("slug"),
+        to_field_name="slug",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = self.fields["organisation"]
+        assert isinstance(organisations, forms.ModelChoiceField)
+        organisations.queryset = finder_organisations()
+
+    def filters(self) -> FinderFilters:
+        data = self.cleaned_data
+        return FinderFilters(
+            organisation=data.get("organisation"), city=data.get("city"), theme=data.get("theme")
+        )
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class ProfileForm(forms.Form):
+    language = forms.ChoiceField(label=_("I write my profile in"), choices=Language.choices)
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        help_text=_("One per line, in any language."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    statement = forms.CharField(
+        label=_("Research statement"),
+        help_text=_("What you work on and what problems you can help with."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=10_000,
+    )
+    project_titles = forms.CharField(
+        label=_("Projects"),
+        help_text=_("One title per line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    outputs = forms.CharField(
+        label=_("Outputs"),
+        help_text=_("Publications, patents, software or other outputs, one per line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    is_public = forms.BooleanField(
+        label=_("Show my profile in the expertise finder"), required=False
+    )
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "language": data["language"],
+            "keywords": _lines(data["keywords"]),
+            "statement": data["statement"],
+            "project_titles": _lines(data["project_titles"]),
+            "outputs": _lines(data["outputs"]),
+            "is_public": data["is_public"],
+        }
+
+
+class ChallengeCreateForm(forms.Form):
+    text = forms.CharField(label=_("Challenge"), max_length=MAX_QUERY_CHARS, widget=forms.Textarea)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    partner_name = forms.CharField(label=_("Industry partner"), max_length=300, required=False)
+
+
+class ChallengeForm(ChallengeCreateForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Challenge.Status.choices)
+
+
+class ShortlistAddForm(forms.Form):
+    key = forms.RegexField(regex=r"^[rl][0-9]{1,18}$", max_length=20)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,52 @@
+"""Showing matched terms: text in the reader's Chinese script, with the matches marked."""
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from baylink.core.chinese import chinese_script, to_simplified, to_traditional
+from baylink.core.trilingual import language_suffix
+from baylink.expertise.engine.analysis import is_chinese
+
+
+def in_reader_script(text: str, language: str | None = None) -> str:
+    """Chinese text in the reader's script (English readers see it as written)."""
+    suffix = language_suffix(language)
+    if suffix == "en" or not text or chinese_script(text) is None:
+        return text
+    return to_traditional(text) if suffix == "zh_hant" else to_simplified(text)
+
+
+@lru_cache(maxsize=4096)
+def _forms(term: str) -> tuple[str, ...]:
+    """Regular expressions for how an index term (folded) can appear in displayed text."""
+    if is_chinese(term):
+        spellings = {term, to_traditional(term), to_simplified(term)}
+        return tuple(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
+    # Stems: "robot" marks robots and robotic; "locate" marks located and locating.
+    base = term[:-1] if len(term) > 4 and term[-1] in "ey" else term
+    return (rf"\b{re.escape(base)}[a-z]*",)
+
+
+def highlight(text: str, terms: Sequence[str]) -> SafeString:
+    """The text, HTML-escaped, with every occurrence of the terms in <mark>."""
+    if not text:
+        return SafeString("")
+    # Longest first, so that 冷链物流 is marked whole rather than as 冷链 + 物流.
+    forms = sorted({form for term in terms for form in _forms(term)}, key=len, reverse=True)
+    if not forms:
+        return mark_safe(escape(text))  # escaped just here
+    pattern = re.compile("|".join(forms), re.IGNORECASE)
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() == match.end():
+            continue
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # every piece is escaped

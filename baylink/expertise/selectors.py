@@ -1,0 +1,237 @@
+"""Reads: the finder's ranked researchers and labs with why they matched, challenges, profiles."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from baylink.directory.models import City, Organisation
+from baylink.expertise import indexing
+from baylink.expertise.engine import Hit, IndexOutOfDate, Mode, analysis
+from baylink.expertise.highlight import highlight, in_reader_script
+from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
+from baylink.initiatives.models import Initiative, Theme
+from baylink.research.models import Project
+
+MAX_QUERY_CHARS = 2000
+MAX_RESULTS = 100
+
+
+class QueryProblem(Exception):  # noqa: N818  # names the condition the reader is told about
+    """The query cannot be searched as typed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class FinderFilters:
+    organisation: Organisation | None = None
+    city: City | None = None
+    theme: Theme | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.organisation, self.city, self.theme))
+
+
+@dataclass
+class FinderResult:
+    key: str
+    kind: str  # "researcher" or "lab"
+    score: float
+    terms: tuple[str, ...]
+    profile: ResearcherProfile | None = None
+    lab: Initiative | None = None
+    keywords: list[SafeString] = field(default_factory=list)
+    matched_projects: list[SafeString] = field(default_factory=list)
+    summary: str = ""
+    matched_terms: list[str] = field(default_factory=list)
+
+
+def check_query(query: str) -> str:
+    """The query trimmed, or QueryProblem when there is nothing to search or far too much."""
+    text = " ".join(query.split())
+    if not text:
+        raise QueryProblem(_("Describe a problem or a topic, in any language, to find experts."))
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryProblem(
+            _(
+                "Your text is %(length)s characters long; shorten it to at most %(limit)s "
+                "characters (the main problem and goal are enough)."
+            )
+            % {"length": len(text), "limit": MAX_QUERY_CHARS}
+        )
+    return text
+
+
+def _allowed_keys(filters: FinderFilters) -> set[str] | None:
+    if not filters.active:
+        return None
+    profiles = ResearcherProfile.objects.filter(is_public=True)
+    labs = indexing.indexed_labs()
+    if filters.organisation is not None:
+        organisation = filters.organisation
+        profiles = profiles.filter(person__organisation=organisation)
+        labs = labs.filter(
+            Q(partners=organisation) | Q(lead_unit__organisation=organisation)
+        ).distinct()
+    if filters.city is not None:
+        profiles = profiles.filter(person__organisation__city=filters.city)
+        labs = labs.filter(city=filters.city)
+    if filters.theme is not None:
+        profiles = profiles.filter(projects__themes=filters.theme).distinct()
+        labs = labs.filter(themes=filters.theme).distinct()
+    keys = {indexing.profile_key(pk) for pk in profiles.values_list("pk", flat=True)}
+    keys |= {indexing.lab_key(pk) for pk in labs.values_list("pk", flat=True)}
+    return keys
+
+
+def search_hits(
+    query: str,
+    *,
+    mode: Mode = Mode.HYBRID,
+    k: int = MAX_RESULTS,
+    allowed: set[str] | None = None,
+) -> list[Hit]:
+    """Engine hits for a checked query; an index from another encoder reads as empty."""
+    try:
+        return indexing.expertise_index().search(query, mode=mode, k=k, allowed=allowed)
+    except IndexOutOfDate:
+        return []
+
+
+def _profiles(ids: Sequence[int]) -> dict[int, ResearcherProfile]:
+    queryset = ResearcherProfile.objects.select_related(
+        "person__organisation__city", "person__unit"
+    ).prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("pk")))
+    return {profile.pk: profile for profile in queryset.filter(pk__in=ids, is_public=True)}
+
+
+def _labs(ids: Sequence[int]) -> dict[int, Initiative]:
+    queryset = Initiative.objects.select_related("city").prefetch_related("themes")
+    return {lab.pk: lab for lab in queryset.filter(pk__in=ids)}
+
+
+def _matching(texts: Sequence[str], terms: set[str]) -> list[str]:
+    return [text for text in texts if terms & set(analysis.terms(text))]
+
+
+def finder_results(
+    query: str, *, filters: FinderFilters | None = None, language: str | None = None
+) -> list[FinderResult]:
+    """Ranked researchers and labs for a checked query, each with what it matched."""
+    filters = filters or FinderFilters()
+    hits = search_hits(query, allowed=_allowed_keys(filters))
+    parsed = [(hit, *indexing.parse_key(hit.key)) for hit in hits]
+    profiles = _profiles([pk for _, kind, pk in parsed if kind == indexing.RESEARCHER])
+    labs = _labs([pk for _, kind, pk in parsed if kind == indexing.LAB])
+    results = []
+    for hit, kind, pk in parsed:
+        terms = set(hit.terms)
+        shown = sorted(hit.terms, key=lambda term: (not analysis.is_word(term), term))
+        spelled = dict(zip(hit.terms, hit.words or hit.terms, strict=True))
+        reasons = [in_reader_script(spelled[term], language) for term in shown]
+
+        def marked(text: str, shown: list[str] = shown) -> SafeString:
+            return highlight(in_reader_script(text, language), shown)
+
+        if kind == indexing.RESEARCHER and pk in profiles:
+            profile = profiles[pk]
+            titles = indexing.profile_project_titles(profile)
+            results.append(
+                FinderResult(
+                    key=hit.key,
+                    kind="researcher",
+                    score=hit.score,
+                    terms=hit.terms,
+                    profile=profile,
+                    keywords=[marked(keyword) for keyword in profile.keywords],
+                    matched_projects=[marked(title) for title in _matching(titles, terms)],
+                    summary=marked(profile.statement),
+                    matched_terms=reasons,
+                )
+            )
+        elif kind == indexing.LAB and pk in labs:
+            lab = labs[pk]
+            results.append(
+                FinderResult(
+                    key=hit.key,
+                    kind="lab",
+                    score=hit.score,
+                    terms=hit.terms,
+                    lab=lab,
+                    summary=marked(lab.description),
+                    matched_terms=reasons,
+                )
+            )
+    return results
+
+
+def finder_organisations() -> QuerySet[Organisation]:
+    """Organisations with a public researcher profile, for the finder's filter."""
+    return (
+        Organisation.objects.filter(people__profile__is_public=True)
+        .distinct()
+        .order_by("name_en", "pk")
+    )
+
+
+def external_ids(keys: Sequence[str]) -> dict[str, str]:
+    """The id each indexed document has outside Baylink: a profile's external id, a lab's slug."""
+    parsed = [indexing.parse_key(key) for key in keys]
+    profile_ids = [pk for kind, pk in parsed if kind == indexing.RESEARCHER]
+    lab_ids = [pk for kind, pk in parsed if kind == indexing.LAB]
+    found: dict[str, str] = {}
+    for start in range(0, len(profile_ids), 900):
+        batch = profile_ids[start : start + 900]
+        for pk, external in ResearcherProfile.objects.filter(pk__in=batch).values_list(
+            "pk", "external_id"
+        ):
+            found[indexing.profile_key(pk)] = external or indexing.profile_key(pk)
+    for pk, slug in Initiative.objects.filter(pk__in=lab_ids).values_list("pk", "slug"):
+        found[indexing.lab_key(pk)] = f"lab:{slug}"
+    return found
+
+
+def researcher_keys() -> set[str]:
+    try:
+        keys = indexing.expertise_index().keys()
+    except IndexOutOfDate:
+        return set()
+    return {key for key in keys if key.startswith(indexing.RESEARCHER)}
+
+
+def profile_for_user(user_id: int) -> ResearcherProfile | None:
+    return ResearcherProfile.objects.select_related("person").filter(user_id=user_id).first()
+
+
+def public_profile(pk: int) -> ResearcherProfile:
+    queryset = ResearcherProfile.objects.select_related(
+        "person__organisation__city", "person__unit"
+    ).prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("pk")))
+    return queryset.get(pk=pk, is_public=True)
+
+
+def challenge_list() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related("partner", "created_by").order_by("-created_at", "-pk")
+
+
+def _entries() -> Prefetch[str]:
+    return Prefetch(
+        "entries",
+        queryset=ShortlistEntry.objects.select_related(
+            "profile__person__organisation", "profile__person__unit", "initiative__city"
+        ).order_by("position", "pk"),
+    )
+
+
+def challenge_detail(pk: int) -> Challenge:
+    return Challenge.objects.select_related("partner").prefetch_related(_entries()).get(pk=pk)
+
+
+def shared_challenge(token: str) -> Challenge:
+    return (
+        Challenge.objects.select_related("partner")
+        .prefetch_related(_entries())
+        .get(share_token=token)
+    )

@@ -1,0 +1,302 @@
+"""Writes: researcher profiles, challenges and their shortlists (checked, validated, audited)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.chinese import chinese_script, fold
+from baylink.core.models import AuditEntry
+from baylink.directory.models import Organisation, Person
+from baylink.directory.services import organisation_create
+from baylink.expertise.models import Challenge, Language, ResearcherProfile, ShortlistEntry
+from baylink.expertise.tasks import index_profiles
+from baylink.initiatives.models import Initiative
+
+MAX_KEYWORDS = 30
+MAX_LIST_ITEMS = 50
+MAX_ITEM_LENGTH = 300
+
+
+def can_edit_profile(user: User | AnonymousUser, profile: ResearcherProfile) -> bool:
+    """The researcher edits their own profile; staff with the permission edit any."""
+    if not user.is_authenticated:
+        return False
+    return profile.user_id == user.pk or user.has_perm("expertise.change_researcherprofile")
+
+
+def _require(actor: Actor, permission: str) -> User:
+    if not isinstance(actor, User) or not actor.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return actor
+
+
+def clean_lines(values: Sequence[str], *, label: str, limit: int = MAX_LIST_ITEMS) -> list[str]:
+    """Trimmed, non-empty, each once; too many or too long items are a validation error."""
+    items = list(dict.fromkeys(value.strip() for value in values if value and value.strip()))
+    if len(items) > limit:
+        raise ValidationError(
+            _("%(label)s: at most %(limit)s items, not %(count)s.")
+            % {"label": label, "limit": limit, "count": len(items)}
+        )
+    for item in items:
+        if len(item) > MAX_ITEM_LENGTH:
+            raise ValidationError(
+                _("%(label)s: “%(item)s…” is longer than %(limit)s characters.")
+                % {"label": label, "item": item[:40], "limit": MAX_ITEM_LENGTH}
+            )
+    return items
+
+
+def _profile_values(
+    *,
+    language: str,
+    keywords: Sequence[str],
+    statement: str,
+    project_titles: Sequence[str],
+    outputs: Sequence[str],
+) -> dict[str, Any]:
+    return {
+        "language": language,
+        "keywords": clean_lines(keywords, label=str(_("Keywords")), limit=MAX_KEYWORDS),
+        "statement": statement.strip(),
+        "project_titles": clean_lines(project_titles, label=str(_("Projects"))),
+        "outputs": clean_lines(outputs, label=str(_("Outputs"))),
+    }
+
+
+def _reindex(profile: ResearcherProfile) -> None:
+    # Queued in the same transaction: a rolled-back edit queues nothing.
+    index_profiles.enqueue([profile.pk])
+
+
+@transaction.atomic
+def profile_create(
+    *,
+    actor: Actor,
+    person: Person,
+    language: str = Language.EN,
+    keywords: Sequence[str] = (),
+    statement: str = "",
+    project_titles: Sequence[str] = (),
+    outputs: Sequence[str] = (),
+    user: User | None = None,
+    external_id: str | None = None,
+    is_public: bool = True,
+    reindex: bool = True,
+) -> ResearcherProfile:
+    profile = ResearcherProfile(
+        person=person,
+        user=user,
+        external_id=external_id or None,
+        is_public=is_public,
+        **_profile_values(
+            language=language,
+            keywords=keywords,
+            statement=statement,
+            project_titles=project_titles,
+            outputs=outputs,
+        ),
+    )
+    profile.full_clean()
+    profile.save()
+    audit_record(
+        actor=actor, instance=profile, action=AuditEntry.Action.CREATE, after=snapshot(profile)
+    )
+    if reindex:
+        _reindex(profile)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor: Actor,
+    profile: ResearcherProfile,
+    language: str,
+    keywords: Sequence[str],
+    statement: str,
+    project_titles: Sequence[str],
+    outputs: Sequence[str],
+    is_public: bool | None = None,
+    reindex: bool = True,
+    check_permission: bool = True,
+) -> ResearcherProfile:
+    """Apply an edit by the researcher or by staff; the index follows in the background."""
+    if check_permission and not (isinstance(actor, User) and can_edit_profile(actor, profile)):
+        raise PermissionDenied(_("You may edit only your own profile."))
+    before = snapshot(profile)
+    for field, value in _profile_values(
+        language=language,
+        keywords=keywords,
+        statement=statement,
+        project_titles=project_titles,
+        outputs=outputs,
+    ).items():
+        setattr(profile, field, value)
+    if is_public is not None:
+        profile.is_public = is_public
+    profile.full_clean()
+    profile.save()
+    entry = audit_record(
+        actor=actor,
+        instance=profile,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after=snapshot(profile),
+    )
+    if entry is not None and reindex:
+        _reindex(profile)
+    return profile
+
+
+def partner_for_name(*, actor: Actor, name: str) -> Organisation | None:
+    """The organisation of that name (any script, any alias), or a new local one."""
+    name = name.strip()
+    if not name:
+        return None
+    folded = fold(name)
+    for organisation in Organisation.objects.filter(search_text__contains=folded).order_by("pk"):
+        if folded in organisation.search_text.split(" | "):
+            return organisation
+    script = chinese_script(name)
+    return organisation_create(
+        actor=actor,
+        types=["company"],
+        name_en=name if script is None else "",
+        name_zh_hant=name if script in {"zh_hant", "both"} else "",
+        name_zh_hans=name if script == "zh_hans" else "",
+    )
+
+
+def _challenge_values(*, title: str, text: str) -> tuple[str, str]:
+    text = text.strip()
+    title = title.strip() or text[:80]
+    return title, text
+
+
+@transaction.atomic
+def challenge_create(
+    *, actor: Actor, text: str, title: str = "", partner_name: str = ""
+) -> Challenge:
+    user = _require(actor, "expertise.add_challenge")
+    title, text = _challenge_values(title=title, text=text)
+    challenge = Challenge(
+        title=title,
+        text=text,
+        partner=partner_for_name(actor=user, name=partner_name),
+        created_by=user,
+        share_token=Challenge.new_token(),
+    )
+    challenge.full_clean()
+    challenge.save()
+    audit_record(
+        actor=user,
+        instance=challenge,
+        action=AuditEntry.Action.CREATE,
+        after=snapshot(challenge, exclude=["share_token"]),
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_update(
+    *,
+    actor: Actor,
+    challenge: Challenge,
+    title: str,
+    text: str,
+    status: str,
+    partner_name: str = "",
+) -> Challenge:
+    user = _require(actor, "expertise.change_challenge")
+    before = snapshot(challenge, exclude=["share_token"])
+    challenge.title, challenge.text = _challenge_values(title=title, text=text)
+    challenge.status = status
+    challenge.partner = partner_for_name(actor=user, name=partner_name)
+    challenge.full_clean()
+    challenge.save()
+    audit_record(
+        actor=user,
+        instance=challenge,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after=snapshot(challenge, exclude=["share_token"]),
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_renew_share_link(*, actor: Actor, challenge: Challenge) -> Challenge:
+    """A new link; whoever had the old one no longer sees the shortlist."""
+    user = _require(actor, "expertise.change_challenge")
+    challenge.share_token = Challenge.new_token()
+    challenge.save(update_fields=["share_token", "updated_at"])
+    audit_record(
+        actor=user,
+        instance=challenge,
+        action=AuditEntry.Action.UPDATE,
+        after={"share_link": "renewed"},
+        note="share link renewed",
+    )
+    return challenge
+
+
+@transaction.atomic
+def shortlist_add(
+    *,
+    actor: Actor,
+    challenge: Challenge,
+    profile: ResearcherProfile | None = None,
+    initiative: Initiative | None = None,
+    note: str = "",
+) -> ShortlistEntry:
+    user = _require(actor, "expertise.change_challenge")
+    existing = challenge.entries.filter(profile=profile, initiative=initiative).first()
+    if existing is not None:
+        return existing
+    last = challenge.entries.order_by("-position").values_list("position", flat=True).first()
+    entry = ShortlistEntry(
+        challenge=challenge,
+        profile=profile,
+        initiative=initiative,
+        note=note.strip(),
+        position=(last or 0) + 1,
+    )
+    entry.full_clean()
+    entry.save()
+    audit_record(actor=user, instance=entry, action=AuditEntry.Action.CREATE, after=snapshot(entry))
+    if challenge.status == Challenge.Status.OPEN:
+        challenge.status = Challenge.Status.SHORTLISTING
+        challenge.save(update_fields=["status", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def shortlist_set_note(*, actor: Actor, entry: ShortlistEntry, note: str) -> ShortlistEntry:
+    user = _require(actor, "expertise.change_challenge")
+    before = snapshot(entry)
+    entry.note = note.strip()
+    entry.full_clean()
+    entry.save(update_fields=["note", "updated_at"])
+    audit_record(
+        actor=user,
+        instance=entry,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after=snapshot(entry),
+    )
+    return entry
+
+
+@transaction.atomic
+def shortlist_remove(*, actor: Actor, entry: ShortlistEntry) -> None:
+    user = _require(actor, "expertise.change_challenge")
+    audit_record(
+        actor=user, instance=entry, action=AuditEntry.Action.DELETE, before=snapshot(entry)
+    )
+    entry.delete()

@@ -1,0 +1,112 @@
+"""The command contracts: import-profiles, expertise-search (TREC run), reindex."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from baylink.core.models import AuditEntry
+from baylink.directory.models import Person
+from baylink.expertise.models import ResearcherProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_import_creates_profiles_keeping_their_ids(profiles_file: Path) -> None:
+    output = run("import_profiles", str(profiles_file))
+    assert "6 profiles created" in output
+    profile = ResearcherProfile.objects.get(external_id="t-002")
+    assert profile.language == "zh-hant"
+    assert profile.keywords == ["人工智慧", "深度學習", "晶片散熱"]
+    assert profile.person.name_zh_hant == "陳兆明"
+    assert profile.person.name_zh_hans == "陈兆明"  # machine-converted
+    assert profile.person.unit is not None
+    assert profile.person.unit.name_zh_hant == "電機工程學系"
+
+
+def test_reimport_updates_and_does_not_duplicate(profiles_file: Path, tmp_path: Path) -> None:
+    run("import_profiles", str(profiles_file))
+    lines = profiles_file.read_text(encoding="utf-8").splitlines()
+    changed = json.loads(lines[0])
+    changed["keywords"] = ["seawater desalination"]
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n".join([json.dumps(changed), *lines[1:]]), encoding="utf-8")
+    output = run("import_profiles", str(edited))
+    assert "0 profiles created, 1 updated, 5 unchanged" in output
+    assert ResearcherProfile.objects.count() == 6
+    assert Person.objects.count() == 6
+    assert ResearcherProfile.objects.get(external_id="t-001").keywords == ["seawater desalination"]
+
+
+def test_a_bad_line_is_named_and_nothing_is_written(profiles_file: Path, tmp_path: Path) -> None:
+    lines = profiles_file.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "broken.jsonl"
+    bad = json.loads(lines[2])
+    bad["lang"] = "fr"
+    broken.write_text("\n".join([lines[0], lines[1], json.dumps(bad), "{not json"]), "utf-8")
+    with pytest.raises(CommandError) as error:
+        run("import_profiles", str(broken))
+    assert "line 3" in str(error.value)
+    assert "line 4" in str(error.value)
+    assert ResearcherProfile.objects.count() == 0
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_repeated_id_is_an_error(profiles_file: Path, tmp_path: Path) -> None:
+    first = profiles_file.read_text(encoding="utf-8").splitlines()[0]
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(f"{first}\n{first}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        run("import_profiles", str(twice))
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="Cannot read"):
+        run("import_profiles", str(tmp_path / "missing.jsonl"))
+
+
+def test_search_writes_a_trec_run(profiles_file: Path, queries_file: Path, tmp_path: Path) -> None:
+    run("import_profiles", str(profiles_file))
+    output = tmp_path / "run.tsv"
+    run("expertise_search", "--queries", str(queries_file), "--output", str(output), "--k", "3")
+    rows = [line.split() for line in output.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 12
+    for query_id in ("tq1", "tq2", "tq3", "tq4"):
+        mine = [row for row in rows if row[0] == query_id]
+        assert [row[3] for row in mine] == ["1", "2", "3"]
+        scores = [float(row[4]) for row in mine]
+        assert scores == sorted(scores, reverse=True)
+    assert all(len(row) == 6 and row[1] == "Q0" and row[5] == "baylink-hybrid" for row in rows)
+    best = {row[0]: row[2] for row in rows if row[3] == "1"}
+    assert best == {"tq1": "t-001", "tq2": "t-003", "tq3": "t-004", "tq4": "t-001"}
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense"])
+def test_search_modes(mode: str, profiles_file: Path, queries_file: Path, tmp_path: Path) -> None:
+    run("import_profiles", str(profiles_file))
+    output = tmp_path / "run.tsv"
+    run("expertise_search", "--queries", str(queries_file), "--output", str(output), "--mode", mode)
+    rows = [line.split() for line in output.read_text(encoding="utf-8").splitlines()]
+    assert rows
+    assert {row[5] for row in rows} == {f"baylink-{mode}"}
+
+
+def test_a_bad_query_line_is_named(profiles_file: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"id": "a", "text": "robots"}\n{"id": "b"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        run("expertise_search", "--queries", str(queries), "--output", str(tmp_path / "r.tsv"))
+
+
+def test_reindex_rebuilds_from_the_records(profiles_file: Path) -> None:
+    run("import_profiles", str(profiles_file), "--no-index")
+    output = run("reindex", "--no-progress")
+    assert "Indexed 6 profiles and labs" in output

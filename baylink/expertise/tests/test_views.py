@@ -1,0 +1,164 @@
+"""The public finder in three languages, profile editing, and the staff challenge pages."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from baylink.directory.tests import factories as directory_factories
+from baylink.expertise import indexing
+from baylink.expertise.models import Challenge, Language
+from baylink.expertise.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus() -> list[int]:
+    profiles = [
+        factories.profile(
+            name="Alice Wong",
+            keywords=("warehouse robots", "path planning"),
+            statement="Mobile robot fleets that do not jam in crowded warehouse aisles.",
+        ),
+        factories.profile(
+            name="Li Jing",
+            keywords=("冷链物流", "温度监测"),
+            statement="研究生鲜冷链运输中的温度监测与保质期预测。",
+            language=Language.ZH_HANS,
+        ),
+    ]
+    indexing.index_profiles([profile.pk for profile in profiles])
+    return [profile.pk for profile in profiles]
+
+
+def text(html: bytes) -> str:
+    unmarked = re.sub(r"</?mark>", "", html.decode())
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unmarked))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_the_finder_page_in_each_language(client: Client, language: str) -> None:
+    response = client.get(f"/{language}/expertise/")
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "冷链物流"), ("zh-hant", "冷鏈物流"), ("zh-hans", "冷链物流")]
+)
+def test_results_show_chinese_in_the_readers_script(
+    client: Client, corpus: list[int], language: str, expected: str
+) -> None:
+    response = client.get(f"/{language}/expertise/", {"q": "冷鏈運輸的溫度"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    first = page.index('data-key="r')
+    assert f'data-key="r{corpus[1]}"' in page[first : first + 40]
+    assert expected in text(response.content)
+    assert "<mark>" in page
+
+
+def test_a_chinese_query_finds_an_english_profile_with_the_matched_terms(
+    client: Client, corpus: list[int]
+) -> None:
+    response = client.get("/en/expertise/", {"q": "仓库里的机器人经常堵塞"})
+    page = response.content.decode()
+    assert page.index(f'data-key="r{corpus[0]}"') < page.index(f'data-key="r{corpus[1]}"')
+    assert "<mark>warehouse</mark>" in page or "<mark>robot" in page
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_gets_a_clear_message(client: Client, query: str) -> None:
+    response = client.get("/zh-hant/expertise/", {"q": query})
+    assert response.status_code == 200
+    assert 'data-testid="query-problem"' in response.content.decode()
+
+
+def test_a_very_long_query_gets_a_clear_message(client: Client, corpus: list[int]) -> None:
+    response = client.get("/en/expertise/", {"q": "robots " * 1000})
+    assert response.status_code == 200
+    assert "shorten it" in text(response.content)
+
+
+def test_a_bad_page_number_is_a_400(client: Client, corpus: list[int]) -> None:
+    assert client.get("/en/expertise/", {"q": "robots", "page": "x"}).status_code == 400
+
+
+def test_filters_narrow_the_results(client: Client, corpus: list[int]) -> None:
+    other = directory_factories.organisation("Other University")
+    response = client.get("/en/expertise/", {"q": "robots", "organisation": str(other.pk)})
+    # No researcher of that organisation: the filter is not offered, so the value is invalid.
+    assert response.status_code == 400
+    response = client.get("/en/expertise/", {"q": "robots", "city": "SZ"})
+    assert response.status_code == 200
+    assert 'data-key="r' not in response.content.decode()
+
+
+def test_htmx_gets_only_the_results(client: Client, corpus: list[int]) -> None:
+    response = client.get("/en/expertise/", {"q": "robots"}, headers={"HX-Request": "true"})
+    assert "<html" not in response.content.decode()
+    assert 'data-key="r' in response.content.decode()
+
+
+def test_a_researcher_edits_their_own_profile(client: Client) -> None:
+    owner = factories.user()
+    profile = factories.profile(user=owner)
+    url = reverse("expertise:profile-edit", args=[profile.pk])
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(factories.user())
+    assert client.get(url).status_code == 403
+    client.force_login(owner)
+    assert client.get(reverse("expertise:my-profile")).status_code == 302
+    response = client.post(
+        url,
+        {
+            "language": "zh-hant",
+            "keywords": "海水淡化\n薄膜",
+            "statement": "研究海水淡化薄膜。",
+            "project_titles": "",
+            "outputs": "",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.keywords == ["海水淡化", "薄膜"]
+    hits = indexing.expertise_index().search("海水淡化")
+    assert hits
+    assert hits[0].key == profile.index_key
+
+
+def test_staff_save_a_challenge_and_share_its_shortlist(client: Client, corpus: list[int]) -> None:
+    client.force_login(factories.staff())
+    finder = client.get("/en/expertise/", {"q": "warehouse robots jam"})
+    assert "Save as a challenge" in finder.content.decode()
+    response = client.post(
+        reverse("expertise:challenge-create"),
+        {"text": "warehouse robots jam", "partner_name": "Dongguan Logistics"},
+    )
+    challenge = Challenge.objects.get()
+    assert response["Location"] == reverse("expertise:challenge-detail", args=[challenge.pk])
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200
+    client.post(reverse("expertise:shortlist-add", args=[challenge.pk]), {"key": f"r{corpus[0]}"})
+    entry = challenge.entries.get()
+    client.post(
+        reverse("expertise:shortlist-entry", args=[challenge.pk, entry.pk]),
+        {"action": "note", "note": "Ideal fit"},
+    )
+    client.logout()
+    shared = Client().get(reverse("expertise:shared-shortlist", args=[challenge.share_token]))
+    assert shared.status_code == 200
+    assert "Alice Wong" in shared.content.decode()
+    assert "Ideal fit" in shared.content.decode()
+    assert Client().get(reverse("expertise:shared-shortlist", args=["guess"])).status_code == 404
+
+
+def test_challenges_are_for_staff_only(client: Client) -> None:
+    url = reverse("expertise:challenge-list")
+    assert client.get(url).status_code == 302
+    client.force_login(factories.user())
+    assert client.get(url).status_code == 403
+    assert client.post(reverse("expertise:challenge-create"), {"text": "x"}).status_code == 403

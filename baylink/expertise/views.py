@@ -1,0 +1,258 @@
+"""The expertise finder, researcher profiles, and the staff pages for challenges (thin views)."""
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from baylink.core.http import paginate
+from baylink.expertise import selectors, services
+from baylink.expertise.forms import (
+    ChallengeCreateForm,
+    ChallengeForm,
+    FinderForm,
+    NoteForm,
+    ProfileForm,
+    ShortlistAddForm,
+)
+from baylink.expertise.indexing import LAB, RESEARCHER, parse_key
+from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
+from baylink.initiatives.models import Initiative
+
+RESULTS_PER_PAGE = 10
+CHALLENGES_PER_PAGE = 25
+T = TypeVar("T")
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page(request: HttpRequest, items: Sequence[T], per_page: int) -> Page[T]:
+    raw = request.GET.get("page", "1").strip() or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(_("The page number must be a whole number from 1 up."))
+    try:
+        return Paginator(items, per_page).page(int(raw))
+    except EmptyPage as error:
+        raise Http404(_("There is no page %(number)s.") % {"number": raw}) from error
+
+
+def _staff(request: HttpRequest, permission: str) -> HttpResponse | None:
+    """A login redirect for visitors, a refusal for accounts without the permission."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return None
+
+
+def finder(request: HttpRequest) -> HttpResponse:
+    form = FinderForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "searched": False}
+    if form.is_bound:
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            label = form.fields[field].label if field in form.fields else field
+            raise BadRequest(f"{label}: {errors[0]}")
+        context["query"] = form.cleaned_data["q"]
+        try:
+            query = selectors.check_query(form.cleaned_data["q"])
+        except selectors.QueryProblem as problem:
+            context["problem"] = str(problem)
+        else:
+            results = selectors.finder_results(
+                query, filters=form.filters(), language=get_language()
+            )
+            context.update(searched=True, page=_page(request, results, RESULTS_PER_PAGE))
+            context["can_save"] = request.user.has_perm("expertise.add_challenge")
+    template = "expertise/partials/results.html" if _is_htmx(request) else "expertise/finder.html"
+    return render(request, template, context)
+
+
+def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        profile = selectors.public_profile(pk)
+    except ResearcherProfile.DoesNotExist as error:
+        raise Http404 from error
+    can_edit = services.can_edit_profile(request.user, profile)
+    return render(
+        request, "expertise/profile_detail.html", {"profile": profile, "can_edit": can_edit}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    profile = ResearcherProfile.objects.select_related("person").filter(pk=pk).first()
+    if profile is None:
+        raise Http404
+    if not services.can_edit_profile(request.user, profile):
+        raise PermissionDenied(_("You may edit only your own profile."))
+    initial = {
+        "language": profile.language,
+        "keywords": "\n".join(profile.keywords),
+        "statement": profile.statement,
+        "project_titles": "\n".join(profile.project_titles),
+        "outputs": "\n".join(profile.outputs),
+        "is_public": profile.is_public,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=request.user, profile=profile, **form.values())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your changes are saved; the finder shows them within minutes.")
+            )
+            return redirect("expertise:profile-edit", pk=profile.pk)
+    return render(request, "expertise/profile_edit.html", {"profile": profile, "form": form})
+
+
+def my_profile(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    profile = selectors.profile_for_user(request.user.pk)
+    if profile is None:
+        return render(request, "expertise/no_profile.html", status=404)
+    return redirect("expertise:profile-edit", pk=profile.pk)
+
+
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    if refusal := _staff(request, "expertise.view_challenge"):
+        return refusal
+    page = paginate(request, selectors.challenge_list(), CHALLENGES_PER_PAGE)
+    return render(request, "expertise/challenge_list.html", {"page": page})
+
+
+@require_POST
+def challenge_create(request: HttpRequest) -> HttpResponse:
+    if refusal := _staff(request, "expertise.add_challenge"):
+        return refusal
+    form = ChallengeCreateForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise BadRequest(f"{form.fields[field].label}: {errors[0]}")
+    challenge = services.challenge_create(actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Challenge saved. Add researchers and labs to its shortlist."))
+    return redirect("expertise:challenge-detail", pk=challenge.pk)
+
+
+def _challenge(pk: int) -> Challenge:
+    try:
+        return selectors.challenge_detail(pk)
+    except Challenge.DoesNotExist as error:
+        raise Http404 from error
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if refusal := _staff(request, "expertise.view_challenge"):
+        return refusal
+    challenge = _challenge(pk)
+    initial = {
+        "text": challenge.text,
+        "title": challenge.title,
+        "status": challenge.status,
+        "partner_name": str(challenge.partner or ""),
+    }
+    form = ChallengeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if refusal := _staff(request, "expertise.change_challenge"):
+            return refusal
+        if form.is_valid():
+            services.challenge_update(actor=request.user, challenge=challenge, **form.cleaned_data)
+            messages.success(request, _("Challenge updated."))
+            return redirect("expertise:challenge-detail", pk=challenge.pk)
+    shortlisted = {
+        f"{RESEARCHER}{entry.profile_id}" if entry.profile_id else f"{LAB}{entry.initiative_id}"
+        for entry in challenge.entries.all()
+    }
+    results = selectors.finder_results(challenge.text, language=get_language())
+    share_url = request.build_absolute_uri(
+        reverse("expertise:shared-shortlist", args=[challenge.share_token])
+    )
+    context = {
+        "challenge": challenge,
+        "form": form,
+        "results": results[:30],
+        "shortlisted": shortlisted,
+        "share_url": share_url,
+        "can_change": request.user.has_perm("expertise.change_challenge"),
+    }
+    return render(request, "expertise/challenge_detail.html", context)
+
+
+@require_POST
+def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if refusal := _staff(request, "expertise.change_challenge"):
+        return refusal
+    challenge = _challenge(pk)
+    form = ShortlistAddForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest(_("Choose a researcher or lab from the results."))
+    kind, target = parse_key(form.cleaned_data["key"])
+    profile = ResearcherProfile.objects.filter(pk=target).first() if kind == RESEARCHER else None
+    lab = Initiative.objects.filter(pk=target).first() if kind == LAB else None
+    if profile is None and lab is None:
+        raise Http404
+    services.shortlist_add(
+        actor=request.user,
+        challenge=challenge,
+        profile=profile,
+        initiative=lab,
+        note=form.cleaned_data["note"],
+    )
+    return redirect("expertise:challenge-detail", pk=challenge.pk)
+
+
+@require_POST
+def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    if refusal := _staff(request, "expertise.change_challenge"):
+        return refusal
+    entry = ShortlistEntry.objects.filter(pk=entry_pk, challenge_id=pk).first()
+    if entry is None:
+        raise Http404
+    if request.POST.get("action") == "remove":
+        services.shortlist_remove(actor=request.user, entry=entry)
+        messages.success(request, _("Removed from the shortlist."))
+    else:
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest(_("The note is too long (at most 2,000 characters)."))
+        services.shortlist_set_note(actor=request.user, entry=entry, note=form.cleaned_data["note"])
+        messages.success(request, _("Note saved."))
+    return redirect("expertise:challenge-detail", pk=pk)
+
+
+@require_POST
+def challenge_share_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    if refusal := _staff(request, "expertise.change_challenge"):
+        return refusal
+    services.challenge_renew_share_link(actor=request.user, challenge=_challenge(pk))
+    messages.success(request, _("A new share link is ready; the old one no longer works."))
+    return redirect("expertise:challenge-detail", pk=pk)
+
+
+def shared_shortlist(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        challenge = selectors.shared_challenge(token)
+    except Challenge.DoesNotExist as error:
+        raise Http404 from error
+    response = render(request, "expertise/shared_shortlist.html", {"challenge": challenge})
+    # The link is the key: keep it out of other sites' logs and out of search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,129 @@
+"""/api/initiatives: institutes, joint labs, campuses, alliances; list, read, write (staff)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from baylink.api.auth import STAFF_AUTH, require
+from baylink.api.lists import filtered, paginated
+from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.directory.models import City, Unit
+from baylink.initiatives.filters import InitiativeFilterSet
+from baylink.initiatives.models import Initiative, Theme
+from baylink.initiatives.schemas import (
+    InitiativeIn,
+    InitiativeOut,
+    InitiativePage,
+    InitiativePatch,
+    InitiativeQuery,
+)
+from baylink.initiatives.selectors import initiative_list
+from baylink.initiatives.services import initiative_create, initiative_delete, initiative_update
+
+API_PREFIX = "/initiatives"
+router = Router(tags=["initiatives"], auth=STAFF_AUTH)
+
+TEXT_FIELDS = (
+    "acronym",
+    "name_en",
+    "name_zh_hant",
+    "name_zh_hans",
+    "description_en",
+    "description_zh_hant",
+    "description_zh_hans",
+    "website",
+)
+
+
+def _themes(slugs: list[str]) -> list[Theme]:
+    found = list(Theme.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {theme.slug for theme in found})
+    if unknown:
+        raise ValidationError(
+            {"themes": _("There is no theme %(slugs)s.") % {"slugs": ", ".join(unknown)}}
+        )
+    return found
+
+
+def _values(sent: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
+    }
+    if values.get("city"):
+        city = City.objects.filter(code=values["city"]).first()
+        if city is None:
+            raise ValidationError(
+                {"city": _("No city has the code “%(code)s”.") % {"code": values["city"]}}
+            )
+        values["city"] = city
+    elif "city" in values:
+        values["city"] = None
+    for name, model in (("lead_unit", Unit), ("parent", Initiative)):
+        if values.get(name) is not None:
+            found = model.objects.filter(pk=values[name]).first()
+            if found is None:
+                raise ValidationError(
+                    {name: _("There is no record %(number)s.") % {"number": values[name]}}
+                )
+            values[name] = found
+    return values
+
+
+@router.get("", response={200: InitiativePage, **READ_ERRORS}, summary="List initiatives")
+def list_initiatives(request: HttpRequest, query: Query[InitiativeQuery]) -> dict[str, Any]:
+    require(request, "initiatives.view_initiative")
+    return paginated(filtered(InitiativeFilterSet, query, initiative_list()), query)
+
+
+@router.get(
+    "/{initiative_id}",
+    response={200: InitiativeOut, **READ_ERRORS},
+    summary="Read an initiative",
+)
+def get_initiative(request: HttpRequest, initiative_id: RecordId) -> Initiative:
+    require(request, "initiatives.view_initiative")
+    return get_object_or_404(initiative_list(), pk=initiative_id)
+
+
+@router.post("", response={201: InitiativeOut, **WRITE_ERRORS}, summary="Create an initiative")
+def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[Initiative]:
+    require(request, "initiatives.add_initiative")
+    values = _values(payload.model_dump(exclude_none=True))
+    themes = _themes(values.pop("themes", []))
+    created = initiative_create(actor=request.user, themes=themes, **values)
+    return Status(201, initiative_list().get(pk=created.pk))
+
+
+@router.patch(
+    "/{initiative_id}",
+    response={200: InitiativeOut, **WRITE_ERRORS},
+    summary="Change an initiative",
+)
+def update_initiative(
+    request: HttpRequest, initiative_id: RecordId, payload: InitiativePatch
+) -> Initiative:
+    """Only the fields sent change; `edit_token` must be the one read last (else 409)."""
+    require(request, "initiatives.change_initiative")
+    initiative = get_object_or_404(Initiative, pk=initiative_id)
+    sent = payload.model_dump(exclude_unset=True)
+    token = sent.pop("edit_token")
+    many = {"themes": _themes(sent.pop("themes") or [])} if "themes" in sent else None
+    initiative_update(
+        actor=request.user, instance=initiative, edit_token=token, values=_values(sent), many=many
+    )
+    return initiative_list().get(pk=initiative_id)
+
+
+@router.delete(
+    "/{initiative_id}", response={204: None, **WRITE_ERRORS}, summary="Delete an initiative"
+)
+def delete_initiative(request: HttpRequest, initiative_id: RecordId) -> Status[None]:
+    require(request, "initiatives.delete_initiative")
+    initiative_delete(
+        actor=request.user, initiative=get_object_or_404(Initiative, pk=initiative_id)
+    )
+    return Status(204, None)

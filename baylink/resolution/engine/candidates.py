@@ -1,0 +1,299 @@
+"""Finding the organisations a string may name: exact names, variants, acronyms, fuzzy names."""
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from baylink.resolution.engine.index import (
+    MAX_SHARED,
+    Entry,
+    NameIndex,
+    fuzzy_terms,
+    is_cjk_token,
+    key_weight,
+)
+from baylink.resolution.engine.normalise import loose_key
+from baylink.resolution.engine.places import Place, countries_agree
+from baylink.resolution.engine.split import Parsed
+
+FUZZY_MIN = 87.0
+# Names compared by edit similarity per part: the rarest words' names, narrowed to about this.
+_FUZZY_POOL = 400
+# Tokens a department or unit name is made of; a part made only of these names no institution.
+SCHOOL_HEADS = frozenset(
+    {"school", "college", "faculty", "department", "graduate", "division", "academy"}
+)
+HOSPITAL_HEADS = frozenset({"hospital", "hospitals", "clinic", "clinics", "health", "healthcare"})
+MEDICAL_WORDS = frozenset({"medical", "medicine", "health", "clinical"})
+# "Harvard School of Public Health", "Duke Medical School": a university's stem, then these.
+STEM_FOLLOWERS = frozenset(
+    {"school", "college", "medical", "faculty", "graduate", "law", "business", "dental", "medicine"}
+)
+
+
+@dataclass
+class Match:
+    record: int
+    entry: Entry
+    key: str
+    start: int  # token positions in Parsed.tokens; end is exclusive
+    end: int
+    method: str  # exact | variant | acronym | stem | fuzzy
+    similarity: float = 1.0
+
+    @property
+    def weight(self) -> float:
+        return key_weight(self.key)
+
+
+@dataclass
+class PlaceSpan:
+    start: int
+    end: int
+    key: str
+    places: list[Place]
+
+
+@dataclass
+class Candidate:
+    record: int
+    matches: list[Match] = field(default_factory=list)
+    via_successor_of: int | None = None
+
+    @property
+    def best(self) -> Match:
+        return max(self.matches, key=_match_rank)
+
+
+def _match_rank(match: Match) -> tuple[float, float, float]:
+    method = {"exact": 3.0, "acronym": 2.0, "variant": 1.5, "stem": 1.2, "fuzzy": 1.0}[match.method]
+    return (method * match.similarity, match.weight, -match.start)
+
+
+@dataclass
+class Found:
+    parsed: Parsed
+    matches: list[Match]
+    places: list[PlaceSpan]
+    free_places: list[PlaceSpan]  # places outside any organisation's name
+    stated_countries: set[str]
+    stated_cities: set[str]
+
+
+def _spans(
+    tokens: list[str],
+    blocked: list[bool],
+    prefixes: set[str],
+    lookup: dict[str, list[Entry]] | dict[str, list[Place]],
+) -> list[tuple[int, int, str]]:
+    found = []
+    for i in range(len(tokens)):
+        if blocked[i]:
+            continue
+        key = tokens[i]
+        j = i + 1
+        while key in prefixes:
+            if key in lookup:
+                found.append((i, j, key))
+            if j >= len(tokens) or blocked[j]:
+                break
+            key = f"{key} {tokens[j]}"
+            j += 1
+    return found
+
+
+def _segment_starts(parsed: Parsed) -> list[int]:
+    """For each token, the position where its part starts."""
+    starts = [0] * len(parsed.tokens)
+    for segment in parsed.segments:
+        for position in range(segment.start, segment.end):
+            starts[position] = segment.start
+    return starts
+
+
+def find(index: NameIndex, parsed: Parsed) -> Found:
+    tokens = parsed.tokens
+    blocked = [False] * len(tokens)
+    for segment in parsed.segments:
+        if segment.is_address:
+            for position in range(segment.start, segment.end):
+                blocked[position] = True
+    seg_start = _segment_starts(parsed)
+
+    def whole_parts(start: int, end: int) -> bool:
+        """A name may run across a separator only from the start of a part (UC, San Francisco)."""
+        if parsed.token_segment[start] == parsed.token_segment[end - 1]:
+            return True
+        return start == seg_start[start]
+
+    matches: list[Match] = []
+    for start, end, key in _spans(tokens, blocked, index.prefixes, index.exact):
+        if not whole_parts(start, end):
+            continue
+        entries = index.exact[key]
+        if len(entries) > MAX_SHARED:
+            continue
+        short_cjk = key_weight(key) <= 1.5 and is_cjk_token(tokens[start])
+        if short_cjk and start != seg_start[start]:
+            continue  # a two-character short form inside a longer word is a coincidence
+        matches.extend(Match(e.record, e, key, start, end, "exact") for e in entries)
+    for start, end, key in _spans(tokens, blocked, index.prefixes, index.variants):
+        if not whole_parts(start, end):
+            continue
+        entries = index.variants[key]
+        if len(entries) > MAX_SHARED:
+            continue
+        matches.extend(Match(e.record, e, key, start, end, "variant") for e in entries)
+    for start, end, key in _spans(tokens, blocked, index.prefixes, index.stems):
+        if end < len(tokens) and tokens[end] in STEM_FOLLOWERS and start == seg_start[start]:
+            entry = index.stems[key][0]
+            matches.append(Match(entry.record, entry, key, start, end + 1, "stem"))
+    for segment_index, acronym, capitals in parsed.acronyms:
+        segment = parsed.segments[segment_index]
+        if segment.is_address:
+            continue
+        if not capitals and index.token_df.get(acronym, 0) > 3:
+            continue  # an ordinary word written with a capital ("Embrapa" yes, "Science" no)
+        for entry in index.acronyms.get(acronym, ())[:MAX_SHARED]:
+            matches.append(
+                Match(entry.record, entry, acronym, segment.start, segment.end, "acronym")
+            )
+
+    places = [
+        PlaceSpan(s, e, k, index.places.lookup(k))
+        for s, e, k in _spans(
+            tokens, [False] * len(tokens), index.places.prefixes, index.places.places
+        )
+    ]
+    org_spans = [(m.start, m.end) for m in matches if m.method in ("exact", "variant")]
+    free = [
+        p
+        for p in places
+        if not any(
+            s <= p.start and p.end <= e and (e - s) > (p.end - p.start) for s, e in org_spans
+        )
+    ]
+    # Keep the longest place where places overlap ("new york" over "york").
+    free = [
+        p
+        for p in free
+        if not any(
+            q is not p
+            and q.start <= p.start
+            and p.end <= q.end
+            and (q.end - q.start) > (p.end - p.start)
+            for q in free
+        )
+    ]
+    countries: set[str] = set()
+    cities: set[str] = set()
+    for span in free:
+        for place in span.places:
+            if place.kind == "country":
+                countries |= place.countries
+            elif place.city:
+                cities.add(place.city)
+    codes = _trailing_country_codes(index, parsed)
+    found = Found(parsed, matches, places, free, countries | codes, cities)
+    _add_fuzzy(index, found)
+    return found
+
+
+def _trailing_country_codes(index: NameIndex, parsed: Parsed) -> set[str]:
+    """'... Technology CN', '..., Beijing, PRC', 'Saint Louis, MO, USA': codes at the end."""
+    found: set[str] = set()
+    if not parsed.segments:
+        return found
+    words = parsed.segments[-1].raw.split()
+    last = words[-1].strip(".") if words else ""
+    if last.isupper() and 2 <= len(last) <= 3:
+        if last in ("USA", "US"):
+            found.add("US")
+        elif last == "UK":
+            found.add("GB")
+        elif last == "PRC":
+            found.add("CN")
+        elif last in index.places.country_codes and last not in index.places.state_codes:
+            found.add(last)
+    return found
+
+
+def _add_fuzzy(index: NameIndex, found: Found) -> None:
+    """Parts no exact name covers whole are compared, by edit similarity, with likely names."""
+    parsed = found.parsed
+    place_positions = {i for p in found.free_places for i in range(p.start, p.end)}
+    for segment in parsed.segments:
+        if segment.is_address:
+            continue
+        positions = [
+            i
+            for i in range(segment.start, segment.end)
+            if i not in place_positions and not parsed.tokens[i].isdigit()
+        ]
+        if not positions or len(positions) > 14:
+            continue
+        first, last = positions[0], positions[-1] + 1
+        if any(m.method == "exact" and m.start <= first and last <= m.end for m in found.matches):
+            continue
+        every = [i for i in range(segment.start, segment.end) if not parsed.tokens[i].isdigit()]
+        keys = {" ".join(index.split_glued(parsed.tokens[i]) for i in positions)}
+        if every[-1] + 1 - every[0] <= 14:
+            # Place names inside a part are often part of the name ("Università di Udine").
+            keys.add(" ".join(index.split_glued(parsed.tokens[i]) for i in every))
+        seen: dict[int, float] = {}
+        for key in keys:
+            if key_weight(key) < 2:
+                continue
+            for number, similarity in _fuzzy_lookup(index, key):
+                seen[number] = max(similarity, seen.get(number, 0.0))
+        for number, similarity in sorted(seen.items(), key=lambda item: -item[1])[:5]:
+            entry = index.fuzzy_entries[number]
+            found.matches.append(
+                Match(
+                    entry.record, entry, index.fuzzy_keys[number], first, last, "fuzzy", similarity
+                )
+            )
+
+
+def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float]]:
+    terms = [t for t in set(fuzzy_terms(key)) if t in index.postings]
+    if not terms:
+        return []
+    terms.sort(key=lambda t: len(index.postings[t]))
+    pool = set(index.postings[terms[0]])
+    for term in terms[1:]:
+        if len(pool) <= _FUZZY_POOL:
+            break
+        narrowed = pool.intersection(index.postings[term])
+        if not narrowed:
+            break
+        pool = narrowed
+    if len(pool) > _FUZZY_POOL * 3:
+        return []
+    loose = loose_key(key)
+    choices = {number: index.fuzzy_loose[number] for number in pool}
+    scores: dict[int, float] = {}
+    for scorer, penalty in ((fuzz.ratio, 0.0), (fuzz.token_sort_ratio, 3.0)):
+        # Reordered words are a weaker sign than the same words in the same order.
+        for _, score, number in process.extract(
+            loose, choices, scorer=scorer, score_cutoff=FUZZY_MIN + penalty, limit=5
+        ):
+            scores[number] = max(scores.get(number, 0.0), (score - penalty) / 100.0)
+    return sorted(scores.items(), key=lambda item: -item[1])[:5]
+
+
+def country_evidence(index: NameIndex, found: Found, record: int) -> tuple[bool, bool]:
+    """(agrees, disagrees) between the countries the string states and the record's country."""
+    country = index.records[record].country
+    if not found.stated_countries or not country:
+        return False, False
+    agrees = any(countries_agree(stated, country) for stated in found.stated_countries)
+    return agrees, not agrees
+
+
+def city_evidence(index: NameIndex, found: Found, record: int) -> tuple[bool, bool]:
+    cities = index.city_keys[record]
+    if not found.stated_cities or not cities:
+        return False, False
+    agrees = bool(found.stated_cities & cities)
+    return agrees, not agrees

@@ -1,0 +1,352 @@
+"""What is known about each candidate, as numbers a linear model can weigh (and explain)."""
+
+import math
+from dataclasses import dataclass, field
+
+from baylink.resolution.engine.candidates import (
+    HOSPITAL_HEADS,
+    MEDICAL_WORDS,
+    SCHOOL_HEADS,
+    Candidate,
+    Found,
+    Match,
+    city_evidence,
+    country_evidence,
+)
+from baylink.resolution.engine.index import GENERIC_WORDS, NameIndex
+from baylink.resolution.engine.normalise import CONNECTORS
+
+TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "other")
+
+FEATURES = (
+    "bias",
+    "exact",
+    "variant",
+    "acronym",
+    "fuzzy",
+    "fuzzy_similarity",
+    "stem",
+    "kind_alias",
+    "kind_curated",
+    "full_segment",
+    "unmatched_prefix",
+    "next_city_other",
+    "whole_string",
+    "length",
+    "rarity",
+    "generic",
+    "ambiguity",
+    "last_segment",
+    "first_segment",
+    "competitors",
+    "same_name_competitors",
+    "prominence",
+    "prominence_margin",
+    "country_agree",
+    "country_disagree",
+    "city_agree",
+    "city_disagree",
+    "no_country",
+    "inactive",
+    "via_successor",
+    *(f"type_{t}" for t in TYPES),
+    "funder_only",
+    "has_parent_candidate",
+    "has_child_candidate",
+    "has_related_candidate",
+    "child_healthcare",
+    "child_facility",
+    "child_education",
+    "parent_of_healthcare",
+    "child_of_government",
+    "child_of_education",
+    "parent_government",
+    "child_generic",
+    "child_full_segment",
+    "child_rarity",
+    "nested_prefix",
+    "nested_prefix_school",
+    "nested_prefix_medical",
+    "contains_prefix",
+    "contains_prefix_school",
+    "contains_prefix_medical",
+    "nested_related",
+    "contains_related",
+    "cjk",
+    "all_caps",
+    "segments",
+    "full_segment_others",
+    "string_length",
+)
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    features: dict[str, float]
+    evidence: list[str] = field(default_factory=list)
+    score: float = 0.0
+    probability: float = 0.0
+
+
+def _contains(outer: Match, inner: Match) -> bool:
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and (outer.end - outer.start) > (inner.end - inner.start)
+    )
+
+
+def _extra_tokens(outer: Match, inner: Match) -> set[str]:
+    return set(outer.key.split(" ")) - set(inner.key.split(" "))
+
+
+def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
+    """Group matches by organisation; drop coincidental sub-matches; follow successors."""
+    spanning = [m for m in found.matches if m.method in ("exact", "variant")]
+    kept: list[Match] = []
+    for match in found.matches:
+        if match.entry.requires_place:
+            agrees, _ = city_evidence(index, found, match.record)
+            if not agrees:
+                continue
+        if found.parsed.is_cjk and _branch_city(index, found, match) == "other":
+            # 香港中文大學（深圳）, 哈爾濱工業大學（深圳）: a campus in that city, not the parent.
+            continue
+        outers = [o for o in spanning if o.record != match.record and _contains(o, match)]
+        if outers and match.method in ("exact", "variant", "acronym"):
+            explained = any(
+                index.is_related(match.record, o.record) or o.key.startswith(match.key + " ")
+                for o in outers
+            )
+            if not explained:
+                continue
+        kept.append(match)
+    by_record: dict[int, Candidate] = {}
+    for match in kept:
+        by_record.setdefault(match.record, Candidate(match.record)).matches.append(match)
+    for record, candidate in list(by_record.items()):
+        status = index.records[record].status
+        if status == "active":
+            continue
+        for successor in _current_successors(index, record):
+            if successor not in by_record:
+                by_record[successor] = Candidate(
+                    successor, list(candidate.matches), via_successor_of=record
+                )
+        if status == "withdrawn":
+            # A withdrawn record is a duplicate or an error: never the answer; its successor
+            # (if ROR names one) stands in for it.
+            del by_record[record]
+    return list(by_record.values())
+
+
+def _current_successors(index: NameIndex, record: int) -> list[int]:
+    """The record's successors, following withdrawn ones on to theirs (a few steps at most)."""
+    found: list[int] = []
+    frontier, seen = list(index.successors[record]), {record}
+    for _ in range(4):
+        following: list[int] = []
+        for successor in frontier:
+            if successor in seen:
+                continue
+            seen.add(successor)
+            if index.records[successor].status == "withdrawn":
+                following.extend(index.successors[successor])
+            else:
+                found.append(successor)
+        frontier = following
+    return found
+
+
+def _branch_city(index: NameIndex, found: Found, match: Match) -> str:
+    """'same' or 'other' when the part right after the name is only a city; else ''."""
+    parsed = found.parsed
+    if not parsed.tokens or match.end >= len(parsed.tokens):
+        return ""
+    segment = parsed.segments[parsed.token_segment[match.end - 1]]
+    if match.end != segment.end or segment.index + 1 >= len(parsed.segments):
+        return ""
+    following = parsed.segments[segment.index + 1]
+    key = " ".join(following.tokens)
+    cities = {p.city for p in index.places.lookup(key) if p.city}
+    if not cities:
+        return ""
+    return "same" if cities & index.city_keys[match.record] else "other"
+
+
+def _unmatched_prefix(index: NameIndex, found: Found, match: Match) -> bool:
+    """Words of a name before the match in its part ("Guangdong" University of Technology)."""
+    parsed = found.parsed
+    segment = parsed.segments[parsed.token_segment[match.start]]
+    return any(
+        token not in GENERIC_WORDS and token not in CONNECTORS and not token.isdigit()
+        for token in parsed.tokens[segment.start : match.start]
+    )
+
+
+def _segment_of(found: Found, match: Match) -> int:
+    return found.parsed.token_segment[match.start] if found.parsed.tokens else 0
+
+
+def _content_bounds(found: Found) -> dict[int, tuple[int, int]]:
+    """Per part, the first and last token that is neither a place nor a number."""
+    place_positions = {i for p in found.free_places for i in range(p.start, p.end)}
+    tokens = found.parsed.tokens
+    bounds = {}
+    for segment in found.parsed.segments:
+        content = [
+            i
+            for i in range(segment.start, segment.end)
+            if i not in place_positions and not tokens[i].isdigit()
+        ]
+        if content:
+            bounds[segment.index] = (content[0], content[-1])
+    return bounds
+
+
+def _covers(match: Match, bounds: tuple[int, int] | None) -> bool:
+    return bounds is not None and match.start <= bounds[0] and bounds[1] < match.end
+
+
+def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> list[Scored]:
+    parsed = found.parsed
+    records = [c.record for c in candidates]
+    best = {c.record: c.best for c in candidates}
+    segment_of = {r: _segment_of(found, m) for r, m in best.items()}
+    segments_with_matches = sorted(set(segment_of.values()))
+    bounds = _content_bounds(found)
+    text_segments = [s.index for s in parsed.segments if not s.is_address and s.index in bounds]
+    string_bounds = (
+        (bounds[text_segments[0]][0], bounds[text_segments[-1]][1]) if text_segments else None
+    )
+    segment_count = math.log(sum(1 for s in parsed.segments if not s.is_address) or 1)
+    string_length = math.log1p(len(parsed.tokens))
+    full_segment = {
+        r for r, m in best.items() if m.method == "exact" and _covers(m, bounds.get(segment_of[r]))
+    }
+    scored = []
+    for candidate in candidates:
+        record = candidate.record
+        org = index.records[record]
+        match = best[record]
+        f = dict.fromkeys(FEATURES, 0.0)
+        evidence: list[str] = []
+        f["bias"] = 1.0
+        f[match.method] = 1.0
+        if match.method == "fuzzy":
+            f["fuzzy_similarity"] = (match.similarity - 0.87) / 0.13
+        kind = match.entry.kind
+        f["kind_alias"] = float(kind == "alias")
+        f["kind_curated"] = float(kind in ("curated", "staff"))
+        segment_index = segment_of[record]
+        f["full_segment"] = float(_covers(match, bounds.get(segment_index)))
+        f["unmatched_prefix"] = float(
+            match.method in ("exact", "variant") and _unmatched_prefix(index, found, match)
+        )
+        f["next_city_other"] = float(_branch_city(index, found, match) == "other")
+        f["whole_string"] = float(_covers(match, string_bounds))
+        f["length"] = math.log1p(match.weight)
+        f["rarity"] = index.rarity(match.key) if match.method != "acronym" else 0.5
+        f["generic"] = float(match.method != "acronym" and index.is_generic(match.key))
+        shared = {
+            "exact": index.exact,
+            "variant": index.variants,
+            "acronym": index.acronyms,
+        }.get(match.method)
+        f["ambiguity"] = math.log(len(shared.get(match.key, ()) or [0])) if shared else 0.0
+        f["last_segment"] = float(segment_index == segments_with_matches[-1])
+        f["first_segment"] = float(segment_index == segments_with_matches[0])
+        f["competitors"] = math.log(len(candidates))
+        same = [
+            other.record
+            for other in candidates
+            if other.record != record and best[other.record].key == match.key
+        ]
+        f["same_name_competitors"] = math.log1p(len(same))
+        f["prominence"] = index.prominence[record]
+        if same:
+            margin = index.prominence[record] - max(index.prominence[r] for r in same)
+            f["prominence_margin"] = max(-3.0, min(3.0, margin))
+        agrees, disagrees = country_evidence(index, found, record)
+        f["country_agree"], f["country_disagree"] = float(agrees), float(disagrees)
+        f["no_country"] = float(not found.stated_countries)
+        city_agrees, city_disagrees = city_evidence(index, found, record)
+        f["city_agree"], f["city_disagree"] = float(city_agrees), float(city_disagrees)
+        f["inactive"] = float(org.status != "active")
+        # A withdrawn record's successor replaces it outright (ROR's own judgement), unmarked;
+        # an inactive one's successor competes with it and is marked.
+        if candidate.via_successor_of is not None:
+            predecessor = index.records[candidate.via_successor_of]
+            f["via_successor"] = float(predecessor.status != "withdrawn")
+        for kind_name in TYPES:
+            f[f"type_{kind_name}"] = float(kind_name in org.types)
+        f["funder_only"] = float(set(org.types) <= {"funder"})
+        others = [r for r in records if r != record]
+        parents = index.parents[record]
+        children = index.children[record]
+        f["has_parent_candidate"] = float(any(r in parents for r in others))
+        f["has_child_candidate"] = float(any(r in children for r in others))
+        f["has_related_candidate"] = float(any(r in index.related[record] for r in others))
+        if f["has_parent_candidate"]:
+            f["child_healthcare"] = float("healthcare" in org.types)
+            f["child_facility"] = float("facility" in org.types)
+            f["child_education"] = float("education" in org.types)
+            evidence.append("is_child_of_candidate")
+        parent_types = {t for r in others if r in parents for t in index.records[r].types}
+        if f["has_parent_candidate"]:
+            f["child_of_government"] = float("government" in parent_types)
+            f["child_of_education"] = float("education" in parent_types)
+            f["child_generic"] = f["generic"]
+            f["child_full_segment"] = f["full_segment"]
+            f["child_rarity"] = f["rarity"]
+        f["parent_government"] = float(f["has_child_candidate"] and "government" in org.types)
+        f["parent_of_healthcare"] = float(
+            any(r in children and "healthcare" in index.records[r].types for r in others)
+        )
+        if f["has_child_candidate"]:
+            evidence.append("is_parent_of_candidate")
+        for other in candidates:
+            outer = best[other.record]
+            if other.record == record or outer.end <= match.start or match.end <= outer.start:
+                continue
+            related = index.is_related(record, other.record)
+            if _contains(outer, match):
+                extra = _extra_tokens(outer, match)
+                if outer.key.startswith(match.key + " "):
+                    f["nested_prefix"] = 1.0
+                    f["nested_prefix_school"] = max(
+                        f["nested_prefix_school"], float(bool(extra & SCHOOL_HEADS))
+                    )
+                    f["nested_prefix_medical"] = max(
+                        f["nested_prefix_medical"],
+                        float(bool(extra & (MEDICAL_WORDS | HOSPITAL_HEADS))),
+                    )
+                f["nested_related"] = max(f["nested_related"], float(related))
+            elif _contains(match, outer):
+                extra = _extra_tokens(match, outer)
+                if match.key.startswith(outer.key + " "):
+                    f["contains_prefix"] = 1.0
+                    f["contains_prefix_school"] = max(
+                        f["contains_prefix_school"], float(bool(extra & SCHOOL_HEADS))
+                    )
+                    f["contains_prefix_medical"] = max(
+                        f["contains_prefix_medical"],
+                        float(bool(extra & (MEDICAL_WORDS | HOSPITAL_HEADS))),
+                    )
+                f["contains_related"] = max(f["contains_related"], float(related))
+        f["segments"] = segment_count
+        f["string_length"] = string_length
+        f["full_segment_others"] = math.log1p(len(full_segment - {record}))
+        f["cjk"] = float(parsed.is_cjk)
+        f["all_caps"] = float(parsed.is_all_caps)
+        if agrees:
+            evidence.append("country_agrees")
+        if disagrees:
+            evidence.append("country_disagrees")
+        if city_agrees:
+            evidence.append("city_agrees")
+        if candidate.via_successor_of is not None:
+            evidence.append("successor_of_" + index.records[candidate.via_successor_of].key)
+        scored.append(Scored(candidate, f, evidence))
+    return scored

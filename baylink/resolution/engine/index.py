@@ -1,0 +1,291 @@
+"""The name index: every name (and safe variant) of every organisation, ready for lookup."""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from baylink.resolution.engine.normalise import (
+    ABBREVIATIONS,
+    CONNECTORS,
+    fold,
+    loose_key,
+    name_key,
+)
+from baylink.resolution.engine.places import PlaceLexicon, build_places
+from baylink.resolution.engine.records import Name, OrgRecord
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+# Kinds of name, from the registry and Baylink; "variant" is one the index derives.
+EXACT_KINDS = ("ror_display", "label", "alias", "curated", "staff")
+_CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for", "zu"})
+_SINGLE_TOKEN_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&\-.]{1,11}$")
+_CJK_TOKEN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]$")
+# A name key that many organisations share ("institute of physics") says little on its own.
+MAX_SHARED = 40
+# Words any kind of organisation is named with; a derived name needs one word besides these.
+GENERIC_WORDS = frozenset(
+    word
+    for line in (DATA / "generic-words.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+DISTINCTIVE_DF = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    record: int
+    kind: str
+    name: str
+    requires_place: bool = False  # curated short forms that are ambiguous without a city
+
+
+def is_cjk_token(token: str) -> bool:
+    return len(token) == 1 and _CJK_TOKEN.match(token) is not None
+
+
+@lru_cache(maxsize=262144)
+def key_weight(key: str) -> float:
+    """Length of a key in words: a Chinese character counts as half a word."""
+    return sum(0.5 if is_cjk_token(token) else 1.0 for token in key.split(" "))
+
+
+def fuzzy_terms(key: str) -> list[str]:
+    """Retrieval terms: Latin words, and Chinese character pairs."""
+    parts = key.split(" ")
+    words = [p for p in parts if not is_cjk_token(p) and len(p) > 1]
+    cjk = [p for p in parts if is_cjk_token(p)]
+    words.extend(a + b for a, b in pairwise(cjk))
+    return words
+
+
+class NameIndex:
+    """Built once from OrgRecords; read-only afterwards, so one instance serves every request."""
+
+    def __init__(self, records: list[OrgRecord], places: PlaceLexicon | None = None) -> None:
+        self.records = records
+        self.position = {record.key: i for i, record in enumerate(records)}
+        self.exact: dict[str, list[Entry]] = {}
+        self.variants: dict[str, list[Entry]] = {}
+        self.acronyms: dict[str, list[Entry]] = {}
+        # The distinctive word(s) of a university's name, matched before "School of ...".
+        self.stems: dict[str, list[Entry]] = {}
+        self.prefixes: set[str] = set()
+        self.parents: list[frozenset[int]] = []
+        self.children: list[frozenset[int]] = []
+        self.related: list[frozenset[int]] = []
+        self.successors: list[tuple[int, ...]] = []
+        self.city_keys: list[frozenset[str]] = []
+        self.name_keys: list[frozenset[str]] = []
+        # How well known a record is: names in many languages and many units under it.
+        self.prominence: list[float] = []
+        self.token_df: Counter[str] = Counter()
+        self.fuzzy_keys: list[str] = []
+        self.fuzzy_loose: list[str] = []
+        self.fuzzy_entries: list[Entry] = []
+        self.postings: dict[str, list[int]] = {}
+        self.places = places or build_places(
+            (record.country, city) for record in records for city in record.cities
+        )
+        self._build()
+
+    # -- building -------------------------------------------------------------------------
+    def _add(self, table: dict[str, list[Entry]], key: str, entry: Entry) -> None:
+        if not key:
+            return
+        entries = table.setdefault(key, [])
+        if any(e.record == entry.record for e in entries):
+            return
+        entries.append(entry)
+        parts = key.split(" ")
+        for end in range(1, len(parts) + 1):
+            self.prefixes.add(" ".join(parts[:end]))
+
+    def _relations(self, keys: Iterable[str]) -> frozenset[int]:
+        return frozenset(self.position[k] for k in keys if k in self.position)
+
+    def _build(self) -> None:
+        for record in self.records:
+            self.parents.append(self._relations(record.parents))
+            self.children.append(self._relations(record.children))
+            self.related.append(self._relations(record.related))
+            self.successors.append(tuple(self._relations(record.successors)))
+            self.city_keys.append(frozenset(name_key(city) for city in record.cities))
+            registry_names = sum(
+                1 for n in record.names if n.kind in ("ror_display", "label", "alias", "acronym")
+            )
+            self.prominence.append(math.log1p(registry_names) + math.log1p(len(record.children)))
+        for i, record in enumerate(self.records):
+            keys: set[str] = set()
+            for name in record.names:
+                keys |= self._add_name(i, record, name)
+            self.name_keys.append(frozenset(keys))
+        for key in self.exact:
+            for token in set(key.split(" ")):
+                self.token_df[token] += 1
+        reordered: dict[str, set[int]] = {}
+        derived: list[tuple[str, int, str, bool]] = []
+        for i, record in enumerate(self.records):
+            for key, value, is_reordered in self._variants(i, record):
+                derived.append((key, i, value, is_reordered))
+                if not is_reordered:
+                    reordered.setdefault(key, set()).add(i)
+        for stem, entries in list(self.stems.items()):
+            if len({e.record for e in entries}) > 1:
+                del self.stems[stem]  # "Georgia" is two universities' stem: no stem at all
+        for stem in self.stems:
+            parts = stem.split(" ")
+            for end in range(1, len(parts) + 1):
+                self.prefixes.add(" ".join(parts[:end]))
+        for key, i, value, is_reordered in derived:
+            # "Washington University" may not be "University of Washington" reordered.
+            if is_reordered and (key in self.exact or reordered.get(key, {i}) - {i}):
+                continue
+            self._add(self.variants, key, Entry(i, "variant", value))
+        for key, entries in self.exact.items():
+            for entry in entries:
+                number = len(self.fuzzy_keys)
+                self.fuzzy_keys.append(key)
+                self.fuzzy_loose.append(loose_key(key))
+                self.fuzzy_entries.append(entry)
+                for term in set(fuzzy_terms(key)):
+                    self.postings.setdefault(term, []).append(number)
+
+    def _add_name(self, i: int, record: OrgRecord, name: Name) -> set[str]:
+        value = name.value.strip()
+        requires_place = name.kind == "curated_contextual"
+        kind = "curated" if requires_place else name.kind
+        if kind == "acronym" or (
+            kind == "alias"
+            and _SINGLE_TOKEN_ACRONYM.match(value)
+            and sum(map(str.isupper, value)) >= 2
+        ):
+            folded = fold(value).replace(".", "").replace(" ", "")
+            if folded:
+                self.acronyms.setdefault(folded, []).append(Entry(i, "acronym", value))
+            if kind == "acronym":
+                return set()
+        key = name_key(value)
+        self._add(self.exact, key, Entry(i, kind, value, requires_place))
+        return {key}
+
+    def distinctive(self, key: str) -> bool:
+        """Whether a derived key still names something: a rare, non-generic word remains."""
+        parts = key.split(" ")
+        if any(is_cjk_token(p) for p in parts):
+            return key_weight(key) >= 2
+        return (
+            any(
+                p not in GENERIC_WORDS
+                and p not in CONNECTORS
+                and self.token_df.get(p, 0) <= DISTINCTIVE_DF
+                for p in parts
+            )
+            and key_weight(key) >= 2
+        )
+
+    def _strip_places(self, parts: list[str], own: set[str]) -> list[str] | None:
+        for size in (3, 2, 1):
+            if len(parts) <= size:
+                continue
+            tail = " ".join(parts[-size:])
+            if tail in own or tail in self.places.places:
+                rest = parts[:-size]
+                while rest and rest[-1] in _CONNECTORS:
+                    rest = rest[:-1]
+                return rest
+        return None
+
+    def _variants(self, i: int, record: OrgRecord) -> Iterable[tuple[str, str, bool]]:
+        """Derived names: without city or country, in the other word order, without the parent."""
+        own = set(self.city_keys[i])
+        parent_keys = {key for p in self.parents[i] for key in self.name_keys[p]}
+        for name in record.names:
+            if name.kind == "acronym":
+                continue
+            key = name_key(name.value)
+            parts = key.split(" ")
+            if not key or (is_cjk_token(parts[0]) and not parent_keys):
+                continue
+            derived: list[tuple[str, bool]] = []
+            if not is_cjk_token(parts[-1]):
+                rest = self._strip_places(parts, own)
+                if rest:
+                    derived.append((" ".join(rest), False))
+                    if len(rest) == 1 and "company" in record.types and self._proper(rest[0]):
+                        yield rest[0], name.value, False  # "Zoetis (United States)" -> Zoetis
+            if len(parts) in (3, 4) and parts[0] == "university" and parts[1] == "of":
+                derived.append((" ".join([*parts[2:], "university"]), True))
+            if len(parts) in (2, 3) and parts[-1] == "university" and not is_cjk_token(parts[0]):
+                derived.append((" ".join(["university", "of", *parts[:-1]]), True))
+            if len(parts) in (4, 5) and parts[1] == "university" and parts[2] == "of":
+                # "Philipps University of Marburg" is written "University of Marburg".
+                derived.append((" ".join(parts[1:]), True))
+            if "education" in record.types and name.kind in ("ror_display", "label", "alias"):
+                stem = self._stem(parts)
+                if stem:
+                    self.stems.setdefault(stem, []).append(Entry(i, "stem", name.value))
+            for parent_key in parent_keys:
+                if parent_key and key.startswith(parent_key + " "):
+                    rest_key = key[len(parent_key) + 1 :]
+                    head = rest_key.split(" ")[0]
+                    if head not in _CONNECTORS and head not in GENERIC_WORDS:
+                        derived.append((rest_key, False))
+            for variant, is_reordered in derived:
+                if variant != key and self.distinctive(variant):
+                    yield variant, name.value, is_reordered
+
+    def _stem(self, parts: list[str]) -> str:
+        """'harvard' for Harvard University: the word a school of it is named with."""
+        if len(parts) in (2, 3) and parts[-1] == "university":
+            words = parts[:-1]
+        elif len(parts) in (3, 4) and parts[:2] == ["university", "of"]:
+            words = parts[2:]
+        else:
+            return ""
+        stem = " ".join(words)
+        if any(w in GENERIC_WORDS or w in CONNECTORS or is_cjk_token(w) for w in words):
+            return ""
+        if stem in self.places.places or max(self.token_df.get(w, 0) for w in words) > 60:
+            return ""
+        return stem
+
+    def _proper(self, token: str) -> bool:
+        return (
+            len(token) >= 4
+            and token not in GENERIC_WORDS
+            and token not in self.places.places
+            and self.token_df.get(token, 0) <= 20
+        )
+
+    # -- reading --------------------------------------------------------------------------
+    def rarity(self, key: str) -> float:
+        """How rare the key's rarest word is among all names (0: common, 1: unique)."""
+        smallest = min((self.token_df.get(token, 0) for token in key.split(" ")), default=0)
+        return 1.0 - math.log1p(smallest) / math.log1p(max(len(self.exact), 2))
+
+    def is_generic(self, key: str) -> bool:
+        """A name made only of organisational and subject words ("Institute of Science")."""
+        parts = key.split(" ")
+        if any(is_cjk_token(p) for p in parts):
+            return False
+        return all(p in GENERIC_WORDS or p in CONNECTORS for p in parts)
+
+    def split_glued(self, token: str) -> str:
+        """'southernuniversity' -> 'southern university': an unknown word, two known halves."""
+        if len(token) < 8 or token in self.token_df or is_cjk_token(token):
+            return token
+        for cut in range(3, len(token) - 2):
+            left = ABBREVIATIONS.get(token[:cut], token[:cut])
+            right = ABBREVIATIONS.get(token[cut:], token[cut:])
+            if self.token_df.get(left, 0) >= 3 and self.token_df.get(right, 0) >= 3:
+                return f"{left} {right}"
+        return token
+
+    def is_related(self, a: int, b: int) -> bool:
+        return b in self.parents[a] or b in self.children[a] or b in self.related[a]

@@ -1,0 +1,110 @@
+"""The decision, in two steps: which candidate, then whether to answer at all.
+
+1. A conditional logit ranks the candidates: score = Σ weight·feature and
+   P(candidate) = e^score / (1 + Σ e^score), the 1 standing for "none of them".
+2. Boosted trees judge the best candidate from its features and its margin over the runner-up,
+   giving the confidence that it is right; below the threshold the resolver abstains.
+
+Both are fitted on development data (training.py) and read from data/model.json, so the
+conventions they encode are general rules about features, never individual strings.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from baylink.resolution.engine.boosting import Forest
+from baylink.resolution.engine.features import FEATURES, Scored
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model.json"
+
+
+@dataclass
+class Model:
+    weights: dict[str, float]
+    threshold: float = 0.5
+    details: dict[str, object] = field(default_factory=dict)
+    judge: Forest | None = None
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "Model":
+        if not path.is_file():
+            return cls.default()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            weights={k: float(v) for k, v in data["weights"].items()},
+            threshold=float(data["threshold"]),
+            details=dict(data.get("details", {})),
+            judge=Forest.from_json(data["judge"]) if data.get("judge") else None,
+        )
+
+    @classmethod
+    def default(cls) -> "Model":
+        """Hand-set weights, used only until a fitted model exists."""
+        weights = dict.fromkeys(FEATURES, 0.0)
+        weights.update(
+            bias=-1.0,
+            exact=2.0,
+            acronym=0.5,
+            variant=0.5,
+            fuzzy_similarity=1.0,
+            kind_curated=1.0,
+            full_segment=1.0,
+            rarity=2.0,
+            ambiguity=-1.0,
+            last_segment=0.5,
+            country_agree=1.0,
+            country_disagree=-3.0,
+            city_agree=0.5,
+            competitors=-0.5,
+            nested_prefix_school=1.5,
+            contains_prefix_school=-1.5,
+        )
+        return cls(weights=weights, threshold=0.5)
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        data = {
+            "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
+            "threshold": round(self.threshold, 4),
+            "details": self.details,
+            "judge": self.judge.to_json() if self.judge else None,
+        }
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def score(self, scored: list[Scored]) -> None:
+        """Fill in score and probability for every candidate."""
+        weights = self.weights
+        for item in scored:
+            item.score = sum([weights.get(k, 0.0) * v for k, v in item.features.items() if v])
+        top = max((item.score for item in scored), default=0.0)
+        shift = max(top, 0.0)
+        total = math.exp(-shift) + sum(math.exp(item.score - shift) for item in scored)
+        for item in scored:
+            item.probability = math.exp(item.score - shift) / total
+
+    def confidence(self, scored: list[Scored]) -> float:
+        """How likely the best candidate (scored[0], after sorting) is the right answer."""
+        if not scored:
+            return 0.0
+        if self.judge is None:
+            return scored[0].probability
+        return self.judge.probability(decision_row(scored))
+
+    def contributions(self, item: Scored, limit: int = 4) -> list[tuple[str, float]]:
+        """The features that moved this candidate's score most (for explanations)."""
+        parts = [
+            (name, self.weights.get(name, 0.0) * value)
+            for name, value in item.features.items()
+            if value and name != "bias"
+        ]
+        parts.sort(key=lambda part: -abs(part[1]))
+        return [(name, round(amount, 2)) for name, amount in parts[:limit]]
+
+
+def decision_row(scored: list[Scored]) -> list[float]:
+    """What the judge sees: the ranker's view of the contest, then the winner's features."""
+    first = scored[0].probability
+    second = scored[1].probability if len(scored) > 1 else 0.0
+    top = scored[0].features
+    return [first, second, first - second, math.log(len(scored)), *(top[n] for n in FEATURES)]

@@ -1,0 +1,150 @@
+"""Resolving one free-text organisation name to a record, or abstaining, with the reasons."""
+
+import csv
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from baylink.resolution.engine.candidates import find
+from baylink.resolution.engine.features import Scored, build_candidates, featurise
+from baylink.resolution.engine.index import NameIndex
+from baylink.resolution.engine.model import Model
+from baylink.resolution.engine.normalise import display_key
+from baylink.resolution.engine.records import Name, OrgRecord, short_ror_id
+from baylink.resolution.engine.split import split_affiliation
+
+ALIASES_PATH = Path(__file__).resolve().parent.parent / "data" / "aliases.csv"
+MAX_LENGTH = 1000
+
+
+@dataclass
+class Resolution:
+    text: str
+    key: str = ""
+    ror_id: str = ""
+    organisation_id: int | None = None
+    score: float = 0.0
+    matched_name: str = ""
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def abstained(self) -> bool:
+        return not self.key
+
+
+@dataclass
+class Analysis:
+    """Everything the resolver considered for one string (for training and debugging)."""
+
+    text: str
+    scored: list[Scored]
+
+
+def load_curated_aliases(path: Path = ALIASES_PATH) -> dict[str, list[Name]]:
+    """The curated table: ROR id -> extra names (kind curated, or curated_contextual)."""
+    aliases: dict[str, list[Name]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = (line for line in handle if not line.startswith("#"))
+        for row in csv.DictReader(rows):
+            kind = "curated_contextual" if row.get("needs_place") == "1" else "curated"
+            aliases.setdefault(short_ror_id(row["ror_id"]), []).append(
+                Name(row["alias"].strip(), kind, row.get("language", "").strip())
+            )
+    return aliases
+
+
+def with_aliases(
+    records: Iterable[OrgRecord], aliases: Mapping[str, list[Name]]
+) -> list[OrgRecord]:
+    """The records with the curated names added (new objects: the inputs stay as they were)."""
+    result = []
+    for record in records:
+        extra = aliases.get(record.ror_id) if record.ror_id else None
+        if extra:
+            known = {(n.value, n.kind) for n in record.names}
+            names = [*record.names, *(n for n in extra if (n.value, n.kind) not in known)]
+            record = replace(record, names=names)
+        result.append(record)
+    return result
+
+
+class Resolver:
+    def __init__(self, index: NameIndex, model: Model | None = None) -> None:
+        self.index = index
+        self.model = model or Model.load()
+
+    @classmethod
+    def build(
+        cls,
+        records: Iterable[OrgRecord],
+        *,
+        aliases: Mapping[str, list[Name]] | None = None,
+        model: Model | None = None,
+    ) -> "Resolver":
+        curated = load_curated_aliases() if aliases is None else aliases
+        return cls(NameIndex(with_aliases(records, curated)), model)
+
+    def analyse(self, text: str, exclude: Collection[str] = ()) -> Analysis:
+        """All candidates with features and ranking; `exclude` leaves records (keys) out."""
+        parsed = split_affiliation((text or "")[:MAX_LENGTH])
+        if not parsed.tokens:
+            return Analysis(text, [])
+        found = find(self.index, parsed)
+        candidates = build_candidates(self.index, found)
+        if exclude:
+            candidates = [c for c in candidates if self.index.records[c.record].key not in exclude]
+        scored = featurise(self.index, found, candidates)
+        self.model.score(scored)
+        scored.sort(key=lambda item: -item.probability)
+        return Analysis(text, scored)
+
+    def resolve(self, text: str, exclude: Collection[str] = ()) -> Resolution:
+        analysis = self.analyse(text, exclude)
+        if not analysis.scored:
+            return Resolution(text, explanation={"decision": "abstained", "reason": "no_candidate"})
+        top = analysis.scored[0]
+        confidence = self.model.confidence(analysis.scored)
+        explanation = self._explain(top, analysis.scored)
+        explanation["confidence"] = round(confidence, 4)
+        if confidence < self.model.threshold:
+            explanation.update(decision="abstained", reason="below_threshold")
+            return Resolution(text, score=round(confidence, 4), explanation=explanation)
+        record = self.index.records[top.candidate.record]
+        match = top.candidate.best
+        return Resolution(
+            text,
+            key=record.key,
+            ror_id=record.ror_id,
+            organisation_id=record.organisation_id,
+            score=round(confidence, 4),
+            matched_name=match.entry.name,
+            explanation=explanation,
+        )
+
+    def resolve_many(self, texts: Iterable[str]) -> list[Resolution]:
+        return [self.resolve(text) for text in texts]
+
+    def _explain(self, top: Scored, scored: list[Scored]) -> dict[str, Any]:
+        record = self.index.records[top.candidate.record]
+        match = top.candidate.best
+        explanation: dict[str, Any] = {
+            "decision": "matched",
+            "organisation": record.display_name,
+            "matched_name": match.entry.name,
+            "name_kind": match.entry.kind,
+            "method": match.method,
+            "similarity": round(match.similarity, 3),
+            "matched_text": display_key(match.key),
+            "evidence": list(top.evidence),
+            "weights": [list(part) for part in self.model.contributions(top)],
+            "threshold": self.model.threshold,
+        }
+        if len(scored) > 1:
+            runner = scored[1]
+            explanation["runner_up"] = {
+                "organisation": self.index.records[runner.candidate.record].display_name,
+                "key": self.index.records[runner.candidate.record].key,
+                "score": round(runner.probability, 4),
+            }
+        return explanation

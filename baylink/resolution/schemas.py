@@ -1,0 +1,58 @@
+"""Request and response bodies of /api/resolve."""
+
+from typing import Any
+
+from ninja import Field, Schema
+
+from baylink.api.schemas import InputSchema, RecordId, Text
+
+
+class ResolveIn(InputSchema):
+    strings: list[Text] = Field(
+        description="Organisation names as written (any script), at most 1,000 per request."
+    )
+
+
+class ResolutionOut(Schema):
+    affiliation: str
+    ror_id: str = Field(description="Empty when the resolver abstained.")
+    organisation_id: int | None
+    score: float = Field(description="Confidence (0-1) that the answer is right.")
+    matched_name: str
+    explanation: dict[str, Any] = Field(
+        description="Why: the matched name and kind, method, evidence, the runner-up."
+    )
+
+
+class ResolveOut(Schema):
+    results: list[ResolutionOut]
+
+
+class AliasIn(InputSchema):
+    organisation_id: RecordId
+    value: Text = Field(max_length=300)
+    language: str = Field("", max_length=16, description="e.g. en, zh-Hant, zh-Hans; optional")
+
+
+class AliasOut(Schema):
+    id: int
+    organisation_id: int
+    value: str
+    language: str
+    kind: str
+    source: str = Field(description="ror, curated or staff; only staff aliases can be removed.")
+
+
+class DuplicateOut(Schema):
+    keep_id: int
+    keep_name: str
+    keep_ror_id: str
+    merge_id: int
+    merge_name: str
+    score: float
+    matched_name: str
+
+
+class MergeIn(InputSchema):
+    keep_id: RecordId
+    merge_id: RecordId

@@ -1,0 +1,423 @@
+"""Writes of the resolution context: the ROR import, aliases, and merging duplicates."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.chinese import chinese_script
+from baylink.core.content_version import bump_content_version
+from baylink.core.models import AuditEntry
+from baylink.directory.models import City, Organisation, OrganisationName, normalise_ror_id
+from baylink.directory.services import (
+    InvalidRorRecord,
+    organisation_refresh_search_text,
+    organisations_upsert_from_ror,
+)
+from baylink.resolution.engine import RorDumpError, iter_ror_dump, load_curated_aliases
+from baylink.resolution.models import RorRecordImport
+
+ALIAS_MAX_LENGTH = 300
+
+
+@dataclass
+class RorImportReport:
+    records: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0  # records this import marked inactive or withdrawn
+    curated_names: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _dump_reason(error: RorDumpError) -> str:
+    messages = {
+        "missing": _("%(name)s does not exist"),
+        "format": _("%(name)s is not a .zip, .json or .json.gz file"),
+        "zip": _("%(name)s is not a readable zip file"),
+        "no_json": _("%(name)s holds no .json file"),
+        "json": _("%(name)s is not valid JSON (%(detail)s)"),
+        "read": _("%(name)s could not be read (%(detail)s)"),
+        "not_record": _("record %(position)s is not a ROR record (it has no id or no names)"),
+        "record": _("record %(position)s (%(ror_id)s) is not valid: %(detail)s"),
+    }
+    return messages[error.code] % error.params
+
+
+def _dump_error_message(error: RorDumpError) -> str:
+    return _(
+        "The file is not a usable ROR schema-v2 data dump: %(reason)s. Nothing was changed."
+    ) % {"reason": _dump_reason(error)}
+
+
+def _digest(record: dict[str, Any]) -> str:
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_BATCH = 500
+
+
+@transaction.atomic
+def ror_import(
+    *,
+    path: Path,
+    actor: Actor = None,
+    progress: Callable[[int], object] | None = None,
+) -> RorImportReport:
+    """Create or update an organisation per ROR record, in one transaction.
+
+    A record whose content is what the last import stored is skipped, so re-importing the
+    same dump writes nothing. Any malformed record rolls the whole import back: the registry
+    is never left half-imported.
+    """
+    report = RorImportReport()
+    digests = dict(RorRecordImport.objects.values_list("ror_id", "digest"))
+    statuses = dict(Organisation.objects.exclude(ror_id=None).values_list("ror_id", "status"))
+    cities = {city.code: city for city in City.objects.all()}
+    changed: dict[str, str] = {}
+    batch: list[tuple[dict[str, Any], str, int]] = []
+
+    def flush() -> None:
+        try:
+            upserted = organisations_upsert_from_ror(
+                [record for record, _d, _p in batch], actor=actor, city_cache=cities
+            )
+        except InvalidRorRecord as error:
+            position = next(
+                (p for r, _d, p in batch if normalise_ror_id(str(r["id"])) == error.ror_id), 0
+            )
+            detail = " ".join(error.messages)[:300]
+            raise RorDumpError(
+                "record", position=position, ror_id=error.ror_id, detail=detail
+            ) from error
+        for (organisation, created), (_record, digest, _p) in zip(upserted, batch, strict=True):
+            ror_id = str(organisation.ror_id)
+            if created:
+                report.created += 1
+            else:
+                report.updated += 1
+            was_active = statuses.get(ror_id, Organisation.Status.ACTIVE) == "active"
+            if organisation.status != Organisation.Status.ACTIVE and was_active:
+                report.withdrawn += 1
+            statuses[ror_id] = organisation.status
+            changed[ror_id] = digest
+        if progress is not None:
+            progress(len(batch))
+        batch.clear()
+
+    try:
+        for record in iter_ror_dump(path):
+            report.records += 1
+            ror_id = normalise_ror_id(str(record["id"]))
+            digest = _digest(record)
+            if digests.get(ror_id) == digest and ror_id in statuses:
+                report.unchanged += 1
+                if progress is not None:
+                    progress(1)
+                continue
+            batch.append((record, digest, report.records))
+            if len(batch) >= _BATCH:
+                flush()
+        if batch:
+            flush()
+    except RorDumpError as error:
+        raise ValidationError(_dump_error_message(error), code="invalid_dump") from error
+    if report.records == 0:
+        raise ValidationError(
+            _("The file holds no ROR records. Nothing was changed."), code="empty_dump"
+        )
+    _store_digests(changed)
+    report.curated_names = curated_aliases_sync()
+    return report
+
+
+def _store_digests(changed: dict[str, str]) -> None:
+    items = list(changed.items())
+    for start in range(0, len(items), _BATCH):
+        batch = dict(items[start : start + _BATCH])
+        RorRecordImport.objects.filter(ror_id__in=list(batch)).delete()
+        RorRecordImport.objects.bulk_create(
+            [RorRecordImport(ror_id=ror_id, digest=digest) for ror_id, digest in batch.items()]
+        )
+
+
+@transaction.atomic
+def curated_aliases_sync() -> int:
+    """Store the shipped curated names as organisation names, so directory search finds them."""
+    curated = load_curated_aliases()
+    organisations = {
+        o.ror_id: o
+        for o in Organisation.objects.filter(ror_id__in=list(curated)).only("pk", "ror_id")
+    }
+    wanted = {
+        (organisations[ror_id].pk, name.value[:ALIAS_MAX_LENGTH])
+        for ror_id, names in curated.items()
+        if ror_id in organisations
+        for name in names
+    }
+    existing = {
+        (row.organisation_id, row.value): row.pk
+        for row in OrganisationName.objects.filter(source=OrganisationName.Source.CURATED)
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    OrganisationName.objects.filter(pk__in=stale).delete()
+    taken = set(
+        OrganisationName.objects.filter(
+            organisation_id__in={pk for pk, _value in wanted}, kind=OrganisationName.Kind.ALIAS
+        ).values_list("organisation_id", "value")
+    )
+    new = [
+        OrganisationName(
+            organisation_id=pk,
+            value=value,
+            language=_language(value),
+            kind=OrganisationName.Kind.ALIAS,
+            source=OrganisationName.Source.CURATED,
+        )
+        for pk, value in sorted(wanted)
+        if (pk, value) not in taken
+    ]
+    OrganisationName.objects.bulk_create(new)
+    removed = set(stale)
+    changed = {row.organisation_id for row in new} | {
+        organisation_id for (organisation_id, _value), pk in existing.items() if pk in removed
+    }
+    for organisation in Organisation.objects.filter(pk__in=changed):
+        organisation_refresh_search_text(organisation)
+    if new or stale:
+        bump_content_version()
+    return len(wanted)
+
+
+def _language(value: str) -> str:
+    script = chinese_script(value)
+    return {"zh_hant": "zh-Hant", "zh_hans": "zh-Hans", "both": "zh"}.get(script or "", "")
+
+
+def _alias_values(organisation: Organisation) -> list[str]:
+    return sorted(
+        organisation.names.filter(source=OrganisationName.Source.STAFF).values_list(
+            "value", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def organisation_alias_add(
+    *, actor: Actor, organisation: Organisation, value: str, language: str = ""
+) -> OrganisationName:
+    """A name staff know the organisation by, in any language; resolution uses it at once."""
+    text = " ".join((value or "").split())
+    if not text:
+        raise ValidationError({"value": _("Enter the alias.")})
+    if len(text) > ALIAS_MAX_LENGTH:
+        raise ValidationError(
+            {"value": _("An alias has at most %(limit)s characters.") % {"limit": ALIAS_MAX_LENGTH}}
+        )
+    if organisation.names.filter(value=text).exists():
+        raise ValidationError(
+            {"value": _("“%(value)s” is already a name of this organisation.") % {"value": text}}
+        )
+    before = {"aliases": _alias_values(organisation)}
+    alias = OrganisationName(
+        organisation=organisation,
+        value=text,
+        language=(language or _language(text))[:16],
+        kind=OrganisationName.Kind.ALIAS,
+        source=OrganisationName.Source.STAFF,
+    )
+    alias.full_clean()
+    alias.save()
+    organisation_refresh_search_text(organisation)
+    audit_record(
+        actor=actor,
+        instance=organisation,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after={"aliases": _alias_values(organisation)},
+        note="alias added",
+    )
+    bump_content_version()
+    return alias
+
+
+@transaction.atomic
+def organisation_alias_remove(*, actor: Actor, alias: OrganisationName) -> None:
+    """Remove a staff alias (names from ROR or the curated list come back with their source)."""
+    if alias.source != OrganisationName.Source.STAFF:
+        raise ValidationError(
+            _("“%(value)s” comes from %(source)s, not from staff; it cannot be removed here.")
+            % {"value": alias.value, "source": alias.get_source_display()}
+        )
+    organisation = alias.organisation
+    before = {"aliases": _alias_values(organisation)}
+    alias.delete()
+    organisation_refresh_search_text(organisation)
+    audit_record(
+        actor=actor,
+        instance=organisation,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after={"aliases": _alias_values(organisation)},
+        note="alias removed",
+    )
+    bump_content_version()
+
+
+def _model_of(relation: models.ForeignObjectRel) -> type[models.Model]:
+    model = relation.related_model
+    assert isinstance(model, type)  # resolved once the app registry is ready
+    return model
+
+
+def _has_dependents(instance: models.Model) -> bool:
+    for relation in instance._meta.related_objects:
+        if relation.one_to_many or relation.one_to_one:
+            rows = _model_of(relation)._default_manager.filter(**{relation.field.name: instance})
+            if rows.exists():
+                return True
+    return False
+
+
+def _unique_field_sets(model: type[models.Model], field_name: str) -> list[list[str]]:
+    sets = [
+        list(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and field_name in constraint.fields
+    ]
+    sets += [list(fields) for fields in model._meta.unique_together if field_name in fields]
+    return sets
+
+
+def _move_links(
+    relation: models.ForeignObjectRel, keep: Organisation, merge: Organisation
+) -> tuple[int, int]:
+    """Point every row of one relation at `keep`; a row `keep` already has is dropped."""
+    model = _model_of(relation)
+    name = relation.field.name
+    moved = dropped = 0
+    unique_sets = _unique_field_sets(model, name)
+    for row in model._default_manager.filter(**{name: merge}):
+        duplicate = None
+        for fields in unique_sets:
+            lookup = {
+                f: getattr(row, getattr(model._meta.get_field(f), "attname", f))
+                for f in fields
+                if f != name
+            }
+            found = model._default_manager.filter(**{name: keep}, **lookup).exclude(pk=row.pk)
+            duplicate = duplicate or found.first()
+        if duplicate is not None:
+            if _has_dependents(row):
+                raise ValidationError(
+                    _(
+                        "Both organisations have “%(record)s”; it has records of its own, so "
+                        "merge or remove one of them first."
+                    )
+                    % {"record": row}
+                )
+            row.delete()
+            dropped += 1
+            continue
+        setattr(row, name, keep)
+        row.save(update_fields=[name])
+        moved += 1
+    return moved, dropped
+
+
+@transaction.atomic
+def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor) -> Organisation:
+    """Move every link of `merge` to `keep`, keep its names as aliases, delete it, audit it all."""
+    if keep.pk == merge.pk:
+        raise ValidationError(_("An organisation cannot be merged into itself."))
+    if keep.ror_id and merge.ror_id:
+        raise ValidationError(
+            _(
+                "Both organisations have a ROR id (%(keep)s, %(merge)s): ROR records are not "
+                "merged here; mark the duplicate in ROR instead."
+            )
+            % {"keep": keep.ror_id, "merge": merge.ror_id}
+        )
+    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
+    merge = Organisation.objects.select_for_update().get(pk=merge.pk)
+    before = snapshot(keep, exclude=["search_text"])
+    summary: dict[str, list[int]] = {}
+    for relation in Organisation._meta.related_objects:
+        if relation.many_to_many:
+            through = relation.through  # type: ignore[attr-defined]
+            if through is not None and not through._meta.auto_created:
+                continue  # its foreign key to Organisation is moved as a one-to-many relation
+            accessor = relation.get_accessor_name()
+            if accessor is None:
+                continue
+            for item in _model_of(relation)._default_manager.filter(**{relation.field.name: merge}):
+                manager = getattr(item, relation.field.name)
+                manager.add(keep)
+                manager.remove(merge)
+            continue
+        moved, dropped = _move_links(relation, keep, merge)
+        if moved or dropped:
+            label = f"{_model_of(relation)._meta.label_lower}.{relation.field.name}"
+            summary[label] = [moved, dropped]
+    keep.types.add(*merge.types.all())
+    # Relationships now pointing from the record to itself say nothing.
+    keep.relationships.filter(target=keep).delete()
+    known = set(keep.names.values_list("value", flat=True))
+    for value in (merge.name_en, merge.name_zh_hant, merge.name_zh_hans):
+        if (
+            value
+            and value not in known
+            and value not in (keep.name_en, keep.name_zh_hant, keep.name_zh_hans)
+        ):
+            OrganisationName.objects.create(
+                organisation=keep,
+                value=value[:ALIAS_MAX_LENGTH],
+                language=_language(value),
+                kind=OrganisationName.Kind.ALIAS,
+                source=OrganisationName.Source.STAFF,
+            )
+            known.add(value)
+    merged_pk, merged_label = merge.pk, str(merge)
+    merge_snapshot = snapshot(merge, exclude=["search_text"])
+    inherits_ror_id = merge.ror_id if not keep.ror_id else None
+    inherits_home = merge.is_home and not keep.is_home
+    merge.delete()
+    merge.pk = merged_pk
+    if inherits_ror_id:
+        keep.ror_id = inherits_ror_id
+        keep.ror_last_modified = merge.ror_last_modified
+    if inherits_home:
+        keep.is_home = True
+    keep.is_partner = keep.is_partner or merge.is_partner
+    keep.full_clean()
+    keep.save()
+    organisation_refresh_search_text(keep)
+    # Log notes are language-neutral, like the directory's "ROR".
+    note = f"merged #{merged_pk} {merged_label} into this organisation"
+    after = snapshot(keep, exclude=["search_text"])
+    audit_record(
+        actor=actor,
+        instance=keep,
+        action=AuditEntry.Action.MERGE,
+        before=before,
+        after={**after, "merged": {"id": merged_pk, "links": summary}},
+        note=note[:300],
+    )
+    audit_record(
+        actor=actor,
+        instance=merge,
+        action=AuditEntry.Action.DELETE,
+        before=merge_snapshot,
+        note=f"merged into #{keep.pk} {keep}"[:300],
+    )
+    bump_content_version()
+    return keep

@@ -1,0 +1,79 @@
+"""baylink resolve: the CSV contract (same rows, same order, the five columns, blanks)."""
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from baylink.directory.models import Organisation
+from baylink.resolution.services import ror_import
+from baylink.resolution.tests.conftest import TINY_DUMP
+
+pytestmark = pytest.mark.django_db
+
+
+def resolve_csv(tmp_path: Path, content: str, encoding: str = "utf-8") -> list[dict[str, str]]:
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(content.encode(encoding))
+    out = StringIO()
+    call_command("resolve", "--input", str(source), "--output", str(target), stdout=out)
+    with target.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == [
+            "affiliation",
+            "ror_id",
+            "organisation_id",
+            "score",
+            "matched_name",
+        ]
+        return list(reader)
+
+
+def test_writes_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    polyu = Organisation.objects.get(ror_id="0030zas98")
+    rows = resolve_csv(
+        tmp_path,
+        "id,affiliation,note\n"
+        "1,香港理工大學,a\n"
+        "2,,empty\n"
+        '3,"Dept. of Civil Eng., HK PolyU",b\n'
+        "4,Kowloon Widget Makers,c\n"
+        "5,深圳大学,d\n",
+    )
+    assert [r["affiliation"] for r in rows] == [
+        "香港理工大學",
+        "",
+        "Dept. of Civil Eng., HK PolyU",
+        "Kowloon Widget Makers",
+        "深圳大学",
+    ]
+    assert [r["ror_id"] for r in rows] == ["0030zas98", "", "0030zas98", "", "01vy4gh70"]
+    assert rows[0]["organisation_id"] == str(polyu.pk)
+    assert rows[0]["matched_name"] == "香港理工大學"
+    assert rows[1]["organisation_id"] == rows[1]["matched_name"] == ""  # abstained
+    assert 0.0 < float(rows[0]["score"]) <= 1.0
+
+
+def test_reads_big5_hkscs(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    rows = resolve_csv(tmp_path, "affiliation\n香港理工大學\n", encoding="big5hkscs")
+    assert rows[0]["ror_id"] == "0030zas98"
+
+
+def test_refuses_a_file_without_an_affiliation_column(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("name\nPolyU\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no 'affiliation' column"):
+        call_command("resolve", "--input", str(source), "--output", str(tmp_path / "out.csv"))
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_refuses_a_missing_input(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command(
+            "resolve", "--input", str(tmp_path / "nope.csv"), "--output", str(tmp_path / "o.csv")
+        )

@@ -1,0 +1,144 @@
+"""The engine on its own: normalisation, splitting and resolution in three scripts."""
+
+import pytest
+
+from baylink.resolution.engine import Name, OrgRecord, Resolver
+from baylink.resolution.engine.normalise import fold, name_key
+from baylink.resolution.engine.split import split_affiliation
+
+POLYU = "0030zas98"
+HKU = "02zhqgq86"
+CUHK = "00t33hh48"
+SZU = "01vy4gh70"
+SYSU = "0064kty71"
+HKUST = "00q4vv597"
+HKUST_GZ = "050h0vm43"
+SIAT = "04gh4er46"
+CAS = "034t30j35"
+JHU_SOM_WITHDRAWN = "02nfzhn33"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("香港理工大學", "香港理工大学"),  # Traditional and Simplified meet
+        ("ＰｏｌｙＵ", "PolyU"),  # full-width forms
+        ("THE HONG KONG POLYTECHNIC UNIVERSITY", "Hong Kong Polytechnic University"),
+        ("Technische Universität München", "Technische Universitat Munchen"),  # accents
+        ("Dept. of Civil Eng.", "Department of Civil Engineering"),  # abbreviations
+        ("Boston Children’s Hospital", "Boston Children Hospital"),  # possessives
+        ("Centre for Robotics", "Center for Robotics"),  # spelling
+        ("中科院深圳先進院", "中国科学院深圳先进院"),  # 中科院 = 中国科学院
+    ],
+)
+def test_normalisation_joins_forms_of_the_same_name(one: str, other: str) -> None:
+    assert name_key(one) == name_key(other)
+
+
+def test_fold_keeps_chinese_characters_and_drops_case() -> None:
+    assert fold("Hong Kong 理工") == "hong kong 理工"
+    assert name_key("香港理工大學") == "香 港 理 工 大 学"
+
+
+def test_splitting_an_english_multi_part_string() -> None:
+    parsed = split_affiliation(
+        "Department of Applied Physics, The Hong Kong Polytechnic University, Hong Kong SAR"
+    )
+    assert [s.raw for s in parsed.segments] == [
+        "Department of Applied Physics",
+        "The Hong Kong Polytechnic University",
+        "Hong Kong SAR",
+    ]
+    assert parsed.segments[1].tokens == ["hong", "kong", "polytechnic", "university"]
+
+
+def test_splitting_traditional_chinese_with_a_postcode() -> None:
+    parsed = split_affiliation("深圳大學，廣東深圳 518060")
+    assert [s.raw for s in parsed.segments] == ["深圳大學", "廣東深圳 518060"]
+    assert parsed.segments[1].tokens[-1] == "518060"
+    assert parsed.is_cjk
+
+
+def test_splitting_simplified_chinese_brackets_and_enumeration_commas() -> None:
+    parsed = split_affiliation("香港科技大学（广州）、中山大学")
+    assert [s.raw for s in parsed.segments] == ["香港科技大学", "广州", "中山大学"]
+
+
+def test_street_addresses_are_marked_and_not_matched() -> None:
+    parsed = split_affiliation("Shenzhen University, 3688 Nanhai Avenue, Shenzhen 518060")
+    assert [s.is_address for s in parsed.segments] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("香港理工大学土木及环境工程学系", POLYU),
+        ("Dept. of Civil Eng., HK PolyU", POLYU),
+        ("理大", POLYU),
+        ("港理工", POLYU),
+        ("香港大學", HKU),
+        ("港大", HKU),
+        ("The Chinese University of Hong Kong, Shatin, NT", CUHK),
+        ("中大", CUHK),
+        ("中大(广州)", SYSU),  # the same short form, placed in Guangzhou
+        ("深圳大學, 廣東深圳 518060", SZU),
+        ("Sun Yat-sen Univ., Guangzhou", SYSU),
+        ("科大(香港)", HKUST),
+        ("香港科技大學（廣州）", HKUST_GZ),
+        ("中科院深圳先进院", SIAT),
+        ("中國科學院", CAS),
+    ],
+)
+def test_resolves_names_in_three_scripts(engine: Resolver, text: str, expected: str) -> None:
+    resolution = engine.resolve(text)
+    assert resolution.ror_id == expected, resolution.explanation
+
+
+def test_a_resolution_explains_itself(engine: Resolver) -> None:
+    resolution = engine.resolve("Dept. of Civil Eng., HK PolyU")
+    assert resolution.matched_name == "HK PolyU"
+    assert resolution.explanation["decision"] == "matched"
+    assert resolution.explanation["method"] == "exact"
+    assert 0 < resolution.score <= 1
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "!!!", "12345", "Department of Physics", "香港某物流公司", "asdf qwer"]
+)
+def test_abstains_on_empty_or_meaningless_input(engine: Resolver, text: str) -> None:
+    resolution = engine.resolve(text)
+    assert resolution.abstained
+    assert resolution.ror_id == ""
+    assert resolution.explanation["decision"] == "abstained"
+
+
+def test_a_withdrawn_record_is_never_the_answer(engine: Resolver) -> None:
+    analysis = engine.analyse("Johns Hopkins University School of Medicine")
+    keys = [engine.index.records[item.candidate.record].key for item in analysis.scored]
+    assert JHU_SOM_WITHDRAWN not in keys
+    assert "037zgn354" in keys  # its successor, Johns Hopkins Medicine, stands in
+
+
+def test_withdrawn_record_resolves_to_its_successor() -> None:
+    resolver = Resolver.build(
+        [
+            OrgRecord(
+                key="0aaaaaa00",
+                ror_id="0aaaaaa00",
+                names=[Name("Kowloon Institute of Marine Robotics", "ror_display", "en")],
+                status="withdrawn",
+                successors=("0bbbbbb00",),
+                country="HK",
+            ),
+            OrgRecord(
+                key="0bbbbbb00",
+                ror_id="0bbbbbb00",
+                names=[Name("Hong Kong Institute of Marine Robotics", "ror_display", "en")],
+                country="HK",
+            ),
+        ],
+        aliases={},
+    )
+    resolution = resolver.resolve("Kowloon Institute of Marine Robotics")
+    assert resolution.ror_id == "0bbbbbb00"
+    assert any(e.startswith("successor_of_0aaaaaa00") for e in resolution.explanation["evidence"])

@@ -1,0 +1,144 @@
+"""baylink import-ror: a tiny dump in every format, re-import, changes, and malformed dumps."""
+
+import copy
+import gzip
+import json
+import zipfile
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from baylink.core.models import AuditEntry
+from baylink.directory.models import Organisation, OrganisationName, OrganisationRelationship
+from baylink.resolution.services import ror_import
+from baylink.resolution.tests.conftest import TINY_DUMP, tiny_records
+
+pytestmark = pytest.mark.django_db
+
+
+def write_dump(path: Path, records: list[dict[str, Any]]) -> Path:
+    text = json.dumps(records, ensure_ascii=False)
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("v1.99-ror-data_schema_v2.json", text)
+    elif path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def state() -> tuple[int, int, int, int]:
+    return (
+        Organisation.objects.count(),
+        OrganisationName.objects.count(),
+        OrganisationRelationship.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", ["dump.json", "dump.json.gz", "dump.zip"])
+def test_imports_a_dump_in_each_format(tmp_path: Path, name: str) -> None:
+    report = ror_import(path=write_dump(tmp_path / name, tiny_records()))
+    assert (report.records, report.created, report.updated, report.unchanged) == (15, 15, 0, 0)
+    assert report.withdrawn == 1  # Johns Hopkins University School of Medicine
+    polyu = Organisation.objects.get(ror_id="0030zas98")
+    assert polyu.name_en == "Hong Kong Polytechnic University"
+    assert polyu.name_zh_hant == "香港理工大學"
+    assert polyu.country_code == "HK"
+    # The curated short forms are stored too, so the directory search finds 理大.
+    assert polyu.names.filter(value="理大", source=OrganisationName.Source.CURATED).exists()
+    assert "理大" in polyu.search_text
+
+
+def test_keeps_parent_child_and_successor_links(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    siat = Organisation.objects.get(ror_id="04gh4er46")
+    cas = Organisation.objects.get(ror_id="034t30j35")
+    assert siat.relationships.get(kind="parent").target == cas
+    assert cas.relationships.filter(kind="child", target=siat).exists()
+    withdrawn = Organisation.objects.get(ror_id="02nfzhn33")
+    assert withdrawn.status == Organisation.Status.WITHDRAWN
+    successor = withdrawn.relationships.get(kind="successor").target
+    assert successor is not None
+    assert successor.ror_id == "037zgn354"
+
+
+def test_reimporting_the_same_dump_changes_nothing(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    before = state()
+    report = ror_import(path=TINY_DUMP)
+    assert (report.created, report.updated, report.unchanged, report.withdrawn) == (0, 0, 15, 0)
+    assert state() == before
+
+
+def test_reimport_updates_changed_records_and_marks_withdrawn_ones(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    records = copy.deepcopy(tiny_records())
+    hku = next(r for r in records if r["id"].endswith("02zhqgq86"))
+    hku["status"] = "withdrawn"
+    hku["relationships"].append({"type": "successor", "id": "https://ror.org/0030zas98"})
+    report = ror_import(path=write_dump(tmp_path / "next.json", records))
+    assert (report.updated, report.unchanged, report.withdrawn) == (1, 14, 1)
+    organisation = Organisation.objects.get(ror_id="02zhqgq86")
+    assert organisation.status == Organisation.Status.WITHDRAWN
+    successor = organisation.relationships.get(kind="successor").target
+    assert successor is not None
+    assert successor.ror_id == "0030zas98"
+    entry = AuditEntry.objects.filter(object_pk=str(organisation.pk)).first()
+    assert entry is not None
+    assert entry.changes["status"] == ["active", "withdrawn"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('[{"id": "https://ror.org/0030zas98", "names": [', "not valid JSON"),
+        ('{"records": 3}', "no ROR records"),
+        ("[]", "no ROR records"),
+        ('[{"name": "no id here"}]', "is not a ROR record"),
+    ],
+)
+def test_a_malformed_dump_is_refused_and_changes_nothing(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    ror_import(path=TINY_DUMP)
+    before = state()
+    path = tmp_path / "bad.json"
+    # A valid record first: it must be rolled back with the rest.
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError) as raised:
+        ror_import(path=path)
+    assert expected in " ".join(raised.value.messages)
+    assert state() == before
+
+
+def test_a_damaged_record_after_good_ones_rolls_everything_back(tmp_path: Path) -> None:
+    records = copy.deepcopy(tiny_records())
+    records[-1]["established"] = "long ago"
+    with pytest.raises(ValidationError) as raised:
+        ror_import(path=write_dump(tmp_path / "damaged.json", records))
+    assert "record 15" in raised.value.messages[0]
+    assert Organisation.objects.count() == 0
+
+
+def test_the_command_reports_counts(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("import_ror", str(TINY_DUMP), "--no-progress", stdout=out)
+    assert "15 records read: 15 created, 0 updated, 0 unchanged" in out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["missing.json", "dump.csv"])
+def test_the_command_fails_clearly_on_a_bad_path(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_ror", str(path), "--no-progress")
+    assert name in str(raised.value)
+    assert Organisation.objects.count() == 0

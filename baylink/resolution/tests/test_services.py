@@ -1,0 +1,142 @@
+"""Aliases (staff add one -> it resolves), duplicates, and merging with every link kept."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from baylink.accounts.tests.factories import staff_user
+from baylink.agreements.models import Party
+from baylink.agreements.tests import factories as agreements
+from baylink.core.models import AuditEntry
+from baylink.directory.models import (
+    Organisation,
+    OrganisationName,
+    OrganisationRelationship,
+    Person,
+    Unit,
+)
+from baylink.directory.tests import factories as directory
+from baylink.initiatives.models import InitiativePartner
+from baylink.initiatives.tests import factories as initiatives
+from baylink.research.models import ProjectPartner
+from baylink.research.tests import factories as research
+from baylink.resolution.selectors import possible_duplicates, resolve_affiliations
+from baylink.resolution.services import (
+    organisation_alias_add,
+    organisation_alias_remove,
+    organisation_merge,
+    ror_import,
+)
+from baylink.resolution.tests.conftest import TINY_DUMP
+from baylink.talent.tests import factories as talent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_alias_staff_add_resolves_at_once(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    ror_import(path=TINY_DUMP)
+    cityu = Organisation.objects.get(ror_id="03q8dnn23")
+    assert resolve_affiliations(["九龍塘城市大學研究院"])[0].abstained
+    with django_capture_on_commit_callbacks(execute=True):
+        alias = organisation_alias_add(
+            actor=staff_user(), organisation=cityu, value="九龍塘城市大學研究院"
+        )
+    assert alias.source == OrganisationName.Source.STAFF
+    assert alias.language == "zh-Hant"
+    resolution = resolve_affiliations(["九龍塘城市大学研究院"])[0]  # the other script too
+    assert resolution.ror_id == "03q8dnn23"
+    assert resolution.organisation_id == cityu.pk
+    entry = AuditEntry.objects.filter(object_pk=str(cityu.pk)).first()
+    assert entry is not None
+    assert entry.note == "alias added"
+    assert entry.changes["aliases"] == [[], ["九龍塘城市大學研究院"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_alias_remove(actor=staff_user(), alias=alias)
+    assert resolve_affiliations(["九龍塘城市大學研究院"])[0].abstained
+
+
+@pytest.mark.parametrize("value", ["", "   ", "x" * 301, "Hong Kong Polytechnic University"])
+def test_a_bad_alias_is_refused(value: str) -> None:
+    ror_import(path=TINY_DUMP)
+    polyu = Organisation.objects.get(ror_id="0030zas98")
+    count = OrganisationName.objects.count()
+    with pytest.raises(ValidationError):
+        organisation_alias_add(actor=None, organisation=polyu, value=value)
+    assert OrganisationName.objects.count() == count
+
+
+def test_names_from_ror_or_the_curated_list_cannot_be_removed() -> None:
+    ror_import(path=TINY_DUMP)
+    for source in (OrganisationName.Source.ROR, OrganisationName.Source.CURATED):
+        name = OrganisationName.objects.filter(source=source).first()
+        assert name is not None
+        with pytest.raises(ValidationError):
+            organisation_alias_remove(actor=None, alias=name)
+        assert OrganisationName.objects.filter(pk=name.pk).exists()
+
+
+def test_a_local_copy_of_a_registry_record_is_a_possible_duplicate() -> None:
+    ror_import(path=TINY_DUMP)
+    copy = directory.organisation("HK PolyU", city_code="HK")
+    directory.organisation("Kowloon Widget Makers Ltd", city_code="HK")
+    pairs = possible_duplicates()
+    assert [(p.keep.ror_id, p.merge.pk) for p in pairs] == [("0030zas98", copy.pk)]
+
+
+def test_merge_moves_every_link_and_keeps_the_history() -> None:
+    ror_import(path=TINY_DUMP)
+    keep = Organisation.objects.get(ror_id="0030zas98")
+    merge = directory.organisation("Poly U Hong Kong", name_zh_hant="香港理工")
+    other = directory.organisation("Shenzhen Partner Co")
+    agreement = agreements.agreement(merge, other)
+    shared = agreements.agreement(merge, keep)  # both are parties: keep's party row stays
+    initiative = initiatives.initiative(merge, keep)
+    project = research.project(merge)
+    placement = talent.placement(merge)
+    person = Person.objects.create(name_en="Chan Tai-man", organisation=merge)
+    unit = Unit.objects.create(organisation=merge, name_en="Industrial Centre", kind="centre")
+    OrganisationName.objects.create(
+        organisation=merge, value="PU", kind="acronym", source=OrganisationName.Source.STAFF
+    )
+    OrganisationRelationship.objects.create(subject=other, kind="related", target=merge)
+    AuditEntry.objects.create(
+        actor_label="system",
+        action=AuditEntry.Action.UPDATE,
+        content_type_id=AuditEntry.objects.first().content_type_id,  # type: ignore[union-attr]
+        object_pk=str(merge.pk),
+        object_repr=str(merge),
+    )
+    history = AuditEntry.objects.filter(object_pk=str(merge.pk)).count()
+
+    kept = organisation_merge(keep=keep, merge=merge, actor=staff_user())
+
+    assert kept.pk == keep.pk
+    assert kept.ror_id == "0030zas98"
+    assert not Organisation.objects.filter(pk=merge.pk).exists()
+    assert Party.objects.filter(agreement=agreement, organisation=keep).exists()
+    assert Party.objects.filter(agreement=shared, organisation=keep).count() == 1
+    assert InitiativePartner.objects.filter(initiative=initiative, organisation=keep).count() == 1
+    assert ProjectPartner.objects.filter(project=project, organisation=keep).exists()
+    placement.refresh_from_db()
+    person.refresh_from_db()
+    unit.refresh_from_db()
+    assert (placement.host_id, person.organisation_id, unit.organisation_id) == (keep.pk,) * 3
+    assert OrganisationRelationship.objects.get(subject=other).target == keep
+    names = set(keep.names.values_list("value", flat=True))
+    assert {"PU", "Poly U Hong Kong", "香港理工"} <= names  # the old names still resolve
+    assert AuditEntry.objects.filter(object_pk=str(merge.pk)).count() == history + 1
+    merged = AuditEntry.objects.filter(object_pk=str(keep.pk), action=AuditEntry.Action.MERGE).get()
+    assert merged.changes["merged"][1]["id"] == merge.pk
+
+
+def test_merge_refuses_itself_and_two_registry_records() -> None:
+    ror_import(path=TINY_DUMP)
+    polyu = Organisation.objects.get(ror_id="0030zas98")
+    hku = Organisation.objects.get(ror_id="02zhqgq86")
+    with pytest.raises(ValidationError):
+        organisation_merge(keep=polyu, merge=polyu, actor=None)
+    with pytest.raises(ValidationError):
+        organisation_merge(keep=polyu, merge=hku, actor=None)
+    assert Organisation.objects.filter(pk__in=[polyu.pk, hku.pk]).count() == 2
