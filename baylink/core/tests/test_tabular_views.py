@@ -15,7 +15,7 @@ from baylink.core.tabular.encoding import BIG5_HKSCS
 from baylink.directory.models import Organisation
 from baylink.directory.tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("baylink.core.tests.urls_tabular")]
+pytestmark = pytest.mark.django_db
 
 ORGANISATIONS = (
     "name_en,name_zh_hant,ror_id,type,city,country,notes\n"
