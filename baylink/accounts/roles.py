@@ -5,6 +5,7 @@ Unit scoping (a coordinator's own unit) is not a model permission: see `permissi
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
@@ -37,6 +38,10 @@ def role_permissions(role: str) -> "Q":
 
 def role_groups_sync(**kwargs: Any) -> None:
     """Create or update one group per role (post_migrate, so new models' permissions join)."""
+    app_config = kwargs.get("app_config")
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and app_config is not with_models[-1]:
+        return  # post_migrate fires once per app with models: sync once, after the last one
     for role, name in GROUP_NAMES.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = Permission.objects.filter(role_permissions(role))

@@ -7,6 +7,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baylink.agreements.models import Agreement
+from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import Unit
@@ -25,7 +26,9 @@ SORTS = {
 }
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(SortedFilterSet):
+    default_sort = "-signed_on"
+
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Status.choices)
@@ -55,10 +58,3 @@ class AgreementFilterSet(django_filters.FilterSet):
         if descending:
             return queryset.order_by(column.desc(nulls_last=True), "-pk")
         return queryset.order_by(column.asc(nulls_last=True), "pk")
-
-    @property
-    def qs(self) -> QuerySet[Agreement]:
-        queryset: QuerySet[Agreement] = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.sort_by(queryset, "sort", "-signed_on")
-        return queryset

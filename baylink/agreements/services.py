@@ -16,7 +16,7 @@ from baylink.agreements.lifecycle import is_allowed
 from baylink.agreements.models import Agreement, MobilitySpec, Party, StatusChange
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
-from baylink.core.editing import apply_edit, lock_for_edit
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.events import organisation_links_changed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
@@ -226,11 +226,10 @@ def agreement_transition(
 @transaction.atomic
 def agreement_delete(*, actor: Actor, agreement: Agreement) -> None:
     organisation_ids = list(agreement.parties.values_list("organisation_id", flat=True))
-    before = snapshot(agreement, exclude=["search_text"])
-    audit_record(actor=actor, instance=agreement, action=AuditEntry.Action.DELETE, before=before)
-    for document in agreement.documents.all():
-        document.file.delete(save=False)
-    agreement.delete()
+    files = [document.file for document in agreement.documents.all()]
+    delete_audited(agreement, actor=actor)
+    # Files go only once the rows are gone for good: a rolled-back delete keeps its documents.
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
     organisation_links_changed.send(sender=Agreement, organisation_ids=organisation_ids)
     bump_content_version()
 

@@ -133,3 +133,15 @@ def apply_edit(
         note=note,
     )
     return instance
+
+
+def delete_audited(instance: models.Model, *, actor: Actor) -> None:
+    """Delete and record what was deleted (inside the caller's transaction).
+
+    A protected record raises ProtectedError before anything is written.
+    """
+    before = snapshot(instance, exclude=["search_text"])
+    pk = instance.pk
+    instance.delete()
+    instance.pk = pk  # the audit entry names the record that was
+    audit_record(actor=actor, instance=instance, action=AuditEntry.Action.DELETE, before=before)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City, Organisation, OrganisationType, Person, Unit
@@ -19,7 +20,9 @@ SORTS = {
 }
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(SortedFilterSet):
+    default_sort = "name"
+
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     city = django_filters.ModelChoiceFilter(
         label=_("City"), queryset=City.objects.all(), to_field_name="code"
@@ -51,13 +54,6 @@ class OrganisationFilterSet(django_filters.FilterSet):
         }[value or "name"]
         return queryset.order_by(*order)
 
-    @property
-    def qs(self) -> QuerySet[Organisation]:
-        queryset: QuerySet[Organisation] = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.sort_by(queryset, "sort", "name")
-        return queryset
-
 
 class StaffOrganisationFilterSet(OrganisationFilterSet):
     """The staff list also filters by partner status and ROR record status."""
@@ -72,7 +68,9 @@ class StaffOrganisationFilterSet(OrganisationFilterSet):
 PERSON_SORTS = {"name": _("Name"), "-name": _("Name, Z to A"), "-updated": _("Recently changed")}
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(SortedFilterSet):
+    default_sort = "name"
+
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit"), queryset=Unit.objects.filter(organisation__is_home=True)
@@ -96,10 +94,3 @@ class PersonFilterSet(django_filters.FilterSet):
             "-updated": ["-updated_at", "-pk"],
         }[value or "name"]
         return queryset.order_by(*order)
-
-    @property
-    def qs(self) -> QuerySet[Person]:
-        queryset: QuerySet[Person] = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.sort_by(queryset, "sort", "name")
-        return queryset

@@ -13,7 +13,7 @@ from django.utils import timezone
 from baylink.core.audit import Actor, audit_record, changes_between, snapshot
 from baylink.core.chinese import chinese_script
 from baylink.core.content_version import bump_content_version
-from baylink.core.editing import apply_edit, lock_for_edit
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
@@ -357,11 +357,7 @@ def organisation_create_from_form(
 @transaction.atomic
 def organisation_delete(*, actor: Actor, organisation: Organisation) -> None:
     """Delete a record nothing refers to (agreements, initiatives, projects protect it)."""
-    before = snapshot(organisation, exclude=["search_text"])
-    pk = organisation.pk
-    organisation.delete()  # ProtectedError when still linked: nothing is changed
-    organisation.pk = pk
-    audit_record(actor=actor, instance=organisation, action=AuditEntry.Action.DELETE, before=before)
+    delete_audited(organisation, actor=actor)
     bump_content_version()
 
 
@@ -391,11 +387,7 @@ def person_create_from_form(
 
 @transaction.atomic
 def person_delete(*, actor: Actor, person: Person) -> None:
-    before = snapshot(person, exclude=["search_text"])
-    pk = person.pk
-    person.delete()
-    person.pk = pk
-    audit_record(actor=actor, instance=person, action=AuditEntry.Action.DELETE, before=before)
+    delete_audited(person, actor=actor)
     bump_content_version()
 
 

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City
@@ -14,7 +15,9 @@ from baylink.initiatives.models import Initiative, Theme
 SORTS = {"name": _("Name"), "-starts_on": _("Newest first"), "starts_on": _("Oldest first")}
 
 
-class InitiativeFilterSet(django_filters.FilterSet):
+class InitiativeFilterSet(SortedFilterSet):
+    default_sort = "name"
+
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Initiative.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices)
@@ -41,10 +44,3 @@ class InitiativeFilterSet(django_filters.FilterSet):
         if value == "-starts_on":
             return queryset.order_by(F("starts_on").desc(nulls_last=True), "pk")
         return queryset.order_by(localized_order("name"), "pk")
-
-    @property
-    def qs(self) -> QuerySet[Initiative]:
-        queryset: QuerySet[Initiative] = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.sort_by(queryset, "sort", "name")
-        return queryset

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
-from baylink.core.editing import apply_edit, lock_for_edit
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.events import initiatives_changed, organisation_links_changed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
@@ -154,12 +154,9 @@ def initiative_create_from_form(
 
 @transaction.atomic
 def initiative_delete(*, actor: Actor, initiative: Initiative) -> None:
-    before = snapshot(initiative, exclude=["search_text"])
     organisation_ids = list(initiative.partnerships.values_list("organisation_id", flat=True))
     pk = initiative.pk
-    initiative.delete()
-    initiative.pk = pk
-    audit_record(actor=actor, instance=initiative, action=AuditEntry.Action.DELETE, before=before)
+    delete_audited(initiative, actor=actor)
     organisation_links_changed.send(sender=Initiative, organisation_ids=organisation_ids)
     initiatives_changed.send(sender=Initiative, initiative_ids=[pk])
     bump_content_version()
