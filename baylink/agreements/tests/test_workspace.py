@@ -71,7 +71,6 @@ def test_a_viewer_can_read_but_not_edit() -> None:
     assert viewer.get(f"/en/staff/agreements/{record.pk}/edit/").status_code == 403
     response = viewer.post(f"/en/staff/agreements/{record.pk}/edit/", form_data(record))
     assert response.status_code == 403
-    assert "permission" not in response.content.decode().lower() or response.status_code == 403
 
 
 def test_a_unit_coordinator_sees_and_edits_only_their_units_agreements() -> None:
