@@ -17,6 +17,9 @@ from baylink.resolution.engine.places import Place, countries_agree
 from baylink.resolution.engine.split import Parsed
 
 FUZZY_MIN = 87.0
+# A unit of an organisation the string names may be compared a little more loosely.
+FUZZY_CHILD_MIN = 88.0
+_CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for"})
 # Names compared by edit similarity per part: the rarest words' names, narrowed to about this.
 _FUZZY_POOL = 400
 # Tokens a department or unit name is made of; a part made only of these names no institution.
@@ -40,6 +43,7 @@ class Match:
     end: int
     method: str  # exact | variant | acronym | stem | fuzzy
     similarity: float = 1.0
+    reordered: bool = False  # a fuzzy match only with the words sorted
 
     @property
     def weight(self) -> float:
@@ -196,6 +200,7 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
     codes = _trailing_country_codes(index, parsed)
     found = Found(parsed, matches, places, free, countries | codes, cities)
     _add_fuzzy(index, found)
+    _add_children(index, found)
     return found
 
 
@@ -240,22 +245,93 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
         if every[-1] + 1 - every[0] <= 14:
             # Place names inside a part are often part of the name ("Università di Udine").
             keys.add(" ".join(index.split_glued(parsed.tokens[i]) for i in every))
-        seen: dict[int, float] = {}
+        seen: dict[int, tuple[float, bool]] = {}
         for key in keys:
             if key_weight(key) < 2:
                 continue
-            for number, similarity in _fuzzy_lookup(index, key):
-                seen[number] = max(similarity, seen.get(number, 0.0))
-        for number, similarity in sorted(seen.items(), key=lambda item: -item[1])[:5]:
+            for number, similarity, reordered in _fuzzy_lookup(index, key):
+                if similarity > seen.get(number, (0.0, False))[0]:
+                    seen[number] = (similarity, reordered)
+        for number, (similarity, reordered) in sorted(seen.items(), key=lambda item: -item[1][0])[
+            :5
+        ]:
             entry = index.fuzzy_entries[number]
             found.matches.append(
                 Match(
-                    entry.record, entry, index.fuzzy_keys[number], first, last, "fuzzy", similarity
+                    entry.record,
+                    entry,
+                    index.fuzzy_keys[number],
+                    first,
+                    last,
+                    "fuzzy",
+                    similarity,
+                    reordered,
                 )
             )
 
 
-def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float]]:
+def _add_children(index: NameIndex, found: Found) -> None:
+    """Words beside a named organisation, compared with the names of its own units only.
+
+    "Shengjing Hospital of China Medical University": the registry's child "Sheng Jing
+    Hospital" is spelt differently, and too common in its words to be found among all names.
+    """
+    parsed = found.parsed
+    parents: dict[int, Match] = {}
+    for match in found.matches:
+        if match.method in ("exact", "variant", "acronym") and index.children[match.record]:
+            parents.setdefault(match.record, match)
+    if not parents or len(parents) > 4:
+        return
+    place_positions = {i for p in found.free_places for i in range(p.start, p.end)}
+    windows: dict[str, tuple[int, int]] = {}
+    for segment in parsed.segments:
+        if segment.is_address:
+            continue
+        content = [
+            i
+            for i in range(segment.start, segment.end)
+            if i not in place_positions and not parsed.tokens[i].isdigit()
+        ]
+        if content:
+            windows.setdefault(
+                " ".join(parsed.tokens[i] for i in content), (content[0], content[-1] + 1)
+            )
+        for match in parents.values():
+            if segment.start < match.start < segment.end:
+                words = parsed.tokens[segment.start : match.start]
+                while words and words[-1] in _CONNECTORS:
+                    words = words[:-1]  # "X of <parent>": X, without the "of"
+                if words:
+                    windows.setdefault(" ".join(words), (segment.start, segment.start + len(words)))
+    windows = {k: span for k, span in windows.items() if key_weight(k) >= 2}
+    if not windows:
+        return
+    covered = {(m.record, m.start, m.end) for m in found.matches}
+    for parent in parents:
+        # rapidfuzz compares a mapping's values and returns its keys: (child, key) -> loose name.
+        names: dict[tuple[int, str], str] = {
+            (child, key): loose_key(key)
+            for child in index.children[parent] | index.related[parent]
+            for key in index.name_keys[child]
+        }
+        if not names:
+            continue
+        for key, (start, end) in windows.items():
+            for _, score, (child, child_key) in process.extract(
+                loose_key(key), names, scorer=fuzz.ratio, score_cutoff=FUZZY_CHILD_MIN, limit=2
+            ):
+                if (child, start, end) in covered:
+                    continue
+                entry = next((e for e in index.exact.get(child_key, ()) if e.record == child), None)
+                if entry is not None:
+                    found.matches.append(
+                        Match(child, entry, child_key, start, end, "fuzzy", score / 100.0)
+                    )
+                    covered.add((child, start, end))
+
+
+def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
     terms = [t for t in set(fuzzy_terms(key)) if t in index.postings]
     if not terms:
         return []
@@ -272,14 +348,21 @@ def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float]]:
         return []
     loose = loose_key(key)
     choices = {number: index.fuzzy_loose[number] for number in pool}
-    scores: dict[int, float] = {}
-    for scorer, penalty in ((fuzz.ratio, 0.0), (fuzz.token_sort_ratio, 3.0)):
-        # Reordered words are a weaker sign than the same words in the same order.
+    scores: dict[int, tuple[float, bool]] = {}
+    for scorer, penalty, reordered in (
+        (fuzz.ratio, 0.0, False),
+        (fuzz.token_sort_ratio, 3.0, True),
+    ):
+        # Reordered words are a weaker sign than the same words in the same order
+        # ("Washington University" is not "University of Washington").
         for _, score, number in process.extract(
             loose, choices, scorer=scorer, score_cutoff=FUZZY_MIN + penalty, limit=5
         ):
-            scores[number] = max(scores.get(number, 0.0), (score - penalty) / 100.0)
-    return sorted(scores.items(), key=lambda item: -item[1])[:5]
+            similarity = (score - penalty) / 100.0
+            if similarity > scores.get(number, (0.0, False))[0]:
+                scores[number] = (similarity, reordered)
+    ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:5]
+    return [(number, similarity, reordered) for number, (similarity, reordered) in ranked]
 
 
 def country_evidence(index: NameIndex, found: Found, record: int) -> tuple[bool, bool]:

@@ -77,6 +77,7 @@ FEATURES = (
     "segments",
     "full_segment_others",
     "string_length",
+    "fuzzy_reordered",
 )
 
 
@@ -110,10 +111,19 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
             agrees, _ = city_evidence(index, found, match.record)
             if not agrees:
                 continue
-        if found.parsed.is_cjk and _branch_city(index, found, match) == "other":
-            # 香港中文大學（深圳）, 哈爾濱工業大學（深圳）: a campus in that city, not the parent.
+        branch = _branch_city(index, found, match)
+        if match.method == "acronym" and _acronym_with_foreign_city(index, found, match):
+            continue  # "CUHK-Shenzhen", "CUHK Shenzhen": the campus, as above
+        if branch == "other" and (found.parsed.is_cjk or _foreign_city(index, found, match)):
+            # 香港中文大學（深圳）, "The Chinese University of Hong Kong, Shenzhen": a campus in
+            # that city (across a border, a separate institution), not the parent itself.
             continue
         outers = [o for o in spanning if o.record != match.record and _contains(o, match)]
+        if branch == "other" and any(
+            o.method == "exact" and o.start == match.start and o.end > match.end for o in outers
+        ):
+            # "HKUST (Guangzhou)": the registry has the campus under the name and the city.
+            continue
         if outers and match.method in ("exact", "variant", "acronym"):
             explained = any(
                 index.is_related(match.record, o.record) or o.key.startswith(match.key + " ")
@@ -173,6 +183,26 @@ def _branch_city(index: NameIndex, found: Found, match: Match) -> str:
     if not cities:
         return ""
     return "same" if cities & index.city_keys[match.record] else "other"
+
+
+def _foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
+    """The part after the name is a city only in countries other than the record's own."""
+    parsed = found.parsed
+    segment = parsed.segments[parsed.token_segment[match.end - 1]]
+    following = parsed.segments[segment.index + 1]
+    country = index.records[match.record].country
+    places = [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
+    return bool(country and places) and all(country not in p.countries for p in places)
+
+
+def _acronym_with_foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
+    """The acronym's part is the acronym and a city only in other countries than its record's."""
+    rest = [token for token in found.parsed.tokens[match.start : match.end] if token != match.key]
+    if not rest or len(rest) == match.end - match.start:
+        return False
+    country = index.records[match.record].country
+    places = [p for p in index.places.lookup(" ".join(rest)) if p.city]
+    return bool(country and places) and all(country not in p.countries for p in places)
 
 
 def _unmatched_prefix(index: NameIndex, found: Found, match: Match) -> bool:
@@ -236,6 +266,7 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
         f[match.method] = 1.0
         if match.method == "fuzzy":
             f["fuzzy_similarity"] = (match.similarity - 0.87) / 0.13
+            f["fuzzy_reordered"] = float(match.reordered)
         kind = match.entry.kind
         f["kind_alias"] = float(kind == "alias")
         f["kind_curated"] = float(kind in ("curated", "staff"))

@@ -35,6 +35,9 @@ GENERIC_WORDS = frozenset(
     for word in line.split()
 )
 DISTINCTIVE_DF = 400
+# German umlauts as written without them ("Wuerzburg", "Tuebingen", "Koeln"): the folded name
+# drops the dots ("wurzburg"), so the spelt-out form is indexed as a name of its own.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,9 @@ class NameIndex:
         self.postings: dict[str, list[int]] = {}
         self.places = places or build_places(
             (record.country, city) for record in records for city in record.cities
+        )
+        self._place_tokens = frozenset(
+            token for key in self.places.places for token in key.split(" ")
         )
         self._build()
 
@@ -172,6 +178,10 @@ class NameIndex:
                 return set()
         key = name_key(value)
         self._add(self.exact, key, Entry(i, kind, value, requires_place))
+        spelt = name_key(value.translate(_UMLAUTS))
+        if spelt != key:
+            self._add(self.exact, spelt, Entry(i, kind, value, requires_place))
+            return {key, spelt}
         return {key}
 
     def distinctive(self, key: str) -> bool:
@@ -237,7 +247,7 @@ class NameIndex:
                     if head not in _CONNECTORS and head not in GENERIC_WORDS:
                         derived.append((rest_key, False))
             for variant, is_reordered in derived:
-                if variant != key and self.distinctive(variant):
+                if variant != key and self.distinctive(variant) and not self._only_places(variant):
                     yield variant, name.value, is_reordered
 
     def _stem(self, parts: list[str]) -> str:
@@ -254,6 +264,10 @@ class NameIndex:
         if stem in self.places.places or max(self.token_df.get(w, 0) for w in words) > 60:
             return ""
         return stem
+
+    def _only_places(self, key: str) -> bool:
+        """'Shenzhen China' (left of "Biozeron Shenzhen, Inc. (China)"): no name at all."""
+        return all(token in self._place_tokens for token in key.split(" "))
 
     def _proper(self, token: str) -> bool:
         return (

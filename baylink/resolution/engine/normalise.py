@@ -17,6 +17,9 @@ _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002f
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s\b")
 _APOSTROPHES = re.compile(r"(?<=\w)['’`´](?=\w)")
 _SPACES = re.compile(r"\s+")
+# Initials written with dots ("U.S. Army", "U.K.", "B.P. Konstantinov") are one word, as
+# they are where the same name is written without dots ("US Army").
+_DOTTED_INITIALS = re.compile(r"\b(?:[^\W\d_]\.){2,}(?![^\W\d_])")
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _LATIN = str.maketrans(
@@ -181,6 +184,7 @@ def tokens(folded: str) -> list[str]:
     """Matching tokens of already folded text: words, and each Chinese character on its own."""
     text = folded.replace("&", " and ").replace("＆", " and ")
     text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
+    text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     result = []
     for token in _TOKEN.findall(text):
         token = ABBREVIATIONS.get(token, token)

@@ -187,6 +187,17 @@ def train(
     l2: float = 1.0,
 ) -> Model:
     """Fit ranker and judge; the threshold comes from cross-validated predictions."""
+    return train_cross_validated(resolver, rows, min_precision=min_precision, l2=l2)[0]
+
+
+def train_cross_validated(
+    resolver: Resolver,
+    rows: Sequence[tuple[str, str]],
+    *,
+    min_precision: float = 0.94,
+    l2: float = 1.0,
+) -> tuple[Model, list[str]]:
+    """The fitted model, and per row the answer a model not fitted on that row gives ("": none)."""
     examples = collect(resolver, rows)
     golds = [e.gold for e in examples]
     ranked = ranked_out_of_fold(examples, l2=l2)
@@ -195,7 +206,7 @@ def train(
     precision, recall, f1 = f_score(golds, out_of_fold, threshold)
     present = [i for i, item in enumerate(ranked) if item is not None]
     judge = _fit_judge([ranked[i] for i in present], [golds[i] for i in present])  # type: ignore[misc]
-    return Model(
+    model = Model(
         weights=fit(examples, l2),
         threshold=threshold,
         judge=judge,
@@ -210,3 +221,5 @@ def train(
             },
         },
     )
+    answers = [key if confidence >= threshold else "" for key, confidence in out_of_fold]
+    return model, answers
