@@ -96,6 +96,9 @@ BAYLINK_APPS = [
     "research",
     "resolution",
     "talent",
+    "evaluations",
+    "exchange",
+    "ventures",
     "expertise",
     "reporting",
     "portal",
@@ -252,6 +255,9 @@ BAYLINK_SITE_URL = env_str("BAYLINK_SITE_URL", "http://127.0.0.1:8000")
 BAYLINK_REMINDER_DAYS = env_int_list("BAYLINK_REMINDER_DAYS", [180, 90, 30])
 # Largest agreement document accepted for upload, in bytes.
 BAYLINK_DOCUMENT_MAX_BYTES = env_int("BAYLINK_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Student exchange: how far (student-months, either way) an agreement's cumulative balance of
+# outgoing minus incoming students may drift before the exchange dashboard warns.
+BAYLINK_EXCHANGE_BALANCE_LIMIT = env_int("BAYLINK_EXCHANGE_BALANCE_LIMIT", 12)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"

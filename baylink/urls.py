@@ -21,6 +21,12 @@ urlpatterns += i18n_patterns(
     path("staff/agreements/", include("baylink.agreements.urls")),
     path("staff/directory/", include("baylink.directory.urls")),
     path("staff/initiatives/", include("baylink.initiatives.urls")),
+    path("staff/talent/", include("baylink.talent.urls")),
+    path("staff/evaluations/", include("baylink.evaluations.urls")),
+    path("staff/exchange/", include("baylink.exchange.urls")),
+    path("staff/ventures/", include("baylink.ventures.urls")),
+    path("staff/resolution/", include("baylink.resolution.urls")),
+    path("wie/", include("baylink.talent.urls_self_service")),
     path("staff/data/", include("baylink.core.urls_tabular")),
     path("", include("baylink.portal.urls")),
 )

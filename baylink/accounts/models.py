@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     PARTNERSHIP_OFFICER = "partnership_officer", _("Partnership officer")
     UNIT_COORDINATOR = "unit_coordinator", _("Unit coordinator")
+    CAREERS_OFFICER = "careers_officer", _("Careers and WIE officer")
+    EXCHANGE_OFFICER = "exchange_officer", _("Exchange officer")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -103,3 +105,38 @@ class ApiToken(models.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class PersonalDataExport(models.Model):
+    """One download of students' personal data: who, when, what and how many rows.
+
+    Written by the application only (no edit page); its permissions say who may see student
+    records in full and who may export them.
+    """
+
+    # None: exported with `baylink export` by whoever runs commands on the server.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personal_data_exports",
+        verbose_name=_("user"),
+    )
+    exported_at = models.DateTimeField(_("when"), auto_now_add=True)
+    kind = models.CharField(_("records"), max_length=50)
+    rows = models.PositiveIntegerField(_("rows"))
+    file_format = models.CharField(_("format"), max_length=8)
+    query = models.CharField(_("filters"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ["-exported_at", "-id"]
+        permissions = [
+            ("view_personal_data", _("Can see students' personal data")),
+            ("export_personal_data", _("Can export students' personal data")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.exported_at:%Y-%m-%d %H:%M}"

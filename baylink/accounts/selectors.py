@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from baylink.accounts.models import ApiToken, Notification
+from baylink.accounts.models import ApiToken, Notification, PersonalDataExport
 from baylink.accounts.permissions import agreement_scope
 from baylink.agreements.models import Agreement
 
@@ -33,3 +33,8 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at", "-id")
+
+
+def personal_data_export_list() -> QuerySet[PersonalDataExport]:
+    """Every logged export of personal data, newest first."""
+    return PersonalDataExport.objects.select_related("user")

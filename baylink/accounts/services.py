@@ -11,7 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baylink.accounts.models import ApiToken, Notification, Role, StaffProfile
+from baylink.accounts.models import (
+    ApiToken,
+    Notification,
+    PersonalDataExport,
+    Role,
+    StaffProfile,
+)
 from baylink.accounts.roles import GROUP_NAMES, role_groups_sync
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.models import AuditEntry
@@ -132,3 +138,12 @@ def api_token_user(*, secret: str) -> User | None:
         # At most one write a minute per token, so busy clients do not write on every call.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def personal_data_export_record(
+    *, user: User | None, kind: str, rows: int, file_format: str, query: str = ""
+) -> PersonalDataExport:
+    """Log one export of personal data (user None: by `baylink export` on the server)."""
+    return PersonalDataExport.objects.create(
+        user=user, kind=kind, rows=rows, file_format=file_format, query=query[:500]
+    )

@@ -40,4 +40,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", views.notifications, name="notifications"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("personal-data-exports/", views.personal_data_exports, name="personal-data-exports"),
 ]

@@ -1,7 +1,7 @@
 """The workspace overview, the notification list and the user's API tokens."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,7 +15,12 @@ from baylink.accounts.forms import ApiTokenForm
 from baylink.accounts.models import ApiToken
 from baylink.accounts.notifications import notification_link, notification_text
 from baylink.accounts.permissions import staff_role
-from baylink.accounts.selectors import agreements_ending, api_token_list, notification_list
+from baylink.accounts.selectors import (
+    agreements_ending,
+    api_token_list,
+    notification_list,
+    personal_data_export_list,
+)
 from baylink.accounts.services import api_token_create, notifications_mark_read
 from baylink.accounts.services import api_token_revoke as api_token_revoke_service
 from baylink.core.http import paginate
@@ -84,3 +89,11 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     api_token_revoke_service(token=token, actor=request.user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return HttpResponseRedirect(reverse("accounts:api-tokens"))
+
+
+@login_required
+@permission_required("accounts.view_personaldataexport", raise_exception=True)
+def personal_data_exports(request: HttpRequest) -> HttpResponse:
+    """Who downloaded students' personal data, when, what and how many rows (read-only)."""
+    page = paginate(request, personal_data_export_list(), 50)
+    return render(request, "accounts/personal_data_exports.html", {"page": page})

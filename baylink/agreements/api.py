@@ -41,7 +41,7 @@ from baylink.agreements.services import (
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
-from baylink.core.editing import edit_token
+from baylink.core.editing import content_token, edit_token
 from baylink.directory.lookup import organisation_lookup
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative
@@ -289,8 +289,9 @@ def update_exchange_terms(
     require(request, "agreements.change_agreement")
     agreement = _visible(request, agreement_id)
     spec = _spec(agreement, terms_id)
+    loaded = content_token(spec)  # a PATCH changes the terms as this request read them
     _apply_terms(agreement, spec, payload.model_dump(exclude_unset=True))
-    return mobility_spec_save(actor=request.user, spec=spec)
+    return mobility_spec_save(actor=request.user, spec=spec, edit_token=loaded)
 
 
 @router.delete(

@@ -16,7 +16,7 @@ from baylink.agreements.services import (
     agreement_update,
     mobility_spec_save,
 )
-from baylink.core.editing import edit_token
+from baylink.core.editing import content_token, edit_token
 from baylink.directory.forms import OrganisationField
 from baylink.directory.models import Organisation, Unit
 
@@ -191,6 +191,9 @@ class TransitionForm(forms.Form):
 
 
 class MobilitySpecForm(forms.ModelForm[MobilitySpec]):
+    # The terms as loaded (see core.editing.content_token): a stale save is refused.
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = MobilitySpec
         fields = [
@@ -221,10 +224,14 @@ class MobilitySpecForm(forms.ModelForm[MobilitySpec]):
                 field.queryset = parties
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+        if self.instance.pk is not None:
+            self.fields["edit_token"].initial = content_token(self.instance)
 
     def clean(self) -> dict[str, Any] | None:
         self.instance.agreement = self.agreement
         return super().clean()
 
     def save(self, commit: bool = True, *, actor: Any = None) -> MobilitySpec:
-        return mobility_spec_save(actor=actor, spec=self.instance)
+        return mobility_spec_save(
+            actor=actor, spec=self.instance, edit_token=self.cleaned_data.get("edit_token") or ""
+        )

@@ -16,10 +16,11 @@ from baylink.agreements.lifecycle import is_allowed
 from baylink.agreements.models import Agreement, MobilitySpec, Party, StatusChange
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
-from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit, lock_unchanged
 from baylink.core.events import organisation_links_changed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
+from baylink.core.selectors import audit_history
 from baylink.core.trilingual import set_trilingual, trilingual_values
 from baylink.directory.models import Organisation, Unit
 from baylink.initiatives.models import Initiative
@@ -235,10 +236,24 @@ def agreement_delete(*, actor: Actor, agreement: Agreement) -> None:
 
 
 @transaction.atomic
-def mobility_spec_save(*, actor: Actor, spec: MobilitySpec) -> MobilitySpec:
-    """Create or change one direction of exchange terms (validated as a whole)."""
+def mobility_spec_save(*, actor: Actor, spec: MobilitySpec, edit_token: str = "") -> MobilitySpec:
+    """Create or change one direction of exchange terms (validated as a whole).
+
+    A change needs the `content_token` of the terms as the editor loaded them: terms someone
+    else changed meanwhile are not overwritten (EditConflict).
+    """
     creating = spec.pk is None
-    before = {} if creating else snapshot(MobilitySpec.objects.get(pk=spec.pk))
+    before = {}
+    if not creating:
+        latest = audit_history(spec.agreement).first()
+        stored = lock_unchanged(
+            MobilitySpec.objects.all(),
+            spec.pk,
+            edit_token,
+            by=latest.actor_label if latest else "",
+            at=latest.at if latest else None,
+        )
+        before = snapshot(stored)
     spec.full_clean()
     spec.save()
     audit_record(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baylink.accounts.permissions import agreement_editable_by, agreement_scope
+from baylink.accounts.permissions import agreement_scope
 from baylink.agreements.filters import AgreementFilterSet
 from baylink.agreements.forms import AgreementForm, MobilitySpecForm, TransitionForm
 from baylink.agreements.models import Agreement, MobilitySpec
@@ -63,9 +63,17 @@ def _visible(request: HttpRequest, pk: int) -> Agreement:
         ) from missing
 
 
+def _may_edit_visible(request: HttpRequest) -> bool:
+    """For an agreement `_visible` returned: the user's scope is checked, the permission is not.
+
+    (agreement_editable_by would query the scope a second time.)
+    """
+    return request.user.has_perm("agreements.change_agreement")
+
+
 def _editable(request: HttpRequest, pk: int) -> Agreement:
     agreement = _visible(request, pk)
-    if not agreement_editable_by(request.user, agreement):
+    if not _may_edit_visible(request):
         raise PermissionDenied
     return agreement
 
@@ -82,7 +90,7 @@ class AgreementDetailView(StaffView):
         context: dict[str, Any] = {
             "agreement": agreement,
             "tab": tab,
-            "can_edit": agreement_editable_by(request.user, agreement),
+            "can_edit": _may_edit_visible(request),
             "can_delete": request.user.has_perm("agreements.delete_agreement"),
             "transition_form": TransitionForm(agreement=agreement),
         }
@@ -97,7 +105,7 @@ def _documents_context(request: HttpRequest, agreement: Agreement) -> dict[str, 
     return {
         "documents": agreement_documents(agreement),
         "can_upload": request.user.has_perm("agreements.add_document")
-        and agreement_editable_by(request.user, agreement),
+        and _may_edit_visible(request),
     }
 
 

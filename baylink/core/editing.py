@@ -1,8 +1,9 @@
 """Safe edits: a record is changed only if nobody changed it since the editor loaded it.
 
-The editor's form carries an edit token (the record's `version` where it has one, else its
-`updated_at`). A save whose token is stale is refused with the changes made in between, read
-from the audit log, so nothing is overwritten and the editor can see what happened.
+The editor's form carries an edit token: the record's `version` where it has one, else its
+`updated_at`; a record with neither carries its values as loaded, signed (`content_token`).
+A save whose token is stale is refused with the changes made in between (from the audit log,
+or from the values), so nothing is overwritten and the editor can see what happened.
 """
 
 from collections.abc import Mapping
@@ -10,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.audit import Actor, audit_record, changes_between, snapshot
 from baylink.core.models import AuditEntry
 from baylink.core.selectors import audit_history
 from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
@@ -86,6 +88,41 @@ def lock_for_edit(queryset: models.QuerySet[M], pk: Any, token: str) -> M:
     if token != edit_token(instance):
         raise EditConflict(changes_since(instance, token))
     return instance
+
+
+CONTENT_SALT = "baylink.editing.content"
+
+
+def content_token(instance: models.Model) -> str:
+    """For records without version or updated_at: their values as loaded, signed."""
+    return signing.dumps(snapshot(instance), salt=CONTENT_SALT, compress=True)
+
+
+def lock_unchanged(
+    queryset: models.QuerySet[M], pk: Any, token: str, *, by: str = "", at: datetime | None = None
+) -> M:
+    """The record, locked, if its values are still those `content_token` carried.
+
+    `by` and `at` say who last changed it, where the audit log knows (shown in the conflict).
+    """
+    instance = queryset.select_for_update().get(pk=pk)
+    try:
+        loaded = signing.loads(token, salt=CONTENT_SALT)
+    except signing.BadSignature:
+        loaded = None
+    current = snapshot(instance)
+    if loaded == current:
+        return instance
+    when = at or datetime.now().astimezone()
+    differences = changes_between(loaded or {}, current) if isinstance(loaded, dict) else {}
+    changes = []
+    for field, (before, after) in differences.items():
+        try:
+            label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
+        except FieldDoesNotExist:
+            label = field
+        changes.append(ConcurrentChange(field, label, before, after, by, when))
+    raise EditConflict(changes)
 
 
 def _many_values(instance: models.Model, many: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -71,7 +71,7 @@ class StaffListView(StaffView):
         if export and self.export_kind:
             from baylink.core.views_tabular import export_response
 
-            return export_response(self.export_kind, queryset, export)
+            return export_response(request, self.export_kind, queryset, export)
         page = paginate(request, queryset, PER_PAGE)
         current_sort = request.GET.get("sort", "")
         headers = [
@@ -240,10 +240,14 @@ class StaffDetailView(StaffView):
     def sections(self, instance: Any) -> list[Section]:
         return []
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def extra_context(self, instance: Any, **forms: BaseForm) -> dict[str, Any]:
+        """An app's own blocks under the fields (forms given when re-shown with errors)."""
+        return {}
+
+    def render_page(self, **forms: BaseForm) -> HttpResponse:
         instance = self.get_object()
-        tab = "history" if request.GET.get("tab") == "history" else "details"
-        user = request.user
+        user = self.request.user
+        tab = "history" if self.request.GET.get("tab") == "history" else "details"
         context: dict[str, Any] = {
             "object": instance,
             "tab": tab,
@@ -260,4 +264,8 @@ class StaffDetailView(StaffView):
             context.update(history_context(instance))
         else:
             context.update({"fields": self.fields(instance), "sections": self.sections(instance)})
-        return render(request, self.template_name, context)
+            context.update(self.extra_context(instance, **forms))
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page()

@@ -55,12 +55,30 @@ def _list_url(kind: Kind) -> str:
         return reverse("tabular:index")
 
 
-def export_response(kind_name: str, queryset: QuerySet[Any], file_format: str) -> HttpResponse:
-    """The records of a (filtered) list as a download; staff lists call this for ?export=."""
+def export_response(
+    request: HttpRequest, kind_name: str, queryset: QuerySet[Any], file_format: str
+) -> HttpResponse:
+    """The records of a (filtered) list as a download; staff lists call this for ?export=.
+
+    Personal data needs its own permission, and each such download is logged.
+    """
     kind = KINDS[kind_name]
+    if not kind.can_export(request.user):
+        raise PermissionDenied
     if file_format not in FORMATS:
         file_format = FORMATS[0]
     body = export_table(kind, queryset, file_format)
+    if kind.personal_data:
+        from baylink.accounts.services import personal_data_export_record
+
+        assert isinstance(request.user, User)  # can_export() is False for anonymous users
+        personal_data_export_record(
+            user=request.user,
+            kind=kind.name,
+            rows=queryset.count(),
+            file_format=file_format,
+            query=request.GET.urlencode(),
+        )
     response = HttpResponse(body, content_type=MEDIA_TYPES[file_format])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{kind.name}-{stamp}.{file_format}"'
@@ -255,4 +273,4 @@ class ExportView(TabularView):
         filterset = import_string(self.kind.filterset)(
             params, queryset=self.kind.visible_records(request.user)
         )
-        return export_response(self.kind.name, filtered(filterset), file_format)
+        return export_response(request, self.kind.name, filtered(filterset), file_format)

@@ -84,14 +84,19 @@ class OrganisationDetailView(StaffDetailView):
         agreements = Agreement.objects.filter(
             agreement_scope(self.request.user), parties__organisation=instance
         ).distinct()[:50]
+        names = [
+            {
+                "text": f"{n.value} ({n.language or '—'}, {n.get_kind_display()}, "
+                f"{n.get_source_display()})"
+            }
+            for n in instance.names.all()
+        ]
+        if self.request.user.has_perm("directory.change_organisation"):
+            # Adding and removing aliases lives with name resolution, which reads them.
+            url = reverse("resolution:aliases", args=[instance.pk])
+            names.append({"text": str(_("Add or remove aliases…")), "url": url})
         return [
-            Section(
-                _("Other names"),
-                [
-                    {"text": f"{n.value} ({n.language or '—'}, {n.get_kind_display()})"}
-                    for n in instance.names.all()
-                ],
-            ),
+            Section(_("Other names"), names),
             Section(
                 _("Agreements"),
                 [

@@ -23,6 +23,11 @@ from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import partner_cities, partner_count
 from baylink.research.selectors import projects_active_during
 from baylink.talent.selectors import placements_starting_during
+from baylink.ventures.selectors import (
+    funding_raised_hkd,
+    programme_participants,
+    startups_incubated_in_gba,
+)
 
 # Agreements the university counts as academic collaboration: everything but internship-host and
 # other (commercial or administrative) agreements.
@@ -177,6 +182,41 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "exact",
         _initiatives,
+    ),
+    # Entrepreneurship (ventures app): counted by its selectors.
+    Figure(
+        "startup_programme_participants",
+        _("students in start-up programmes"),
+        _(
+            "Students admitted to, or having completed, a cohort of a start-up programme that "
+            "started in the academic year; a student in two cohorts counts once."
+        ),
+        "academic_year",
+        "exact",
+        programme_participants,
+    ),
+    Figure(
+        "gba_startups",
+        _("start-ups incubated in GBA cities"),
+        _(
+            "Start-ups with an incubating initiative, located in a Greater Bay Area city (Hong "
+            "Kong included), founded by the end of the academic year and not closed before it "
+            "began."
+        ),
+        "academic_year",
+        "exact",
+        startups_incubated_in_gba,
+    ),
+    Figure(
+        "startup_funding_hkd",
+        _("Hong Kong dollars raised by start-ups"),
+        _(
+            "The sum of start-ups' funding rounds dated in the academic year, in Hong Kong "
+            "dollars (other currencies at the value recorded with each round)."
+        ),
+        "academic_year",
+        "exact",
+        funding_raised_hkd,
     ),
 )
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}

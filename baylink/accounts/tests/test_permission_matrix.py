@@ -25,6 +25,8 @@ CALLERS = [
     "partnership_officer",
     "coordinator_own",
     "coordinator_other",
+    "careers_officer",
+    "exchange_officer",
     "viewer",
     "anonymous",
 ]
@@ -51,6 +53,11 @@ AGREEMENTS: dict[str, dict[str, int]] = {
     },
     "anonymous": dict.fromkeys(AGREEMENT_PAGES, LOGIN),
 }
+# Careers and exchange officers read the partnership records they work with; no more.
+AGREEMENTS |= {
+    "careers_officer": AGREEMENTS["viewer"],
+    "exchange_officer": AGREEMENTS["viewer"],
+}
 RECORD_PAGES = ["list", "new", "detail", "edit", "delete", "delete_post"]
 READ_ONLY = {**dict.fromkeys(RECORD_PAGES, 403), "list": 200, "detail": 200}
 RECORDS: dict[str, dict[str, int]] = {
@@ -58,6 +65,8 @@ RECORDS: dict[str, dict[str, int]] = {
     "partnership_officer": {**dict.fromkeys(RECORD_PAGES, 200), "delete_post": 302},
     "coordinator_own": READ_ONLY,
     "coordinator_other": READ_ONLY,
+    "careers_officer": READ_ONLY,
+    "exchange_officer": READ_ONLY,
     "viewer": READ_ONLY,
     "anonymous": dict.fromkeys(RECORD_PAGES, LOGIN),
 }
@@ -95,6 +104,8 @@ def signed_in(who: str, world: World) -> Client:
     role = {
         "administrator": Role.ADMINISTRATOR,
         "partnership_officer": Role.PARTNERSHIP_OFFICER,
+        "careers_officer": Role.CAREERS_OFFICER,
+        "exchange_officer": Role.EXCHANGE_OFFICER,
         "viewer": Role.VIEWER,
     }.get(who, Role.UNIT_COORDINATOR)
     unit = world.own_unit if role == Role.UNIT_COORDINATOR else None

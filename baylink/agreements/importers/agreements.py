@@ -138,10 +138,12 @@ class AgreementImporter(Importer[AgreementPlan]):
                         text, role = name.strip(), str(choice(written_role, self.roles))
                         break
             try:
-                pk = self.organisations.find(text)
+                pk, note = self.organisations.find_or_resolve(text)
             except UnresolvedError as error:
                 row.problem("parties", str(error))
                 continue
+            if note:
+                row.note(note)
             if pk in parties:
                 row.problem("parties", _("“%(party)s” is listed twice.") % {"party": text})
                 continue

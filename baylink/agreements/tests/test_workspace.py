@@ -267,11 +267,9 @@ def test_every_tab_of_an_agreement_renders(tab: str) -> None:
     assert response.status_code == 200
 
 
-def test_exchange_terms_follow_the_ewp_model_and_are_validated() -> None:
-    record = factories.agreement(kind=Agreement.Kind.STUDENT_EXCHANGE)
+def exchange_terms(record: Agreement) -> dict[str, object]:
     home_party, partner_party = list(record.parties.all())
-    officer = client_for(staff_user(Role.PARTNERSHIP_OFFICER))
-    terms = {
+    return {
         "mobility_type": "student_studies",
         "sending_party": home_party.pk,
         "receiving_party": partner_party.pk,
@@ -284,6 +282,13 @@ def test_exchange_terms_follow_the_ewp_model_and_are_validated() -> None:
         "language": "en",
         "cefr_level": "B2",
     }
+
+
+def test_exchange_terms_follow_the_ewp_model_and_are_validated() -> None:
+    record = factories.agreement(kind=Agreement.Kind.STUDENT_EXCHANGE)
+    home_party = record.parties.get(role="home")
+    officer = client_for(staff_user(Role.PARTNERSHIP_OFFICER))
+    terms = exchange_terms(record)
     backwards = officer.post(
         f"/en/staff/agreements/{record.pk}/exchange/new/",
         {**terms, "receiving_party": home_party.pk},
@@ -296,6 +301,31 @@ def test_exchange_terms_follow_the_ewp_model_and_are_validated() -> None:
     assert (spec.first_academic_year, spec.mobilities_per_year, spec.cefr_level) == (2025, 4, "B2")
     page = officer.get(f"/en/staff/agreements/{record.pk}/?tab=exchange").content.decode()
     assert "0613" in page
+
+
+def test_a_stale_edit_of_exchange_terms_is_refused_and_shows_the_change() -> None:
+    record = factories.agreement(kind=Agreement.Kind.STUDENT_EXCHANGE)
+    first = client_for(staff_user(Role.PARTNERSHIP_OFFICER))
+    second = client_for(staff_user(Role.PARTNERSHIP_OFFICER))
+    first.post(f"/en/staff/agreements/{record.pk}/exchange/new/", exchange_terms(record))
+    spec = record.mobility_specs.get()
+    url = f"/en/staff/agreements/{record.pk}/exchange/{spec.pk}/edit/"
+    token = first.get(url).context["form"]["edit_token"].initial
+    assert token == second.get(url).context["form"]["edit_token"].initial
+    terms = exchange_terms(record)
+    saved = first.post(url, {**terms, "mobilities_per_year": 6, "edit_token": token})
+    assert saved.status_code == 302
+    refused = second.post(url, {**terms, "mobilities_per_year": 2, "edit_token": token})
+    assert refused.status_code == 200
+    assert [(c.field, c.before, c.after) for c in refused.context["conflict"]] == [
+        ("mobilities_per_year", 4, 6)
+    ]
+    spec.refresh_from_db()
+    assert spec.mobilities_per_year == 6
+    tampered = second.post(url, {**terms, "mobilities_per_year": 2, "edit_token": "forged"})
+    assert tampered.status_code == 200
+    spec.refresh_from_db()
+    assert spec.mobilities_per_year == 6
 
 
 def test_a_filtered_list_exports_only_what_it_shows() -> None:

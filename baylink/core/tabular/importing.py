@@ -47,6 +47,7 @@ class RowCheck:
     def __init__(self, row: SourceRow) -> None:
         self.row = row
         self.problems: list[Problem] = []
+        self.notes: list[str] = []
 
     @property
     def number(self) -> int:
@@ -61,6 +62,10 @@ class RowCheck:
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(Problem(self.row.number, column, message))
+
+    def note(self, message: str) -> None:
+        """Something the user should read but that does not stop the import."""
+        self.notes.append(message)
 
     def validation_error(self, error: ValidationError, columns: Mapping[str, str]) -> None:
         """Report a model's ValidationError under the columns its fields come from."""
@@ -207,6 +212,7 @@ def import_table(
                 check = RowCheck(row)
                 planned = importer.check(check)
                 planned.preview.problems = [*check.problems, *planned.preview.problems]
+                planned.preview.notes = [*check.notes, *planned.preview.notes]
                 if planned.preview.problems:
                     planned.preview.action = ERROR
                 plans.append(planned)
@@ -282,6 +288,11 @@ def describe(problem: Problem) -> str:
     if problem.row:
         return _("Row %(row)s: %(message)s") % {"row": problem.row, "message": problem.message}
     return problem.message
+
+
+def describe_note(row: int, note: str) -> str:
+    """A row's note as one translated line."""
+    return _("Row %(row)s: %(message)s") % {"row": row, "message": note}
 
 
 def summary(preview: ImportPreview) -> str:

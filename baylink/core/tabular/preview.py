@@ -33,6 +33,8 @@ class RowPreview:
     label: str  # what the row is about: a name or a reference
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # How a cell was read when that is not what it says (e.g. a name the resolver recognised).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +55,11 @@ class ImportPreview:
     @property
     def all_problems(self) -> list[Problem]:
         return [*self.problems, *(problem for row in self.rows for problem in row.problems)]
+
+    @property
+    def all_notes(self) -> list[tuple[int, str]]:
+        """(row, note) for every row's notes, in row order."""
+        return [(row.row, note) for row in self.rows for note in row.notes]
 
     @property
     def ok(self) -> bool:

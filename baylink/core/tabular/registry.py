@@ -33,6 +33,8 @@ class Kind:
     visible_to: str = ""
     # function(user) -> dict: extra arguments for the importer (a unit coordinator's units)
     importer_options: str = ""
+    # Students' personal data: exporting needs accounts.export_personal_data and is logged.
+    personal_data: bool = False
 
     @property
     def app_label(self) -> str:
@@ -78,6 +80,8 @@ class Kind:
         return user.has_perm(self.permission("add")) and user.has_perm(self.permission("change"))
 
     def can_export(self, user: User | AnonymousUser) -> bool:
+        if self.personal_data and not user.has_perm("accounts.export_personal_data"):
+            return False
         return user.has_perm(self.permission("view"))
 
 
@@ -118,6 +122,11 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+def register_kind(kind: Kind) -> None:
+    """Add an app's kind of record (call it from the app's AppConfig.ready())."""
+    KINDS[kind.name] = kind
 
 
 def export_table(kind: Kind, queryset: QuerySet[Any], file_format: str) -> bytes:

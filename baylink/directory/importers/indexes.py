@@ -7,6 +7,7 @@ query per row. Names are folded (case, width, script, regional wording) before c
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,9 @@ from baylink.directory.models import (
     Unit,
     normalise_ror_id,
 )
+
+if TYPE_CHECKING:
+    from baylink.resolution.engine import Resolver
 
 MAX_NAMED = 5
 
@@ -38,6 +42,19 @@ def _folded(text: str) -> str:
 
 class UnresolvedError(ValueError):
     """The text names nothing, or several things; the message says what to write instead."""
+
+
+class UnknownNameError(UnresolvedError):
+    """No organisation has this name, alias or acronym (the resolver may still recognise it)."""
+
+
+@dataclass(frozen=True)
+class ResolvedName:
+    """A stored organisation that the resolver, not an exact name, found for a text."""
+
+    pk: int
+    score: float
+    matched_name: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,9 @@ class OrganisationIndex:
         self.by_part: dict[str, list[int]] = defaultdict(list)
         self.home_pk: int | None = None
         self._folded_names: dict[int, set[str]] = {}
+        # The resolver's answer per distinct text, so a name repeated on many rows costs once.
+        self._resolved: dict[str, ResolvedName | None] = {}
+        self._resolver: Resolver | None = None
         rows = Organisation.objects.values_list(
             "pk", "ror_id", "name_en", "name_zh_hant", "name_zh_hans", "is_home", "search_text"
         ).order_by()
@@ -149,7 +169,7 @@ class OrganisationIndex:
         if len(found) == 1:
             return next(iter(found))
         if not found:
-            raise UnresolvedError(
+            raise UnknownNameError(
                 _("No organisation is called “%(name)s”. Check the spelling or import it first.")
                 % {"name": value}
             )
@@ -157,6 +177,50 @@ class OrganisationIndex:
             _("“%(name)s” could be several organisations: %(names)s. Use the ROR id instead.")
             % {"name": value, "names": self.describe(found)}
         )
+
+    def resolve(self, text: str) -> ResolvedName | None:
+        """The stored organisation the name resolver finds for a text, unless it abstains.
+
+        Only for texts that no exact name matches: resolving costs far more than a look-up.
+        """
+        value = " ".join(text.split())
+        if value in self._resolved:
+            return self._resolved[value]
+        if value and self._resolver is None:
+            # Imported here: the resolution context reads the directory, not the other way
+            # round. Fetched once per import, not once per text.
+            from baylink.resolution.registry import current_resolver
+
+            self._resolver = current_resolver()
+        found = self._resolver.resolve(value) if value and self._resolver else None
+        answer = None
+        if found is not None and not found.abstained:
+            pk = found.organisation_id
+            if pk is None and found.ror_id:
+                pk = self.by_ror.get(found.ror_id)
+            if pk is not None and pk in self.by_pk:
+                answer = ResolvedName(pk, found.score, found.matched_name)
+        self._resolved[value] = answer
+        return answer
+
+    def find_or_resolve(self, text: str) -> tuple[int, str]:
+        """find(), else the resolver's answer with a note saying how the text was read.
+
+        The note is empty when the text names the organisation exactly.
+        """
+        try:
+            return self.find(text), ""
+        except UnknownNameError:
+            resolved = self.resolve(text)
+            if resolved is None:
+                raise
+        note = _("“%(text)s” read as %(name)s (score %(score)s, matched “%(matched)s”)") % {
+            "text": text.strip(),
+            "name": self.by_pk[resolved.pk].name,
+            "score": f"{resolved.score:.2f}",
+            "matched": resolved.matched_name,
+        }
+        return resolved.pk, note
 
 
 class CityIndex:

@@ -304,6 +304,8 @@ class OrganisationImporter(Importer[OrganisationPlan]):
         if pk is not None and existing is None:
             row.problem("", _("The organisation was deleted while the file was checked."))
             return Planned(RowPreview(row.number, ERROR, label))
+        if existing is None:
+            self._note_possible_match(row, names, ror_id)
         organisation = existing or Organisation()
         before_types = sorted(self.types_of.pop(pk, [])) if pk is not None else []
         before_row = organisation_row(organisation, before_types, self.cities) if existing else []
@@ -350,6 +352,46 @@ class OrganisationImporter(Importer[OrganisationPlan]):
             del self.records[pk]  # nothing to write: no need to keep it in memory
             return Planned(preview)
         return Planned(preview, OrganisationPlan(organisation, types, before))
+
+    def _note_possible_match(self, row: RowCheck, names: dict[str, str], ror_id: str) -> None:
+        """A new row that the resolver reads as a stored organisation: said, never applied.
+
+        Updating the resolver's pick would overwrite the wrong record whenever it is wrong, so
+        only a ROR id or an exact name updates; the note tells the user how to get that.
+        """
+        for name in names.values():
+            resolved = self.index.resolve(name) if name else None
+            if resolved is None:
+                continue
+            entry = self.index.by_pk[resolved.pk]
+            if ror_id and entry.ror_id:
+                return  # two ROR ids: the registry itself keeps them apart
+            values = {
+                "name": self.index.describe({resolved.pk}),
+                "ror_id": entry.ror_id,
+                "score": f"{resolved.score:.2f}",
+                "matched": resolved.matched_name,
+            }
+            if entry.ror_id:
+                message = _(
+                    "Possibly the same as %(name)s (ROR id %(ror_id)s; score %(score)s, matched "
+                    "“%(matched)s”): add its ROR id to update it; otherwise a new organisation "
+                    "is created."
+                )
+            elif ror_id:
+                message = _(
+                    "Possibly the same as %(name)s (score %(score)s, matched “%(matched)s”): a "
+                    "new organisation is created; if they are the same, merge them under "
+                    "Possible duplicates."
+                )
+            else:
+                message = _(
+                    "Possibly the same as %(name)s (score %(score)s, matched “%(matched)s”): "
+                    "write its name as stored to update it; otherwise a new organisation is "
+                    "created."
+                )
+            row.note(message % values)
+            return
 
     def write(self, plans: Sequence[Planned[OrganisationPlan]]) -> None:
         """In batches: a few queries per few hundred rows, not several per row."""

@@ -149,10 +149,12 @@ class PersonImporter(Importer[PersonPlan]):
         organisation_id: int | None = None
         if row.cell("organisation"):
             try:
-                organisation_id = self.organisations.find(row.cell("organisation"))
+                organisation_id, note = self.organisations.find_or_resolve(row.cell("organisation"))
             except UnresolvedError as error:
                 row.problem("organisation", str(error))
                 return None, None
+            if note:
+                row.note(note)
         unit_id: int | None = None
         if row.cell("unit"):
             try:

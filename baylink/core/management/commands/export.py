@@ -71,6 +71,16 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot write %(file)s: %(reason)s") % {"file": out, "reason": error.strerror}
             ) from error
+        if kind.personal_data:
+            from baylink.accounts.services import personal_data_export_record
+
+            personal_data_export_record(
+                user=None,
+                kind=kind.name,
+                rows=count,
+                file_format=file_format,
+                query=filters.urlencode(),
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 ngettext(

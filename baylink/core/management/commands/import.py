@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from baylink.core.tabular import describe, run_import, summary
 from baylink.core.tabular.encoding import CHOICES
-from baylink.core.tabular.importing import encoding_line
+from baylink.core.tabular.importing import describe_note, encoding_line
 from baylink.core.tabular.registry import KINDS
 
 
@@ -77,6 +77,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Encoding: %(encoding)s") % {"encoding": encoding_line(preview)})
         for warning in preview.warnings:
             self.stdout.write(self.style.WARNING(_("Warning: %(warning)s") % {"warning": warning}))
+        for row, note in preview.all_notes:
+            self.stdout.write(self.style.NOTICE(describe_note(row, note)))
         problems = preview.all_problems
         for problem in problems:
             self.stdout.write(self.style.ERROR(describe(problem)))

@@ -4,12 +4,14 @@ import os
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.staticfiles.finders import find
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baylink.demo.services import demo_is_loaded
 from baylink.demo.users import demo_accounts_ensure
+from baylink.talent import demo_data as talent_demo
 
 
 class Command(BaseCommand):
@@ -46,6 +48,13 @@ class Command(BaseCommand):
         for account in demo_accounts_ensure():
             unit = f", {account.unit}" if account.unit else ""
             self.stdout.write(f"  {account.role}{unit}: {account.username} / {account.password}")
+        # The WIE pages for students and hosts (/wie/) have demo accounts of their own.
+        for label, username in (
+            ("WIE student", talent_demo.STUDENT_USERNAME),
+            ("WIE host organisation", talent_demo.HOST_USERNAME),
+        ):
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"  {label}: {username} / {username}-2019")
         if options["no_serve"]:
             return
         from baylink.demo.server import serve

@@ -1,0 +1,393 @@
+"""Forms of WIE internships: placements, students, rounds, officers' decisions, applications."""
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from baylink.core.academic_year import AcademicYear
+from baylink.core.audit import Actor
+from baylink.core.editing import edit_token
+from baylink.core.staff_forms import DATE, StaffModelForm, style_fields
+from baylink.directory.forms import OrganisationField
+from baylink.directory.models import Unit
+from baylink.talent.models import AllocationRound, AllocationRun, PairRule, Placement, Student
+from baylink.talent.services import (
+    MANUAL_TRANSITIONS,
+    pair_rule_add,
+    placement_create,
+    placement_update,
+    round_create,
+    round_transition,
+    round_update,
+    student_create,
+    student_update,
+)
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+YEARS_OF_STUDY = [(year, str(year)) for year in range(1, 8)]
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _items(text: str) -> list[str]:
+    """Entries separated by commas, semicolons or new lines, without blanks or repeats."""
+    return list(dict.fromkeys(item.strip() for item in re.split(r"[,;\n]", text) if item.strip()))
+
+
+class ListField(forms.CharField):
+    """A list typed as text, one entry per line or separated by commas."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not text
+        return _items(str(super().to_python(value) or ""))
+
+
+class LanguagesField(ListField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("Language codes separated by commas, e.g. en, yue, zh."))
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        wrong = [code for code in value if not _LANGUAGE_CODE.match(code)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a language code: %(codes)s.") % {"codes": ", ".join(wrong)}
+            )
+
+
+class PlacementForm(StaffModelForm[Placement]):
+    host = OrganisationField(label=_("Host organisation"))
+    eligible_programmes = ListField(
+        label=_("Eligible programmes"),
+        required=False,
+        help_text=_("One programme per line; leave empty for every programme."),
+    )
+    eligible_years = forms.TypedMultipleChoiceField(
+        label=_("Eligible years of study"),
+        choices=YEARS_OF_STUDY,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none for every year."),
+    )
+    required_languages = LanguagesField(label=_("Required languages"), required=False)
+    create = staticmethod(placement_create)
+    update = staticmethod(placement_update)
+
+    class Meta:
+        model = Placement
+        fields = [
+            "host",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "description_en",
+            "description_zh_hant",
+            "description_zh_hans",
+            "city",
+            "mode",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "capacity",
+            "allowance",
+            "allowance_currency",
+            "eligible_programmes",
+            "eligible_years",
+            "required_languages",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        titles = [cleaned.get(f"title_{suffix}") for suffix in ("en", "zh_hant", "zh_hans")]
+        if not any(titles):
+            self.add_error("title_en", _("Give the placement a title in at least one language."))
+        return cleaned
+
+
+class StudentForm(StaffModelForm[Student]):
+    languages = LanguagesField(label=_("Languages"), required=False)
+    username = forms.CharField(
+        label=_("Sign-in account"),
+        required=False,
+        max_length=150,
+        help_text=_("The user name the student signs in with, if they have one."),
+    )
+    create = staticmethod(student_create)
+    update = staticmethod(student_update)
+
+    class Meta:
+        model = Student
+        fields = [
+            "student_number",
+            "name_en",
+            "name_zh",
+            "email",
+            "programme",
+            "unit",
+            "year_of_study",
+            "languages",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = Unit.objects.filter(organisation__is_home=True)
+        if self.instance.pk and self.instance.user_id:
+            self.fields["username"].initial = self.instance.user.get_username()  # type: ignore[union-attr]  # user_id is set
+
+    def clean_username(self) -> User | None:
+        name = self.cleaned_data.get("username") or ""
+        if not name:
+            return None
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no user “%(name)s”.") % {"name": name})
+        taken = Student.objects.filter(user=user).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(_("This account already belongs to another student."))
+        return user
+
+    def save(self, commit: bool = True, *, actor: Actor = None) -> Student:
+        self.cleaned_data["user"] = self.cleaned_data.pop("username", None)
+        return super().save(commit, actor=actor)
+
+
+class AcademicYearField(forms.CharField):
+    def prepare_value(self, value: Any) -> Any:
+        return AcademicYear(value).label if isinstance(value, int) else value
+
+    def clean(self, value: Any) -> int:  # the year it starts in
+        text = super().clean(value)
+        return AcademicYear.parse(text).start_year
+
+
+def _placement_label(placement: Placement) -> str:
+    return f"{placement} – {placement.host} ({placement.starts_on})"
+
+
+class RoundForm(StaffModelForm[AllocationRound]):
+    academic_year = AcademicYearField(label=_("Academic year"), help_text=_("e.g. 2026/27"))
+    many_fields = ("placements",)
+    create = staticmethod(round_create)
+    update = staticmethod(round_update)
+
+    class Meta:
+        model = AllocationRound
+        fields = ["name", "academic_year", "application_deadline", "max_preferences", "placements"]
+        widgets = {
+            "application_deadline": DATETIME,
+            "placements": forms.SelectMultiple(attrs={"size": 12}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        placements = self.fields["placements"]
+        assert isinstance(placements, forms.ModelMultipleChoiceField)
+        placements.queryset = Placement.objects.select_related("host").order_by("title_en", "pk")
+        placements.label_from_instance = _placement_label  # type: ignore[method-assign,assignment]  # Django's documented hook
+        deadline = self.fields["application_deadline"]
+        assert isinstance(deadline, forms.DateTimeField)
+        deadline.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class RoundTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Next step"), choices=[])
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, allocation_round: AllocationRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allocation_round = allocation_round
+        labels = dict(AllocationRound.Status.choices)
+        to_status = self.fields["to_status"]
+        assert isinstance(to_status, forms.ChoiceField)
+        to_status.choices = [
+            (status, labels[status])
+            for status in MANUAL_TRANSITIONS.get(allocation_round.status, ())
+        ]
+        self.fields["edit_token"].initial = edit_token(allocation_round)
+        style_fields(self)
+
+    def save(self, *, actor: Actor) -> AllocationRound:
+        return round_transition(
+            actor=actor,
+            allocation_round=self.allocation_round,
+            to_status=self.cleaned_data["to_status"],
+            edit_token=self.cleaned_data.get("edit_token") or "",
+        )
+
+
+class StudentNumberField(forms.CharField):
+    def clean(self, value: Any) -> Student:  # cleans to the record
+        number = str(super().clean(value)).strip()
+        student = Student.objects.filter(student_number=number).first()
+        if student is None:
+            raise forms.ValidationError(
+                _("There is no student with the number “%(number)s”.") % {"number": number}
+            )
+        return student
+
+
+class PairRuleForm(forms.Form):
+    student = StudentNumberField(label=_("Student number"), max_length=20)
+    placement = forms.ModelChoiceField(label=_("Placement"), queryset=Placement.objects.none())
+    kind = forms.ChoiceField(label=_("Rule"), choices=PairRule.Kind.choices)
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, allocation_round: AllocationRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allocation_round = allocation_round
+        placement = self.fields["placement"]
+        assert isinstance(placement, forms.ModelChoiceField)
+        placement.queryset = allocation_round.placements.order_by("title_en", "pk")
+        style_fields(self)
+
+    def save(self, *, actor: Actor) -> PairRule:
+        return pair_rule_add(
+            actor=actor,
+            allocation_round=self.allocation_round,
+            student=self.cleaned_data["student"],
+            placement=self.cleaned_data["placement"],
+            kind=self.cleaned_data["kind"],
+            note=self.cleaned_data.get("note") or "",
+        )
+
+
+class RunForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Mode"), choices=AllocationRun.Mode.choices)
+    lottery_seed = forms.IntegerField(
+        label=_("Lottery seed"),
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        help_text=_("Breaks ties between students a host did not rank; empty: application order."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class PublishForm(forms.Form):
+    offer_deadline = forms.DateTimeField(
+        label=_("Students answer by"),
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class CloseOffersForm(forms.Form):
+    follow_up_deadline = forms.DateTimeField(
+        label=_("Application deadline of the next round"),
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class ApplicationForm(forms.Form):
+    """Up to N placements of the round, best first (`choice_1` … `choice_N`)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        allocation_round: AllocationRound,
+        placements: Sequence[Placement],
+        current: Sequence[int] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_pk = {placement.pk: placement for placement in placements}
+        choices = [("", "—"), *((str(p.pk), f"{p} – {p.host}") for p in placements)]
+        for position in range(1, allocation_round.max_preferences + 1):
+            self.fields[f"choice_{position}"] = forms.TypedChoiceField(
+                label=_("Choice %(number)s") % {"number": position},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current[position - 1] if position <= len(current) else "",
+            )
+        style_fields(self)
+
+    def ranked(self) -> list[Placement]:
+        """The chosen placements in the order given, gaps closed."""
+        chosen = [self.cleaned_data.get(name) for name in self.fields]
+        return [self.by_pk[pk] for pk in chosen if pk is not None]
+
+
+ACCEPT = "accept"
+
+
+class HostRankingForm(forms.Form):
+    """One choice per applicant: not acceptable, accepted without a rank, or a rank."""
+
+    def __init__(
+        self,
+        *args: Any,
+        applicants: Sequence[Student],
+        current: dict[int, int | None],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", _("Not acceptable")),
+            (ACCEPT, _("Acceptable (no rank)")),
+            *((str(rank), str(rank)) for rank in range(1, len(applicants) + 1)),
+        ]
+        self.applicants = list(applicants)
+        for student in applicants:
+            initial = ""
+            if student.pk in current:
+                rank = current[student.pk]
+                initial = ACCEPT if rank is None else str(rank)
+            self.fields[f"student_{student.pk}"] = forms.ChoiceField(
+                label=f"{student.name_en} · {student.programme} · "
+                + str(_("year %(year)s") % {"year": student.year_of_study}),
+                choices=choices,
+                required=False,
+                initial=initial,
+            )
+        style_fields(self)
+
+    def ranks(self) -> dict[int, int | None]:
+        ranks: dict[int, int | None] = {}
+        for student in self.applicants:
+            value = self.cleaned_data.get(f"student_{student.pk}") or ""
+            if value == ACCEPT:
+                ranks[student.pk] = None
+            elif value:
+                ranks[student.pk] = int(value)
+        return ranks
+
+
+class OfferAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=[("accept", _("Accept")), ("decline", _("Decline"))]
+    )
