@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from baylink.accounts.menu import staff_menu
 from baylink.accounts.models import Notification
@@ -21,5 +22,15 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     def menu() -> list[dict[str, Any]]:
         return staff_menu(request)
 
-    lazy: dict[str, Callable[[], Any]] = {"unread_notifications": unread, "staff_menu": menu}
+    def wie_home_url() -> str:
+        # Students and host organisations' contacts have pages of their own (/wie/).
+        from baylink.talent.selectors import takes_part_in_wie
+
+        return reverse("wie:home") if takes_part_in_wie(user) else ""
+
+    lazy: dict[str, Callable[[], Any]] = {
+        "unread_notifications": unread,
+        "staff_menu": menu,
+        "wie_home_url": wie_home_url,
+    }
     return lazy

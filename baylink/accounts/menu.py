@@ -1,4 +1,8 @@
-"""The workspace menu: each entry shown only to users allowed to open it."""
+"""The workspace menu: sections, each with the pages a user is allowed to open.
+
+The top bar lists the sections; the open section's pages are listed under it. Both are plain
+links, so the menu works without JavaScript and stays one line wide as contexts are added.
+"""
 
 from typing import Any
 
@@ -8,40 +12,80 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # (url name, permission needed or "", label)
-MENU: list[tuple[str, str, Promise]] = [
-    ("accounts:dashboard", "", _("Overview")),
-    ("agreements:list", "agreements.view_agreement", _("Agreements")),
-    ("directory:organisation-list", "directory.view_organisation", _("Organisations")),
-    ("directory:person-list", "directory.view_person", _("People")),
-    ("initiatives:staff-list", "initiatives.view_initiative", _("Initiatives")),
-    ("resolution:duplicates", "directory.change_organisation", _("Possible duplicates")),
-    ("talent:placement-list", "talent.view_placement", _("WIE placements")),
-    ("talent:round-list", "talent.view_placement", _("Allocation rounds")),
-    ("talent:student-list", "talent.view_student", _("Students")),
-    ("evaluations:record-list", "evaluations.view_placementrecord", _("WIE outcomes")),
-    ("exchange:dashboard", "agreements.view_mobilityspec", _("Exchange")),
-    ("ventures:programme-list", "ventures.view_programme", _("Entrepreneurship")),
-    ("tabular:index", "", _("Import and export")),
+Entry = tuple[str, str, Promise]
+
+# (section label, its pages); a section of one page is shown under that page's label.
+MENU: list[tuple[Promise, list[Entry]]] = [
     (
-        "accounts:personal-data-exports",
-        "accounts.view_personaldataexport",
-        _("Personal data exports"),
+        _("Overview"),
+        [
+            ("accounts:dashboard", "", _("Overview")),
+            ("accounts:notifications", "", _("Notifications")),
+            ("accounts:api-tokens", "", _("API tokens")),
+        ],
     ),
-    ("accounts:notifications", "", _("Notifications")),
-    ("accounts:api-tokens", "", _("API tokens")),
+    (
+        _("Partnerships"),
+        [
+            ("agreements:list", "agreements.view_agreement", _("Agreements")),
+            ("directory:organisation-list", "directory.view_organisation", _("Organisations")),
+            ("directory:person-list", "directory.view_person", _("People")),
+            ("initiatives:staff-list", "initiatives.view_initiative", _("Initiatives")),
+            ("resolution:duplicates", "directory.change_organisation", _("Possible duplicates")),
+        ],
+    ),
+    (
+        _("Talent"),
+        [
+            ("talent:placement-list", "talent.view_placement", _("WIE placements")),
+            ("talent:round-list", "talent.view_placement", _("Allocation rounds")),
+            ("talent:student-list", "talent.view_student", _("Students")),
+            ("evaluations:record-list", "evaluations.view_placementrecord", _("WIE outcomes")),
+            ("exchange:dashboard", "agreements.view_mobilityspec", _("Exchange")),
+            ("ventures:programme-list", "ventures.view_programme", _("Entrepreneurship")),
+        ],
+    ),
+    (
+        _("Data"),
+        [
+            ("tabular:index", "", _("Import and export")),
+            (
+                "accounts:personal-data-exports",
+                "accounts.view_personaldataexport",
+                _("Personal data exports"),
+            ),
+        ],
+    ),
 ]
 
 
+def _is_active(request: HttpRequest, name: str, url: str) -> bool:
+    if name == "accounts:dashboard":
+        return request.path == url
+    return request.path.startswith(url)
+
+
 def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
-    items = []
-    for name, permission, label in MENU:
-        if permission and not request.user.has_perm(permission):
+    """The sections the user may open, each with its pages; the open section is `active`."""
+    sections = []
+    for section_label, entries in MENU:
+        items = []
+        for name, permission, label in entries:
+            if permission and not request.user.has_perm(permission):
+                continue
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # a context whose pages are not installed
+                continue
+            items.append({"url": url, "label": label, "active": _is_active(request, name, url)})
+        if not items:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a context whose pages are not installed
-            continue
-        exact = name == "accounts:dashboard"
-        active = request.path == url if exact else request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
-    return items
+        sections.append(
+            {
+                "label": section_label if len(items) > 1 else items[0]["label"],
+                "url": items[0]["url"],
+                "active": any(item["active"] for item in items),
+                "items": items,
+            }
+        )
+    return sections

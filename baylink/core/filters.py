@@ -3,13 +3,24 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+
+from baylink.core.staff_forms import style_fields
 
 
 class SortedFilterSet(django_filters.FilterSet):
     """Subclasses define a `sort` filter whose method is `sort_by`, and their `default_sort`."""
 
     default_sort = ""
+
+    @property
+    def form(self) -> forms.Form:
+        form: forms.Form = super().form
+        if not getattr(form, "styled", False):  # built once per filter set, styled once
+            style_fields(form)
+            form.styled = True  # type: ignore[attr-defined]
+        return form
 
     def sort_by(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         raise NotImplementedError

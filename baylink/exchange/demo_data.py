@@ -92,7 +92,9 @@ def load(*, seed: int, today: date) -> dict[str, int]:
             if not spec.first_academic_year <= year <= spec.last_academic_year:
                 continue
             # Outbound demand runs around the quota; partners often send fewer than agreed.
-            shift = rng.choice([-1, 0, 0, 1, 2]) if outbound else rng.choice([-3, -2, -1, 0, 0])
+            shift = (
+                rng.choice([-1, 0, 0, 0, 0, 1]) if outbound else rng.choice([-2, -1, 0, 0, 0, 1])
+            )
             for _ in range(max(spec.mobilities_per_year + shift, 0)):
                 term, months = _term(rng, spec.months_per_mobility)
                 common = {

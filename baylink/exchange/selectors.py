@@ -127,7 +127,11 @@ class PartnerYear:
 
 
 def _signed(value: Decimal) -> str:
-    return f"+{value}" if value > 0 else str(value)
+    """Student-months as people write them: +27, -4.5 (no trailing zeros)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"+{text}" if value > 0 else text
 
 
 def balance_limit() -> int:

@@ -135,7 +135,10 @@ def _past_round(
             )
         )
     Offer.objects.bulk_create(offers)
-    AllocationRun.objects.filter(pk=run.pk).update(published_at=deadline + timedelta(days=3))
+    # The run was made the day after the deadline and published two days later.
+    AllocationRun.objects.filter(pk=run.pk).update(
+        created_at=deadline + timedelta(days=1), published_at=deadline + timedelta(days=3)
+    )
     AllocationRound.objects.filter(pk=past.pk).update(status=AllocationRound.Status.PUBLISHED)
     return past, applications
 

@@ -359,7 +359,7 @@ class AllocationRun(TimeStampedModel):
         ordering = ["round", "-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return _("Run %(number)s (%(mode)s)") % {
+        return _("Run %(number)s: %(mode)s") % {
             "number": self.pk,
             "mode": self.get_mode_display(),
         }

@@ -180,3 +180,10 @@ def run_comparison(runs: list[AllocationRun]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def takes_part_in_wie(user: Any) -> bool:
+    """Whether the user is a student or a host organisation's contact (one query)."""
+    return User.objects.filter(
+        Q(pk=user.pk) & (Q(student__isnull=False) | Q(host_contacts__isnull=False))
+    ).exists()

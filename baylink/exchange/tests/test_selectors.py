@@ -88,7 +88,7 @@ def test_warnings_for_an_exceeded_quota_and_a_drifting_balance() -> None:
     assert row_for(2022).warnings == []
     assert [w.code for w in row_for(2023).warnings] == ["inbound_quota"]
     assert [w.code for w in row_for(2024).warnings] == ["balance"]
-    assert "+18.0" in row_for(2024).warnings[0].message
+    assert "+18 student-months" in row_for(2024).warnings[0].message
 
 
 @override_settings(BAYLINK_EXCHANGE_BALANCE_LIMIT=18)

@@ -171,7 +171,9 @@ def test_possible_duplicates_are_listed_with_score_and_matched_name() -> None:
     assert "HK PolyU" in html
     assert client_for(Role.VIEWER).get(DUPLICATES).status_code == 403
     assert client.get(DUPLICATES, {"page": "x"}).status_code == 400
-    assert "/staff/resolution/duplicates/" in client.get("/en/accounts/").content.decode()
+    # In the Partnerships section of the workspace menu, shown on its pages.
+    organisations = client.get("/en/staff/directory/organisations/").content.decode()
+    assert "/staff/resolution/duplicates/" in organisations
 
 
 def test_the_list_is_paginated() -> None:

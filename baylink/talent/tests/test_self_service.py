@@ -122,3 +122,12 @@ def test_a_host_contact_ranks_only_their_own_placements_applicants() -> None:
     ranks = dict(HostRanking.objects.values_list("student_id", "rank"))
     assert ranks == {first.pk: None, second.pk: 1}
     assert client_for(factories.user()).get("/en/wie/host/").status_code == 403
+
+
+def test_students_and_host_contacts_find_their_wie_pages_from_every_page() -> None:
+    user, _student = factories.student_user(year_of_study=2)
+    host = factories.host_user(factories.placement().host)
+    staff = User.objects.create_user("officer", password="x")
+    assert 'href="/en/wie/"' in client_for(user).get("/en/").content.decode()
+    assert 'href="/zh-hant/wie/"' in client_for(host).get("/zh-hant/partners/").content.decode()
+    assert 'href="/en/wie/"' not in client_for(staff).get("/en/").content.decode()

@@ -1,0 +1,60 @@
+"""The workspace menu: sections in the top bar, the open section's pages under it, by role."""
+
+import pytest
+from django.test import Client, RequestFactory
+
+from baylink.accounts.menu import staff_menu
+from baylink.accounts.models import Role
+from baylink.accounts.tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def menu_at(path: str, role: str) -> list[dict[str, object]]:
+    request = RequestFactory().get(path)
+    request.user = staff_user(role)
+    return staff_menu(request)
+
+
+def labels(sections: list[dict[str, object]]) -> list[str]:
+    return [str(section["label"]) for section in sections]
+
+
+def test_the_open_section_and_page_are_marked() -> None:
+    sections = menu_at("/en/staff/talent/rounds/3/", Role.CAREERS_OFFICER)
+    talent = next(s for s in sections if s["active"])
+    assert str(talent["label"]) == "Talent"
+    pages = talent["items"]
+    assert isinstance(pages, list)
+    assert [str(p["label"]) for p in pages if p["active"]] == ["Allocation rounds"]
+    assert [s for s in sections if s["active"]] == [talent]
+
+
+def test_pages_a_role_may_not_open_are_left_out() -> None:
+    officer = menu_at("/en/accounts/", Role.PARTNERSHIP_OFFICER)
+    viewer = menu_at("/en/accounts/", Role.VIEWER)
+
+    def pages(sections: list[dict[str, object]], section: str) -> list[str]:
+        found = next(s for s in sections if str(s["label"]) == section)
+        items = found["items"]
+        assert isinstance(items, list)
+        return [str(item["label"]) for item in items]
+
+    assert "Possible duplicates" in pages(officer, "Partnerships")
+    assert "Possible duplicates" not in pages(viewer, "Partnerships")
+    # Only administrators see the personal-data export log: the Data section has one page
+    # for the others, shown under that page's name.
+    assert "Data" not in labels(viewer)
+    assert "Import and export" in labels(viewer)
+    admin = menu_at("/en/accounts/", Role.ADMINISTRATOR)
+    assert "Data" in labels(admin)
+    assert pages(admin, "Data") == ["Import and export", "Personal data exports"]
+
+
+def test_the_page_shows_the_open_sections_pages_only() -> None:
+    client = Client()
+    client.force_login(staff_user(Role.PARTNERSHIP_OFFICER))
+    page = client.get("/en/staff/agreements/").content.decode()
+    assert 'href="/en/staff/directory/people/"' in page
+    assert 'href="/en/staff/talent/rounds/"' not in page  # a page of another section
+    assert 'href="/en/staff/talent/placements/"' in page  # the Talent section's first page
