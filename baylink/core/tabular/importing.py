@@ -102,6 +102,10 @@ class Importer(Generic[PayloadT]):
     def prepare(self, rows: Sequence[SourceRow]) -> None:
         """Load what checking needs in a few queries (not one per row)."""
 
+    def warnings(self) -> list[str]:
+        """What the user should know about the whole file, after `prepare`."""
+        return []
+
     def check(self, row: RowCheck) -> Planned[PayloadT]:
         raise NotImplementedError
 
@@ -207,6 +211,7 @@ def import_table(
     try:
         with transaction.atomic():
             importer.prepare(table.rows)
+            preview.warnings += importer.warnings()
             plans = []
             for row in table.rows:
                 check = RowCheck(row)

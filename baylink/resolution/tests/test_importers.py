@@ -19,6 +19,7 @@ from baylink.directory.importers import (
     OrganisationImporter,
     PersonImporter,
 )
+from baylink.directory.importers import organisations as organisation_importer
 from baylink.directory.importers.indexes import OrganisationIndex
 from baylink.directory.models import Organisation, Person
 from baylink.directory.tests import factories as directory
@@ -223,3 +224,22 @@ def _named(name: str, data: bytes) -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_a_file_adding_many_organisations_is_not_compared_one_by_one(
+    registry: dict[str, Organisation], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(organisation_importer, "POSSIBLE_MATCH_LIMIT", 1)
+    rows = [{"name_en": "Dept. of Civil Eng., HK PolyU"}, {"name_en": "Kowloon Widget Makers"}]
+    preview = run_import(
+        OrganisationImporter(source="organisations.csv"), organisations_file(*rows), dry_run=True
+    )
+    assert preview.counts["create"] == 2
+    assert not any(row.notes for row in preview.rows)
+    assert any("too many to compare" in warning for warning in preview.warnings)
+    monkeypatch.setattr(organisation_importer, "POSSIBLE_MATCH_LIMIT", 2)
+    compared = run_import(
+        OrganisationImporter(source="organisations.csv"), organisations_file(*rows), dry_run=True
+    )
+    assert compared.rows[0].notes
+    assert not compared.warnings
