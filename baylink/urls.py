@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("staff/exchange/", include("baylink.exchange.urls")),
     path("staff/ventures/", include("baylink.ventures.urls")),
     path("staff/resolution/", include("baylink.resolution.urls")),
+    path("wie/evaluations/", include("baylink.evaluations.urls_self_service")),
     path("wie/", include("baylink.talent.urls_self_service")),
     path("staff/data/", include("baylink.core.urls_tabular")),
     path("", include("baylink.portal.urls")),

@@ -20,6 +20,7 @@ from baylink.evaluations.models import (
 )
 from baylink.evaluations.services import (
     host_evaluation_save,
+    own_evaluation_submit,
     placement_record_create_from_form,
     placement_record_update,
     student_evaluation_save,
@@ -176,3 +177,27 @@ class StudentEvaluationForm(EvaluationForm):
 
     def save_evaluation(self, **kwargs: Any) -> StudentEvaluation:
         return student_evaluation_save(record=self.record, **kwargs)
+
+
+class OwnHostEvaluationForm(HostEvaluationForm):
+    """The host contact's own evaluation: no date to enter (it is sent today)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["submitted_on"]
+
+    def save_evaluation(self, **kwargs: Any) -> HostEvaluation:
+        kwargs.pop("edit_token", None)
+        return own_evaluation_submit(HostEvaluation, record=self.record, **kwargs)
+
+
+class OwnStudentEvaluationForm(StudentEvaluationForm):
+    """The student's own evaluation: no date to enter (it is sent today)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["submitted_on"]
+
+    def save_evaluation(self, **kwargs: Any) -> StudentEvaluation:
+        kwargs.pop("edit_token", None)
+        return own_evaluation_submit(StudentEvaluation, record=self.record, **kwargs)

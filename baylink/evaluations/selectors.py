@@ -1,5 +1,7 @@
 """Reads: placement records with what their pages and exports show, joined in one query."""
 
+from typing import Any
+
 from django.db.models import (
     Case,
     ExpressionWrapper,
@@ -78,3 +80,24 @@ def record_detail(pk: int) -> PlacementRecord:
         "host_evaluation",
         "student_evaluation",
     ).get(pk=pk)
+
+
+def own_student_records(user: Any) -> QuerySet[PlacementRecord]:
+    """The user's own completed placements, with their evaluation if sent."""
+    return (
+        PlacementRecord.objects.filter(student__user=user, status=PlacementRecord.Status.COMPLETED)
+        .select_related("placement__host", "student_evaluation")
+        .order_by("-completed_on", "-pk")
+    )
+
+
+def own_host_records(user: Any) -> QuerySet[PlacementRecord]:
+    """Completed placements at the organisations the user is a host contact of."""
+    return (
+        PlacementRecord.objects.filter(
+            placement__host__host_contacts__user=user, status=PlacementRecord.Status.COMPLETED
+        )
+        .select_related("placement__host", "student", "host_evaluation")
+        .distinct()
+        .order_by("-completed_on", "-pk")
+    )

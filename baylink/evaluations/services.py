@@ -34,7 +34,7 @@ from baylink.evaluations.models import (
     PlacementRecord,
     StudentEvaluation,
 )
-from baylink.talent.models import Placement, Student
+from baylink.talent.models import HostContact, Placement, Student
 
 E = TypeVar("E", bound=Evaluation)
 
@@ -290,9 +290,11 @@ def _evaluation_save(
     values: Mapping[str, Any],
     edit_token: str,
     today: date | None,
+    by_staff: bool = True,
 ) -> E:
     action = "add" if edit_token == "" else "change"
-    _require(actor, f"evaluations.{action}_{model._meta.model_name}")
+    if by_staff:
+        _require(actor, f"evaluations.{action}_{model._meta.model_name}")
     record = (
         PlacementRecord.objects.select_for_update().select_related("placement").get(pk=record.pk)
     )
@@ -381,3 +383,42 @@ def student_evaluation_save(
 def evaluation_delete(*, actor: Actor, evaluation: Evaluation) -> None:
     _require(actor, f"evaluations.delete_{evaluation._meta.model_name}")
     delete_audited(evaluation, actor=actor)
+
+
+def may_evaluate_own(actor: Actor, record: PlacementRecord, model: type[Evaluation]) -> bool:
+    """The record's student may evaluate the placement; its host's contacts, the student."""
+    if not isinstance(actor, User):
+        return False
+    if model is StudentEvaluation:
+        return record.student.user_id == actor.pk
+    return HostContact.objects.filter(user=actor, organisation_id=record.placement.host_id).exists()
+
+
+@transaction.atomic
+def own_evaluation_submit(
+    model: type[E],
+    *,
+    actor: Actor,
+    record: PlacementRecord,
+    values: Mapping[str, Any],
+    today: date | None = None,
+) -> E:
+    """A student's or host contact's own evaluation, dated the day it is sent; sent once.
+
+    Corrections afterwards go through the careers office, whose edits are audited.
+    """
+    if not may_evaluate_own(actor, record, model):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if model._default_manager.filter(record=record).exists():
+        raise ValidationError(
+            _("This evaluation was sent already. Ask the careers office to correct it.")
+        )
+    return _evaluation_save(
+        model,
+        actor=actor,
+        record=record,
+        values={**values, "submitted_on": today or timezone.localdate()},
+        edit_token="",
+        today=today,
+        by_staff=False,
+    )
