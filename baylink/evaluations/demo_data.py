@@ -24,7 +24,8 @@ from baylink.evaluations.models import (
     PlacementRecord,
     StudentEvaluation,
 )
-from baylink.talent.models import Placement, Student
+from baylink.talent import demo_data as talent_demo
+from baylink.talent.models import HostContact, Placement, Student
 
 FIRST_YEAR = 2016
 RECORDS_PER_YEAR = 60
@@ -81,6 +82,7 @@ def load(*, seed: int, today: date) -> dict[str, int]:
         host, student = _evaluations(rng, records, today)
         HostEvaluation.objects.bulk_create(host, batch_size=BATCH)
         StudentEvaluation.objects.bulk_create(student, batch_size=BATCH)
+        records += _records_to_evaluate(today)
     counts = {
         "WIE placement records": len(records),
         "host evaluations": len(host),
@@ -220,3 +222,31 @@ def _evaluations(
 
 def _submitted(rng: random.Random, completed_on: date, today: date) -> date:
     return min(completed_on + timedelta(days=rng.randint(3, 30)), today)
+
+
+def _records_to_evaluate(today: date) -> list[PlacementRecord]:
+    """The demo student's last placement, at the demo host's organisation, not yet evaluated.
+
+    So that /wie/evaluations/ has a form to show to both demo accounts.
+    """
+    student = Student.objects.filter(user__username=talent_demo.STUDENT_USERNAME).first()
+    contact = HostContact.objects.filter(user__username=talent_demo.HOST_USERNAME).first()
+    if student is None or contact is None:
+        return []
+    placement = (
+        Placement.objects.filter(host_id=contact.organisation_id, ends_on__lt=today)
+        .order_by("-ends_on", "pk")
+        .first()
+    )
+    if placement is None:
+        return []
+    record = PlacementRecord.objects.create(
+        student=student,
+        placement=placement,
+        academic_year=AcademicYear.containing(placement.starts_on).start_year,
+        status=PlacementRecord.Status.COMPLETED,
+        wie_hours=placement.hours,
+        completed_on=placement.ends_on,
+        is_demo=True,
+    )
+    return [record]

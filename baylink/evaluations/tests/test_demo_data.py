@@ -71,3 +71,24 @@ def test_the_talent_apps_demo_students_are_used_when_there_are_some() -> None:
     assert "demo students for WIE records" not in counts
     assert counts["WIE placement records"] == 4 * 5  # as many a year as there are students
     assert set(PlacementRecord.objects.values_list("student_id", flat=True)) <= {s.pk for s in mine}
+
+
+def test_the_demo_student_and_host_have_a_placement_to_evaluate() -> None:
+    from django.contrib.auth.models import User
+
+    from baylink.talent import demo_data as talent_demo
+    from baylink.talent.models import HostContact
+
+    placement = factories.placement(starts_on=date(2025, 6, 2))
+    student = factories.student(
+        user=User.objects.create_user(talent_demo.STUDENT_USERNAME, password="x")
+    )
+    HostContact.objects.create(
+        user=User.objects.create_user(talent_demo.HOST_USERNAME, password="x"),
+        organisation=placement.host,
+    )
+    [record] = demo_data._records_to_evaluate(date(2026, 12, 6))
+    assert (record.student, record.placement, record.status) == (student, placement, "completed")
+    assert record.academic_year == 2024
+    assert not HostEvaluation.objects.exists()
+    assert not StudentEvaluation.objects.exists()
