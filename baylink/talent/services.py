@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.models import AuditEntry
 from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
@@ -100,6 +101,7 @@ def placement_create(
     placement.full_clean()
     placement.save()
     _created(actor, placement)
+    bump_content_version()  # placements are counted in the public figures and city map
     return placement
 
 
@@ -113,12 +115,15 @@ def placement_update(
     many: Mapping[str, Any] | None = None,
 ) -> Placement:
     locked = lock_for_edit(Placement.objects.all(), instance.pk, edit_token)
-    return apply_edit(locked, actor=actor, values=values)
+    placement = apply_edit(locked, actor=actor, values=values)
+    bump_content_version()
+    return placement
 
 
 @transaction.atomic
 def placement_delete(*, actor: Actor, placement: Placement) -> None:
     delete_audited(placement, actor=actor)
+    bump_content_version()
 
 
 # -- Students ----------------------------------------------------------------------------------

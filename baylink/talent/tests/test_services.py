@@ -1,6 +1,7 @@
 """WIE services: eligibility, applications, host rankings, pins and forbids, runs, offers."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import override
 
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
+from baylink.core.content_version import content_version
 from baylink.core.editing import EditConflict, edit_token
 from baylink.core.models import AuditEntry
 from baylink.talent import services
@@ -331,3 +333,23 @@ def test_round_transitions_are_checked_against_stale_edits() -> None:
             edit_token=edit_token(allocation_round),
         )
     assert allocation_round.status == Status.OPEN
+
+
+def test_placement_writes_refresh_the_public_figures(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    officer = staff_user(Role.CAREERS_OFFICER)
+    placement = factories.placement()
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_update(
+            actor=officer,
+            instance=placement,
+            edit_token=edit_token(placement),
+            values={"capacity": placement.capacity + 1},
+        )
+    after_edit = content_version()
+    assert after_edit > before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_delete(actor=officer, placement=placement)
+    assert content_version() > after_edit
