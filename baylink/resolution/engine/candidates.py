@@ -12,7 +12,7 @@ from baylink.resolution.engine.index import (
     is_cjk_token,
     key_weight,
 )
-from baylink.resolution.engine.normalise import loose_key
+from baylink.resolution.engine.normalise import loose_key, same_stems
 from baylink.resolution.engine.places import Place, countries_agree
 from baylink.resolution.engine.split import Parsed
 
@@ -44,6 +44,7 @@ class Match:
     method: str  # exact | variant | acronym | stem | fuzzy
     similarity: float = 1.0
     reordered: bool = False  # a fuzzy match only with the words sorted
+    morph: bool = False  # a fuzzy match whose words differ only in their endings
 
     @property
     def weight(self) -> float:
@@ -245,16 +246,15 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
         if every[-1] + 1 - every[0] <= 14:
             # Place names inside a part are often part of the name ("Università di Udine").
             keys.add(" ".join(index.split_glued(parsed.tokens[i]) for i in every))
-        seen: dict[int, tuple[float, bool]] = {}
-        for key in keys:
+        seen: dict[int, tuple[float, bool, str]] = {}
+        for key in sorted(keys):
             if key_weight(key) < 2:
                 continue
             for number, similarity, reordered in _fuzzy_lookup(index, key):
-                if similarity > seen.get(number, (0.0, False))[0]:
-                    seen[number] = (similarity, reordered)
-        for number, (similarity, reordered) in sorted(seen.items(), key=lambda item: -item[1][0])[
-            :5
-        ]:
+                if similarity > seen.get(number, (0.0, False, ""))[0]:
+                    seen[number] = (similarity, reordered, key)
+        ranked = sorted(seen.items(), key=lambda item: -item[1][0])[:5]
+        for number, (similarity, reordered, key) in ranked:
             entry = index.fuzzy_entries[number]
             found.matches.append(
                 Match(
@@ -266,6 +266,7 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
                     "fuzzy",
                     similarity,
                     reordered,
+                    not reordered and same_stems(loose_key(key), index.fuzzy_loose[number]),
                 )
             )
 
@@ -309,12 +310,7 @@ def _add_children(index: NameIndex, found: Found) -> None:
         return
     covered = {(m.record, m.start, m.end) for m in found.matches}
     for parent in parents:
-        # rapidfuzz compares a mapping's values and returns its keys: (child, key) -> loose name.
-        names: dict[tuple[int, str], str] = {
-            (child, key): loose_key(key)
-            for child in index.children[parent] | index.related[parent]
-            for key in index.name_keys[child]
-        }
+        names = index.unit_names(parent)
         if not names:
             continue
         for key, (start, end) in windows.items():
@@ -335,7 +331,7 @@ def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
     terms = [t for t in set(fuzzy_terms(key)) if t in index.postings]
     if not terms:
         return []
-    terms.sort(key=lambda t: len(index.postings[t]))
+    terms.sort(key=lambda t: (len(index.postings[t]), t))  # ties by name: the same every run
     pool = set(index.postings[terms[0]])
     for term in terms[1:]:
         if len(pool) <= _FUZZY_POOL:

@@ -78,6 +78,7 @@ FEATURES = (
     "full_segment_others",
     "string_length",
     "fuzzy_reordered",
+    "fuzzy_morph",
 )
 
 
@@ -267,6 +268,7 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
         if match.method == "fuzzy":
             f["fuzzy_similarity"] = (match.similarity - 0.87) / 0.13
             f["fuzzy_reordered"] = float(match.reordered)
+            f["fuzzy_morph"] = float(match.morph)
         kind = match.entry.kind
         f["kind_alias"] = float(kind == "alias")
         f["kind_curated"] = float(kind in ("curated", "staff"))

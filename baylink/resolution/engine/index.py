@@ -15,6 +15,7 @@ from baylink.resolution.engine.normalise import (
     fold,
     loose_key,
     name_key,
+    word_stem,
 )
 from baylink.resolution.engine.places import PlaceLexicon, build_places
 from baylink.resolution.engine.records import Name, OrgRecord
@@ -23,6 +24,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # Kinds of name, from the registry and Baylink; "variant" is one the index derives.
 EXACT_KINDS = ("ror_display", "label", "alias", "curated", "staff")
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for", "zu"})
+# Words that join a name to its own city ("X at Chapel Hill", "X in St. Louis", "X à Lyon").
+_AT_WORDS = frozenset({"at", "in", "en", "a", "zu"})
 _SINGLE_TOKEN_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&\-.]{1,11}$")
 _CJK_TOKEN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]$")
 # A name key that many organisations share ("institute of physics") says little on its own.
@@ -38,6 +41,22 @@ DISTINCTIVE_DF = 400
 # German umlauts as written without them ("Wuerzburg", "Tuebingen", "Koeln"): the folded name
 # drops the dots ("wurzburg"), so the spelt-out form is indexed as a name of its own.
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+# A registry name made of two names ("X - Y"), or ending in its short form ("X (ABC)").
+_DASHED = re.compile(r"\s[-–—|]\s")
+_BRACKETED_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _pieces(value: str) -> list[str]:
+    """The names inside a registry name: the halves of "X - Y", and "X" of "X (ABC)"."""
+    halves = [half for half in _DASHED.split(value) if half.strip()]
+    pieces = halves if len(halves) > 1 else []
+    for text in [value, *pieces]:
+        bracketed = _BRACKETED_TAIL.search(text)
+        if bracketed and " " not in bracketed.group(1).strip():
+            pieces.append(text[: bracketed.start()])
+    return pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +78,9 @@ def key_weight(key: str) -> float:
 
 
 def fuzzy_terms(key: str) -> list[str]:
-    """Retrieval terms: Latin words, and Chinese character pairs."""
+    """Retrieval terms: Latin words (stemmed: "Vincent's" finds "Vincents"), Chinese pairs."""
     parts = key.split(" ")
-    words = [p for p in parts if not is_cjk_token(p) and len(p) > 1]
+    words = [word_stem(p) for p in parts if not is_cjk_token(p) and len(p) > 1]
     cjk = [p for p in parts if is_cjk_token(p)]
     words.extend(a + b for a, b in pairwise(cjk))
     return words
@@ -92,6 +111,7 @@ class NameIndex:
         self.fuzzy_loose: list[str] = []
         self.fuzzy_entries: list[Entry] = []
         self.postings: dict[str, list[int]] = {}
+        self._unit_names: dict[int, dict[tuple[int, str], str]] = {}
         self.places = places or build_places(
             (record.country, city) for record in records for city in record.cities
         )
@@ -227,6 +247,11 @@ class NameIndex:
                 rest = self._strip_places(parts, own)
                 if rest:
                     derived.append((" ".join(rest), False))
+                    tail = parts[len(rest) :]
+                    if len(tail) >= 2 and tail[0] in _AT_WORDS and " ".join(tail[1:]) in own:
+                        # "University of North Carolina at Chapel Hill" is also written
+                        # "University of North Carolina, Chapel Hill": the city without "at".
+                        derived.append((" ".join([*rest, *tail[1:]]), False))
                     if len(rest) == 1 and "company" in record.types and self._proper(rest[0]):
                         yield rest[0], name.value, False  # "Zoetis (United States)" -> Zoetis
             if len(parts) in (3, 4) and parts[0] == "university" and parts[1] == "of":
@@ -246,6 +271,12 @@ class NameIndex:
                     head = rest_key.split(" ")[0]
                     if head not in _CONNECTORS and head not in GENERIC_WORDS:
                         derived.append((rest_key, False))
+            for piece in _pieces(name.value):
+                # "Leibniz Institute on Aging - Fritz Lipmann Institute (FLI)": each half, and
+                # the name without its bracketed short form, unless another record is so named.
+                piece_key = name_key(piece)
+                if piece_key not in self.exact:
+                    derived.append((piece_key, False))
             for variant, is_reordered in derived:
                 if variant != key and self.distinctive(variant) and not self._only_places(variant):
                     yield variant, name.value, is_reordered
@@ -266,8 +297,22 @@ class NameIndex:
         return stem
 
     def _only_places(self, key: str) -> bool:
-        """'Shenzhen China' (left of "Biozeron Shenzhen, Inc. (China)"): no name at all."""
-        return all(token in self._place_tokens for token in key.split(" "))
+        """'Shenzhen China' (left of "Biozeron Shenzhen, Inc. (China)"): no name at all.
+
+        The key must be place names end to end: words that only occur inside a place name
+        ("University" of University Park) leave "Humboldt University" a name.
+        """
+        parts = key.split(" ")
+        if not all(token in self._place_tokens for token in parts):
+            return False
+        reachable = [True] + [False] * len(parts)
+        for start in range(len(parts)):
+            if not reachable[start]:
+                continue
+            for end in range(start + 1, min(len(parts), start + 4) + 1):
+                if " ".join(parts[start:end]) in self.places.places:
+                    reachable[end] = True
+        return reachable[-1]
 
     def _proper(self, token: str) -> bool:
         return (
@@ -300,6 +345,23 @@ class NameIndex:
             if self.token_df.get(left, 0) >= 3 and self.token_df.get(right, 0) >= 3:
                 return f"{left} {right}"
         return token
+
+    def unit_names(self, parent: int) -> dict[tuple[int, str], str]:
+        """(unit, name key) -> loose key for the units and relations of a record.
+
+        Built on first use and kept: a university's units are compared with many strings, and
+        rapidfuzz takes a mapping (it compares the values and returns the keys). The cache is
+        the index's only mutable state; two threads filling one entry at once build equal dicts.
+        """
+        names = self._unit_names.get(parent)
+        if names is None:
+            names = {
+                (child, key): loose_key(key)
+                for child in sorted(self.children[parent] | self.related[parent])
+                for key in sorted(self.name_keys[child])
+            }
+            self._unit_names[parent] = names
+        return names
 
     def is_related(self, a: int, b: int) -> bool:
         return b in self.parents[a] or b in self.children[a] or b in self.related[a]

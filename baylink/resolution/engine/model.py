@@ -103,8 +103,21 @@ class Model:
 
 
 def decision_row(scored: list[Scored]) -> list[float]:
-    """What the judge sees: the ranker's view of the contest, then the winner's features."""
+    """What the judge sees: the ranker's view of the contest, the winner's and the runner-up's
+    features (which of a unit and its university the string names is a contest of the two)."""
     first = scored[0].probability
     second = scored[1].probability if len(scored) > 1 else 0.0
     top = scored[0].features
-    return [first, second, first - second, math.log(len(scored)), *(top[n] for n in FEATURES)]
+    runner_up = [scored[1].features[n] for n in FEATURES] if len(scored) > 1 else NO_RUNNER_UP
+    return [
+        first,
+        second,
+        first - second,
+        math.log(len(scored)),
+        *(top[n] for n in FEATURES),
+        *runner_up,
+    ]
+
+
+# The runner-up's features where there is none: -1, below the 0/1 most features take.
+NO_RUNNER_UP = [-1.0] * len(FEATURES)

@@ -206,3 +206,32 @@ def loose_key(key: str) -> str:
 def display_key(key: str) -> str:
     """A key as a person would read it: Chinese characters joined up again."""
     return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", key)
+
+
+@lru_cache(maxsize=65536)
+def word_stem(word: str) -> str:
+    """A crude English stem: 'agricultural' and 'agriculture', 'vincents' and 'vincent' meet.
+
+    Only plural, -al, -ic and a final -e/-y go, so that 'medical' and 'medicine' stay apart.
+    """
+    if len(word) <= 4 or not word.isascii():
+        return word
+    stem = word
+    if stem.endswith("ies"):
+        stem = stem[:-3] + "y"
+    elif stem.endswith("s") and not stem.endswith("ss"):
+        stem = stem[:-1]
+    for suffix in ("al", "ic", "e", "y"):
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
+            stem = stem[: -len(suffix)]
+    return stem
+
+
+def same_stems(loose: str, other: str) -> bool:
+    """Two loose keys with the same words but for their endings (and at least one differs)."""
+    if loose == other:
+        return False
+    left, right = loose.split(" "), other.split(" ")
+    return len(left) == len(right) and all(
+        a == b or word_stem(a) == word_stem(b) for a, b in zip(left, right, strict=True)
+    )

@@ -55,6 +55,12 @@ _STREET_WORDS = frozenset(
         "pmb",
     }
 )
+# A small word run into the name after it where a source lost a space ("ofUniversity",
+# "Current addressGoogle"), and a note that the author has moved ("Currently at ...").
+_GLUED = re.compile(r"\b(at|of|the|in|and|for|with|la|de|del|address|affiliation)(?=[A-Z][a-z])")
+_MOVED = re.compile(
+    r"^\s*(?:current(?:ly)?|present)\s+(?:address|affiliation|at|with)\b\s*:?\s*", re.IGNORECASE
+)
 _CJK_STREET = re.compile(r"[路街道号號楼樓室栋棟座巷弄]")
 _DIGITS = re.compile(r"\d")
 
@@ -113,6 +119,7 @@ def _acronyms(raw: str) -> list[tuple[str, bool]]:
 def split_affiliation(text: str) -> Parsed:
     """The string's parts, each with its folded tokens; addresses are marked, not removed."""
     normalised = unicodedata.normalize("NFKC", text or "")
+    normalised = _MOVED.sub("", _GLUED.sub(r"\1 ", normalised))
     letters = [char for char in normalised if char.isalpha() and char.isascii()]
     all_caps = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
     parsed = Parsed(text=text, segments=[], is_cjk=has_cjk(normalised), is_all_caps=all_caps)

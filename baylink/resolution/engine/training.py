@@ -9,7 +9,7 @@ from scipy.optimize import minimize
 
 from baylink.resolution.engine.boosting import Forest, fit_forest
 from baylink.resolution.engine.features import FEATURES
-from baylink.resolution.engine.model import Model
+from baylink.resolution.engine.model import NO_RUNNER_UP, Model
 from baylink.resolution.engine.records import short_ror_id
 from baylink.resolution.engine.resolver import Resolver
 
@@ -91,7 +91,8 @@ def _decision_row(example: Example, probabilities: Matrix) -> tuple[list[float],
     first = float(probabilities[order[0]])
     second = float(probabilities[order[1]]) if len(order) > 1 else 0.0
     features = example.features[order[0]].tolist()
-    row = [first, second, first - second, float(np.log(len(order))), *features]
+    runner_up = example.features[order[1]].tolist() if len(order) > 1 else NO_RUNNER_UP
+    row = [first, second, first - second, float(np.log(len(order))), *features, *runner_up]
     return row, example.keys[int(order[0])]
 
 
@@ -115,7 +116,7 @@ def ranked_out_of_fold(
 
 
 # Small enough to walk in a few tens of microseconds per string.
-JUDGE = {"trees": 60, "depth": 4, "rate": 0.1, "min_leaf": 20}
+JUDGE = {"trees": 60, "depth": 5, "rate": 0.1, "min_leaf": 20}
 
 
 def _fit_judge(rows: list[tuple[list[float], str]], golds: list[str]) -> Forest:

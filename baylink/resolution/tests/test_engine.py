@@ -3,7 +3,9 @@
 import pytest
 
 from baylink.resolution.engine import Name, OrgRecord, Resolver
-from baylink.resolution.engine.normalise import fold, name_key
+from baylink.resolution.engine.candidates import find
+from baylink.resolution.engine.index import NameIndex
+from baylink.resolution.engine.normalise import fold, name_key, same_stems, word_stem
 from baylink.resolution.engine.split import split_affiliation
 
 POLYU = "0030zas98"
@@ -142,3 +144,88 @@ def test_withdrawn_record_resolves_to_its_successor() -> None:
     resolution = resolver.resolve("Kowloon Institute of Marine Robotics")
     assert resolution.ror_id == "0bbbbbb00"
     assert any(e.startswith("successor_of_0aaaaaa00") for e in resolution.explanation["evidence"])
+
+
+def _index(*records: tuple[str, str, str]) -> NameIndex:
+    """A small index: (key, display name, city) per record, all German universities."""
+    return Resolver.build(
+        [
+            OrgRecord(
+                key=key,
+                ror_id=key,
+                names=[Name(name, "ror_display", "en")],
+                types=("education",),
+                country="DE",
+                cities=(city,),
+            )
+            for key, name, city in records
+        ],
+        aliases={},
+    ).index
+
+
+def test_word_stems_meet_across_endings_but_not_medical_and_medicine() -> None:
+    assert word_stem("agriculture") == word_stem("agricultural")
+    assert word_stem("technology") == word_stem("technological")
+    assert word_stem("vincents") == word_stem("vincent")
+    assert word_stem("medical") != word_stem("medicine")
+    assert same_stems("academy agriculture sciences", "academy agricultural sciences")
+    assert not same_stems("academy sciences", "academy sciences")  # equal is not a near miss
+    assert not same_stems("austria institute", "australia institute")
+
+
+def test_a_near_miss_in_word_endings_is_found_and_marked() -> None:
+    index = _index(("0aaaaaa00", "Kowloon Academy of Agricultural and Forestry Sciences", "Hong"))
+    found = find(index, split_affiliation("Kowloon Academy of Agriculture and Forestry Sciences"))
+    fuzzy = [m for m in found.matches if m.method == "fuzzy"]
+    assert fuzzy
+    assert fuzzy[0].record == 0
+    assert fuzzy[0].morph
+
+
+def test_a_possessive_finds_the_name_written_without_apostrophe() -> None:
+    # The rarest word retrieves the names compared: "vincent" must also find "vincents".
+    index = _index(("0aaaaaa00", "St Vincents Institute of Medical Research", "Fitzroy"))
+    found = find(index, split_affiliation("St Vincent's Institute of Medical Research"))
+    assert any(m.record == 0 and m.method == "fuzzy" for m in found.matches)
+
+
+def test_glued_small_words_and_notes_of_a_move_are_taken_apart() -> None:
+    parsed = split_affiliation("Current addressKhalifa University of Science and Technology")
+    assert parsed.tokens[:2] == ["khalifa", "university"]
+    assert split_affiliation("Branch of theRussian Academy").tokens[:3] == [
+        "branch",
+        "of",
+        "russian",
+    ]
+    assert split_affiliation("Currently atGeorg August University").tokens[0] == "georg"
+    # Names written in capitals inside a word stay whole.
+    assert split_affiliation("PolyU").tokens == ["polyu"]
+
+
+def test_a_name_without_its_city_is_a_variant_even_if_a_word_occurs_in_place_names() -> None:
+    # "University" is a word of places ("University Park"), but "Humboldt University" is no place.
+    index = _index(
+        ("0aaaaaa00", "Humboldt-Universität zu Berlin", "Berlin"),
+        ("0bbbbbb00", "University Park Institute", "University Park"),
+    )
+    assert [e.record for e in index.variants.get("humboldt university", [])] == [0]
+
+
+def test_a_name_at_its_city_is_also_written_with_the_city_alone() -> None:
+    index = _index(("0aaaaaa00", "University of North Carolina at Chapel Hill", "Chapel Hill"))
+    assert index.variants.get("university of north carolina chapel hill")
+    found = find(index, split_affiliation("University of North Carolina, Chapel Hill"))
+    assert any(m.method == "variant" and m.end == 6 for m in found.matches)
+
+
+def test_the_halves_of_a_dashed_name_and_a_name_without_its_short_form() -> None:
+    index = _index(
+        ("0aaaaaa00", "Leibniz Institute on Aging - Fritz Lipmann Institute (FLI)", "Jena"),
+        ("0bbbbbb00", "Lusatia Research Network - Institute of Metals", "Cottbus"),
+        ("0cccccc00", "Lusatia Research Network", "Cottbus"),
+    )
+    assert index.variants.get("leibniz institute on aging")
+    assert index.variants.get("fritz lipmann institute")
+    # A half that is another record's own name is left to that record.
+    assert "lusatia research network" not in index.variants
