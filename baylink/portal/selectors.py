@@ -28,6 +28,11 @@ _PARTNERSHIPS = Prefetch(
 
 
 def published_sections() -> list[Section]:
+    """The home page's sections with what they show, kept until the next write (ten queries)."""
+    return cached_while_unchanged("published-sections", _published_sections)
+
+
+def _published_sections() -> list[Section]:
     initiatives = SectionInitiative.objects.select_related(
         "initiative__city", "initiative__parent"
     ).prefetch_related(
