@@ -34,7 +34,8 @@ from baylink.evaluations.models import (
     PlacementRecord,
     StudentEvaluation,
 )
-from baylink.talent.models import HostContact, Placement, Student
+from baylink.talent.models import Placement, Student
+from baylink.talent.services import is_host_contact
 
 E = TypeVar("E", bound=Evaluation)
 
@@ -391,7 +392,7 @@ def may_evaluate_own(actor: Actor, record: PlacementRecord, model: type[Evaluati
         return False
     if model is StudentEvaluation:
         return record.student.user_id == actor.pk
-    return HostContact.objects.filter(user=actor, organisation_id=record.placement.host_id).exists()
+    return is_host_contact(actor, record.placement)
 
 
 @transaction.atomic

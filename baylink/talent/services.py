@@ -308,7 +308,8 @@ def application_submit(
 # -- Host rankings -----------------------------------------------------------------------------
 
 
-def host_may_rank(user: Actor, placement: Placement) -> bool:
+def is_host_contact(user: Actor, placement: Placement) -> bool:
+    """Whether the user speaks for the placement's host (ranks its applicants, evaluates)."""
     if not isinstance(user, User):
         return False
     return HostContact.objects.filter(user=user, organisation_id=placement.host_id).exists()

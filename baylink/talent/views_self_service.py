@@ -24,8 +24,8 @@ from baylink.talent.selectors import (
 )
 from baylink.talent.services import (
     application_submit,
-    host_may_rank,
     host_ranking_save,
+    is_host_contact,
     offer_answer,
     round_admits,
 )
@@ -165,7 +165,7 @@ class HostRankView(LoginRequiredMixin, View):
     ) -> tuple[AllocationRound, Placement]:
         allocation_round = get_object_or_404(AllocationRound, pk=pk)
         placement = get_object_or_404(allocation_round.placements, pk=placement_pk)
-        if not host_may_rank(request.user, placement):
+        if not is_host_contact(request.user, placement):
             raise PermissionDenied
         return allocation_round, placement
 
