@@ -67,7 +67,7 @@ def export_response(
         raise PermissionDenied
     if file_format not in FORMATS:
         file_format = FORMATS[0]
-    body = export_table(kind, queryset, file_format)
+    exported = export_table(kind, queryset, file_format)
     if kind.personal_data:
         from baylink.accounts.services import personal_data_export_record
 
@@ -75,11 +75,11 @@ def export_response(
         personal_data_export_record(
             user=request.user,
             kind=kind.name,
-            rows=queryset.count(),
+            rows=exported.rows,
             file_format=file_format,
             query=request.GET.urlencode(),
         )
-    response = HttpResponse(body, content_type=MEDIA_TYPES[file_format])
+    response = HttpResponse(exported.body, content_type=MEDIA_TYPES[file_format])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{kind.name}-{stamp}.{file_format}"'
     return response

@@ -4,7 +4,7 @@ Named by dotted paths and imported when used, so that the shared kernel does not
 apps whose records it moves.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,13 +129,28 @@ def register_kind(kind: Kind) -> None:
     KINDS[kind.name] = kind
 
 
-def export_table(kind: Kind, queryset: QuerySet[Any], file_format: str) -> bytes:
+@dataclass(frozen=True)
+class ExportedTable:
+    body: bytes
+    rows: int  # counted while written: the log of a personal-data export needs no second query
+
+
+def export_table(kind: Kind, queryset: QuerySet[Any], file_format: str) -> ExportedTable:
     """The records of the queryset, in the import's columns, as CSV or XLSX bytes."""
     from baylink.core.tabular.writing import write_table
 
-    return write_table(
+    written = 0
+
+    def counted(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    body = write_table(
         kind.export_columns(),
-        kind.export_function()(queryset),
+        counted(kind.export_function()(queryset)),
         file_format,
         title=kind.name,
     )
+    return ExportedTable(body, written)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from baylink.resolution.engine.index import (
+    GENERIC_WORDS,
     MAX_SHARED,
     Entry,
     NameIndex,
@@ -12,11 +13,13 @@ from baylink.resolution.engine.index import (
     is_cjk_token,
     key_weight,
 )
-from baylink.resolution.engine.normalise import loose_key, same_stems
+from baylink.resolution.engine.normalise import CONNECTORS, loose_key, same_stems
 from baylink.resolution.engine.places import Place, countries_agree
 from baylink.resolution.engine.split import Parsed
 
 FUZZY_MIN = 87.0
+# The similarity given to a name the string has one word more than (between its first and last).
+ONE_WORD_MORE = 0.88
 # A unit of an organisation the string names may be compared a little more loosely.
 FUZZY_CHILD_MIN = 88.0
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for"})
@@ -150,9 +153,22 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
             continue
         matches.extend(Match(e.record, e, key, start, end, "variant") for e in entries)
     for start, end, key in _spans(tokens, blocked, index.prefixes, index.stems):
-        if end < len(tokens) and tokens[end] in STEM_FOLLOWERS and start == seg_start[start]:
-            entry = index.stems[key][0]
-            matches.append(Match(entry.record, entry, key, start, end + 1, "stem"))
+        if start != seg_start[start]:
+            continue
+        # "Harvard Medical School", and a school named after a donor: "Harvard T.H. Chan
+        # School", "Johns Hopkins Bloomberg School" (up to three names between).
+        for follower in range(end, min(end + 4, len(tokens))):
+            if tokens[follower] in STEM_FOLLOWERS:
+                entry = index.stems[key][0]
+                matches.append(Match(entry.record, entry, key, start, follower + 1, "stem"))
+                break
+            if (
+                blocked[follower]
+                or parsed.token_segment[follower] != parsed.token_segment[start]
+                or tokens[follower] in GENERIC_WORDS
+                or tokens[follower] in CONNECTORS
+            ):
+                break
     for segment_index, acronym, capitals in parsed.acronyms:
         segment = parsed.segments[segment_index]
         if segment.is_address:
@@ -357,8 +373,27 @@ def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
             similarity = (score - penalty) / 100.0
             if similarity > scores.get(number, (0.0, False))[0]:
                 scores[number] = (similarity, reordered)
+    words = loose.split(" ")
+    if len(words) >= 4:
+        # One word more than a name, the rest in its order: "Fred Hutchinson Cancer Research
+        # Center" for "Fred Hutchinson Cancer Center" (too far apart in characters).
+        spaces = len(words) - 2
+        for number, name in choices.items():
+            if (
+                number not in scores
+                and name.count(" ") == spaces
+                and _one_word_inserted(words, name.split(" "))
+            ):
+                scores[number] = (ONE_WORD_MORE, False)
     ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:5]
     return [(number, similarity, reordered) for number, (similarity, reordered) in ranked]
+
+
+def _one_word_inserted(words: list[str], name: list[str]) -> bool:
+    if len(name) != len(words) - 1:
+        return False
+    # Never the first or the last word: those make another organisation's name.
+    return any(words[:skip] + words[skip + 1 :] == name for skip in range(1, len(words) - 1))
 
 
 def country_evidence(index: NameIndex, found: Found, record: int) -> tuple[bool, bool]:

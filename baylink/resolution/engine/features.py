@@ -13,6 +13,7 @@ from baylink.resolution.engine.candidates import (
     city_evidence,
     country_evidence,
 )
+from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
 from baylink.resolution.engine.index import GENERIC_WORDS, NameIndex
 from baylink.resolution.engine.normalise import CONNECTORS
 
@@ -79,6 +80,7 @@ FEATURES = (
     "string_length",
     "fuzzy_reordered",
     "fuzzy_morph",
+    *CONVENTION_FEATURES,
 )
 
 

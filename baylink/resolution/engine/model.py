@@ -2,11 +2,13 @@
 
 1. A conditional logit ranks the candidates: score = Σ weight·feature and
    P(candidate) = e^score / (1 + Σ e^score), the 1 standing for "none of them".
+   One of the features is the organisation's record in the development strings' conventions
+   (conventions.py): how often it was the answer when named with others.
 2. Boosted trees judge the best candidate from its features and its margin over the runner-up,
    giving the confidence that it is right; below the threshold the resolver abstains.
 
 Both are fitted on development data (training.py) and read from data/model.json, so the
-conventions they encode are general rules about features, never individual strings.
+conventions they encode are rules about features and organisations, never individual strings.
 """
 
 import json
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from baylink.resolution.engine.boosting import Forest
+from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
+from baylink.resolution.engine.conventions import lookup
 from baylink.resolution.engine.features import FEATURES, Scored
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model.json"
@@ -26,17 +30,27 @@ class Model:
     threshold: float = 0.5
     details: dict[str, object] = field(default_factory=dict)
     judge: Forest | None = None
+    # Per organisation and per family, the conventions features (conventions.py).
+    conventions: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "Model":
         if not path.is_file():
             return cls.default()
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("features") != list(FEATURES):
+            # Fitted for another feature set (an older release): its weights and trees would
+            # read the wrong columns. Refit with `bench/resolution.py --train`.
+            return cls.default()
         return cls(
             weights={k: float(v) for k, v in data["weights"].items()},
             threshold=float(data["threshold"]),
             details=dict(data.get("details", {})),
             judge=Forest.from_json(data["judge"]) if data.get("judge") else None,
+            conventions={
+                part: {k: [float(x) for x in v] for k, v in table.items()}
+                for part, table in data.get("conventions", {}).items()
+            },
         )
 
     @classmethod
@@ -65,16 +79,23 @@ class Model:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {
+            "features": list(FEATURES),
             "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
             "threshold": round(self.threshold, 4),
             "details": self.details,
             "judge": self.judge.to_json() if self.judge else None,
+            "conventions": self.conventions,
         }
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    def score(self, scored: list[Scored]) -> None:
-        """Fill in score and probability for every candidate."""
+    def score(self, scored: list[Scored], keys: list[tuple[str, list[str]]]) -> None:
+        """Fill in score and probability for every candidate (`keys`: its record's key and
+        its parents' keys)."""
         weights = self.weights
+        if self.conventions:
+            for item, (key, parents) in zip(scored, keys, strict=True):
+                values = lookup(self.conventions, key, parents)
+                item.features.update(zip(CONVENTION_FEATURES, values, strict=True))
         for item in scored:
             item.score = sum([weights.get(k, 0.0) * v for k, v in item.features.items() if v])
         top = max((item.score for item in scored), default=0.0)

@@ -95,9 +95,13 @@ class Resolver:
         if exclude:
             candidates = [c for c in candidates if self.index.records[c.record].key not in exclude]
         scored = featurise(self.index, found, candidates)
-        self.model.score(scored)
+        self.model.score(scored, [self._keys(item.candidate.record) for item in scored])
         scored.sort(key=lambda item: -item.probability)
         return Analysis(text, scored)
+
+    def _keys(self, record: int) -> tuple[str, list[str]]:
+        records = self.index.records
+        return records[record].key, [records[p].key for p in self.index.parents[record]]
 
     def resolve(self, text: str, exclude: Collection[str] = ()) -> Resolution:
         analysis = self.analyse(text, exclude)

@@ -1,6 +1,6 @@
 """Fitting the decision model's weights on labelled strings (numpy + scipy; offline only)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -8,12 +8,15 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 
 from baylink.resolution.engine.boosting import Forest, fit_forest
+from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
+from baylink.resolution.engine.conventions import Conventions, column_values
 from baylink.resolution.engine.features import FEATURES
 from baylink.resolution.engine.model import NO_RUNNER_UP, Model
 from baylink.resolution.engine.records import short_ror_id
 from baylink.resolution.engine.resolver import Resolver
 
 Matrix = NDArray[np.float64]
+CONVENTION_COLUMNS = [FEATURES.index(name) for name in CONVENTION_FEATURES]
 
 
 @dataclass
@@ -35,9 +38,38 @@ def collect(resolver: Resolver, rows: Iterable[tuple[str, str]]) -> list[Example
             [[item.features[name] for name in FEATURES] for item in analysis.scored],
             dtype=np.float64,
         ).reshape(len(keys), len(FEATURES))
+        # Filled in per fold from the other strings (with_conventions), never from this one.
+        matrix[:, CONVENTION_COLUMNS] = 0.0
         label = keys.index(gold) if gold and gold in keys else -1
         examples.append(Example(text, gold, keys, matrix, label))
     return examples
+
+
+Parents = Mapping[str, Sequence[str]]
+
+
+def parents_of(resolver: Resolver) -> dict[str, list[str]]:
+    return {record.key: list(record.parents) for record in resolver.index.records}
+
+
+def with_conventions(
+    examples: Sequence[Example],
+    learn_from: Sequence[int],
+    apply_to: Iterable[int],
+    parents: Parents,
+) -> dict[int, Example]:
+    """Copies of examples `apply_to` with the conventions learnt from examples `learn_from`
+    (an example among those is given the values without its own label)."""
+    conventions = Conventions.count((examples[i] for i in learn_from), parents)
+    learnt = set(learn_from)
+    result = {}
+    for i in apply_to:
+        example = examples[i]
+        features = example.features.copy()
+        if example.keys:
+            features[:, CONVENTION_COLUMNS] = column_values(conventions, example, own=i in learnt)
+        result[i] = Example(example.text, example.gold, example.keys, features, example.label)
+    return result
 
 
 def _stack(examples: Sequence[Example]) -> tuple[Matrix, NDArray[np.int64], Matrix]:
@@ -102,16 +134,22 @@ def _folds(count: int, folds: int, seed: int) -> list[list[int]]:
 
 
 def ranked_out_of_fold(
-    examples: Sequence[Example], folds: int = 5, l2: float = 1.0, seed: int = 7
+    examples: Sequence[Example],
+    parents: Parents,
+    folds: int = 5,
+    l2: float = 1.0,
+    seed: int = 7,
 ) -> list[tuple[list[float], str] | None]:
     """Per example, the judge's input and the winner, ranked by a model not fitted on it."""
     result: list[tuple[list[float], str] | None] = [None] * len(examples)
     for held in _folds(len(examples), folds, seed):
         held_set = set(held)
-        weights = fit([e for i, e in enumerate(examples) if i not in held_set], l2)
+        learn_from = [i for i in range(len(examples)) if i not in held_set]
+        fold = with_conventions(examples, learn_from, range(len(examples)), parents)
+        weights = fit([fold[i] for i in learn_from], l2)
         for i in held:
             if examples[i].keys:
-                result[i] = _decision_row(examples[i], _probabilities(examples[i], weights))
+                result[i] = _decision_row(fold[i], _probabilities(fold[i], weights))
     return result
 
 
@@ -201,16 +239,20 @@ def train_cross_validated(
     """The fitted model, and per row the answer a model not fitted on that row gives ("": none)."""
     examples = collect(resolver, rows)
     golds = [e.gold for e in examples]
-    ranked = ranked_out_of_fold(examples, l2=l2)
+    parents = parents_of(resolver)
+    ranked = ranked_out_of_fold(examples, parents, l2=l2)
     out_of_fold = judged_out_of_fold(examples, ranked)
     threshold = choose_threshold(golds, out_of_fold, min_precision)
     precision, recall, f1 = f_score(golds, out_of_fold, threshold)
     present = [i for i, item in enumerate(ranked) if item is not None]
     judge = _fit_judge([ranked[i] for i in present], [golds[i] for i in present])  # type: ignore[misc]
+    everything = range(len(examples))
+    learnt = with_conventions(examples, everything, everything, parents)
     model = Model(
-        weights=fit(examples, l2),
+        weights=fit([learnt[i] for i in everything], l2),
         threshold=threshold,
         judge=judge,
+        conventions=Conventions.count(examples, parents).table(),
         details={
             "strings": len(examples),
             "l2": l2,

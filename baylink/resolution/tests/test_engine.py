@@ -229,3 +229,21 @@ def test_the_halves_of_a_dashed_name_and_a_name_without_its_short_form() -> None
     assert index.variants.get("fritz lipmann institute")
     # A half that is another record's own name is left to that record.
     assert "lusatia research network" not in index.variants
+
+
+def test_a_name_with_one_word_more_is_a_near_miss_but_not_one_word_at_either_end() -> None:
+    index = _index(("0aaaaaa00", "Fred Hutchinson Cancer Center", "Seattle"))
+    found = find(index, split_affiliation("Fred Hutchinson Cancer Research Center"))
+    assert any(m.record == 0 and m.method == "fuzzy" for m in found.matches)
+    # A word before or after the name is another organisation ("... Center Foundation").
+    found = find(index, split_affiliation("Fred Hutchinson Cancer Center Foundation Trust"))
+    assert not any(m.record == 0 and m.method == "fuzzy" for m in found.matches)
+
+
+def test_a_school_named_after_a_donor_still_names_its_university() -> None:
+    index = _index(("0aaaaaa00", "Kowloon Tong University", "Hong Kong"))
+    found = find(index, split_affiliation("Kowloon Tong T.H. Chan School of Public Health"))
+    assert any(m.record == 0 and m.method == "stem" for m in found.matches)
+    # Not across a generic word: "Kowloon Tong Institute ... School" names no university.
+    found = find(index, split_affiliation("Kowloon Tong Institute of Nursing School"))
+    assert not any(m.method == "stem" for m in found.matches)

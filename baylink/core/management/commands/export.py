@@ -64,9 +64,9 @@ class Command(BaseCommand):
                 % {"names": ", ".join(unknown), "known": ", ".join(filterset.filters)}
             )
         queryset = filterset.qs
-        count = queryset.count()
         try:
-            out.write_bytes(export_table(kind, queryset, file_format))
+            exported = export_table(kind, queryset, file_format)
+            out.write_bytes(exported.body)
         except OSError as error:
             raise CommandError(
                 _("Cannot write %(file)s: %(reason)s") % {"file": out, "reason": error.strerror}
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             personal_data_export_record(
                 user=None,
                 kind=kind.name,
-                rows=count,
+                rows=exported.rows,
                 file_format=file_format,
                 query=filters.urlencode(),
             )
@@ -86,8 +86,8 @@ class Command(BaseCommand):
                 ngettext(
                     "Wrote %(count)s record to %(file)s.",
                     "Wrote %(count)s records to %(file)s.",
-                    count,
+                    exported.rows,
                 )
-                % {"count": count, "file": out}
+                % {"count": exported.rows, "file": out}
             )
         )

@@ -1,0 +1,97 @@
+"""The conventions feature: how often an organisation (or a unit of a family) was the answer."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from baylink.resolution.engine.conventions import Conventions, lookup
+from baylink.resolution.engine.features import FEATURES, Scored
+from baylink.resolution.engine.model import Model
+
+PARENTS = {"inst-a": ["academy"], "inst-b": ["academy"], "inst-new": ["academy"]}
+
+
+@dataclass
+class Labelled:
+    keys: list[str]
+    gold: str
+    label: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.label = self.keys.index(self.gold) if self.gold in self.keys else -1
+
+
+def contests() -> list[Labelled]:
+    # The academy's institutes are the answer over the academy itself; "uni" always loses.
+    return [
+        Labelled(["academy", "inst-a"], "inst-a"),
+        Labelled(["academy", "inst-a"], "inst-a"),
+        Labelled(["academy", "inst-b"], "inst-b"),
+        Labelled(["uni", "inst-b"], "inst-b"),
+        Labelled(["uni"], "uni"),  # one candidate: no contest, not counted
+    ]
+
+
+def test_the_usual_answer_gets_a_positive_value_and_the_usual_loser_a_negative_one() -> None:
+    conventions = Conventions.count(contests(), PARENTS)
+    won, seen = conventions.values("inst-a")[:2]
+    lost = conventions.values("uni")[0]
+    assert won > 0 > lost
+    assert seen == pytest.approx(1.0986, abs=1e-3)  # log(1 + 2 contests)
+    assert conventions.values("never-seen") == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_an_unseen_unit_inherits_its_familys_convention() -> None:
+    conventions = Conventions.count(contests(), PARENTS)
+    family, family_seen = conventions.values("inst-new")[2:]
+    assert conventions.values("inst-new")[:2] == [0.0, 0.0]
+    assert family > 0
+    assert family_seen > 0
+    assert conventions.values("academy")[2:] == [0.0, 0.0]  # no parent, no family
+
+
+def test_leaving_a_string_out_removes_exactly_its_own_label() -> None:
+    examples = contests()
+    with_all = Conventions.count(examples, PARENTS)
+    without_first = Conventions.count(examples[1:], PARENTS)
+    assert with_all.values("inst-a", leave_out=examples[0]) == pytest.approx(
+        without_first.values("inst-a")
+    )
+    assert with_all.values("academy", leave_out=examples[0]) == pytest.approx(
+        without_first.values("academy")
+    )
+
+
+def test_the_saved_table_gives_what_the_counts_give() -> None:
+    conventions = Conventions.count(contests(), PARENTS)
+    table = json.loads(json.dumps(conventions.table()))
+    for key in ("inst-a", "inst-b", "inst-new", "academy", "uni", "never-seen"):
+        assert lookup(table, key, PARENTS.get(key, [])) == pytest.approx(
+            conventions.values(key), abs=1e-4
+        )
+
+
+def test_the_model_fills_in_and_weighs_the_conventions(tmp_path: Path) -> None:
+    conventions = Conventions.count(contests(), PARENTS)
+    model = Model(weights={"convention": 1.0}, conventions=conventions.table())
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = Model.load(path)
+    winner, loser = (
+        Scored(candidate=None, features=dict.fromkeys(FEATURES, 0.0))  # type: ignore[arg-type]
+        for _ in range(2)
+    )
+    loaded.score([winner, loser], [("inst-a", ["academy"]), ("uni", [])])
+    assert winner.features["convention"] > 0 > loser.features["convention"]
+    assert winner.probability > loser.probability
+
+
+def test_a_model_fitted_for_other_features_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    Model(weights={"exact": 9.0}, threshold=0.7).save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]  # as an older release saved it
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert Model.load(path).weights == Model.default().weights
