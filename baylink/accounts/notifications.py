@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from baylink.accounts.models import Notification
 from baylink.agreements.reminders import renewal_due_text
+from baylink.talent.announcements import offer_made_text
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Notification.Kind.RENEWAL_DUE: renewal_due_text,
+    Notification.Kind.OFFER_MADE: offer_made_text,
 }
 
 
@@ -28,4 +30,6 @@ def notification_link(notification: Notification) -> str:
     agreement = notification.values.get("agreement")
     if isinstance(agreement, int):
         return reverse("agreements:detail", args=[agreement])
+    if notification.kind == Notification.Kind.OFFER_MADE:
+        return reverse("wie:home")
     return notification.url

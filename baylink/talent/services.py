@@ -22,6 +22,7 @@ from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.models import AuditEntry
 from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
 from baylink.talent.allocation import InstanceError, allocate, parse_instance
+from baylink.talent.announcements import offers_announce
 from baylink.talent.eligibility import eligibility_problems
 from baylink.talent.models import (
     AllocationRound,
@@ -542,7 +543,8 @@ def run_create(
 
 @transaction.atomic
 def run_publish(*, actor: Actor, run: AllocationRun, offer_deadline: datetime) -> list[Offer]:
-    """Offer every placed student of the run their placement, to accept or decline by a deadline."""
+    """Offer every placed student of the run their placement, to accept or decline by a deadline;
+    each student is notified and e-mailed (announcements.py)."""
     locked = AllocationRound.objects.select_for_update().get(pk=run.round_id)
     if locked.status != Status.ALLOCATED:
         raise ValidationError(
@@ -560,6 +562,7 @@ def run_publish(*, actor: Actor, run: AllocationRun, offer_deadline: datetime) -
     run.published_at = timezone.now()
     run.save(update_fields=["published_at", "updated_at"])
     _transition(actor, locked, Status.PUBLISHED, note=str(run))
+    offers_announce(offers)
     return offers
 
 

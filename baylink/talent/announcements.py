@@ -1,0 +1,105 @@
+"""Telling students their offers are out: a notification for those who sign in, an e-mail to all.
+
+Notifications are written in the publishing transaction. E-mails go after it commits, one per
+student, so that a mail server that is down never undoes a publication; a failed e-mail is
+logged and the offer still shows on the student's WIE page and in their notifications.
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from baylink.accounts.models import Notification
+from baylink.core.trilingual import SUFFIXES, localized
+from baylink.talent.models import Offer
+
+logger = logging.getLogger(__name__)
+# Students have no language setting yet: e-mails are in English; the WIE page is trilingual.
+EMAIL_LANGUAGE = "en"
+
+
+def offer_data(offer: Offer) -> dict[str, Any]:
+    placement = offer.placement
+    return {
+        "offer": offer.pk,
+        "titles": {suffix: getattr(placement, f"title_{suffix}") for suffix in SUFFIXES},
+        "host": placement.host.name,
+        "deadline": offer.deadline.isoformat(),
+    }
+
+
+def offer_made_text(data: Mapping[str, Any]) -> str:
+    """The notification line, in the active language."""
+    titles = {f"title_{suffix}": text for suffix, text in (data.get("titles") or {}).items()}
+    title = localized(SimpleNamespace(**titles), "title") if titles else ""
+    try:
+        deadline = formats.date_format(
+            datetime.fromisoformat(str(data.get("deadline"))), "DATETIME_FORMAT"
+        )
+    except ValueError:
+        deadline = str(data.get("deadline", ""))
+    line = _("You have an offer: “%(title)s” at %(host)s. Accept or decline it by %(deadline)s.")
+    return line % {"title": title, "host": data.get("host", ""), "deadline": deadline}
+
+
+def _email(offer: Offer, address: str, data: Mapping[str, Any]) -> EmailMessage:
+    with translation.override(EMAIL_LANGUAGE):
+        context = {
+            "line": offer_made_text(data),
+            "student": offer.student.name_en,
+            "url": settings.BAYLINK_SITE_URL.rstrip("/") + reverse("wie:home"),
+        }
+        subject = _("Your WIE placement offer: answer by %(date)s") % {
+            "date": formats.date_format(offer.deadline)
+        }
+        body = render_to_string("talent/email/offer_made.txt", context).strip() + "\n"
+    return EmailMessage(subject=subject, body=body, to=[address])
+
+
+def _send(messages: list[EmailMessage]) -> None:
+    try:
+        get_connection().send_messages(messages)
+    except OSError:
+        # The offers stand: students see them on their WIE page and in their notifications.
+        logger.exception("Could not e-mail %d placement offer(s)", len(messages))
+
+
+def offers_announce(offers: Sequence[Offer]) -> tuple[int, int]:
+    """Notify (now) and e-mail (after commit) each offer's student; (notifications, e-mails)."""
+    offers = list(
+        Offer.objects.filter(pk__in=[o.pk for o in offers])
+        .select_related("student__user", "placement__host")
+        .order_by("pk")
+    )
+    data = {offer.pk: offer_data(offer) for offer in offers}
+    with translation.override(EMAIL_LANGUAGE):
+        url = reverse("wie:home")
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            user_id=offer.student.user_id,
+            kind=Notification.Kind.OFFER_MADE,
+            data=data[offer.pk],
+            url=url,
+        )
+        for offer in offers
+        if offer.student.user_id is not None
+    )
+    messages = []
+    for offer in offers:
+        user = offer.student.user
+        address = offer.student.email.strip() or (user.email.strip() if user else "")
+        if address:
+            messages.append(_email(offer, address, data[offer.pk]))
+    if messages:
+        transaction.on_commit(lambda: _send(messages))
+    return len(notifications), len(messages)
