@@ -80,6 +80,8 @@ FEATURES = (
     "string_length",
     "fuzzy_reordered",
     "fuzzy_morph",
+    "medical_string_medical_record",
+    "medical_string_other_record",
     *CONVENTION_FEATURES,
 )
 
@@ -255,6 +257,7 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
     )
     segment_count = math.log(sum(1 for s in parsed.segments if not s.is_address) or 1)
     string_length = math.log1p(len(parsed.tokens))
+    medical_string = not MEDICAL_WORDS.isdisjoint(parsed.tokens)
     full_segment = {
         r for r, m in best.items() if m.method == "exact" and _covers(m, bounds.get(segment_of[r]))
     }
@@ -374,6 +377,9 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
         f["string_length"] = string_length
         f["full_segment_others"] = math.log1p(len(full_segment - {record}))
         f["cjk"] = float(parsed.is_cjk)
+        if medical_string:
+            f["medical_string_medical_record"] = float(index.medical[record])
+            f["medical_string_other_record"] = float(not index.medical[record])
         f["all_caps"] = float(parsed.is_all_caps)
         if agrees:
             evidence.append("country_agrees")

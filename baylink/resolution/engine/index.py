@@ -25,6 +25,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 EXACT_KINDS = ("ror_display", "label", "alias", "curated", "staff")
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for", "zu"})
 # Words that join a name to its own city ("X at Chapel Hill", "X in St. Louis", "X à Lyon").
+_MEDICAL_NAME_WORDS = frozenset({"medical", "medicine", "health", "hospital", "clinical"})
 _AT_WORDS = frozenset({"at", "in", "en", "a", "zu"})
 _SINGLE_TOKEN_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&\-.]{1,11}$")
 _CJK_TOKEN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]$")
@@ -146,6 +147,7 @@ class NameIndex:
                 1 for n in record.names if n.kind in ("ror_display", "label", "alias", "acronym")
             )
             self.prominence.append(math.log1p(registry_names) + math.log1p(len(record.children)))
+        self.medical = [self._is_medical(i) for i in range(len(self.records))]
         for i, record in enumerate(self.records):
             keys: set[str] = set()
             for name in record.names:
@@ -181,6 +183,23 @@ class NameIndex:
                 self.fuzzy_entries.append(entry)
                 for term in set(fuzzy_terms(key)):
                     self.postings.setdefault(term, []).append(number)
+
+    def _is_medical(self, i: int) -> bool:
+        """A medical campus: named so, a healthcare record, or one with hospitals of its own
+        ("University of Maryland, Baltimore" beside College Park)."""
+        record = self.records[i]
+        if "healthcare" in record.types:
+            return True
+        if any(
+            token in _MEDICAL_NAME_WORDS
+            for name in record.names
+            if name.kind in ("ror_display", "label", "alias")
+            for token in name_key(name.value).split(" ")
+        ):
+            return True
+        return any(
+            "healthcare" in self.records[j].types for j in (*self.children[i], *self.related[i])
+        )
 
     def _add_name(self, i: int, record: OrgRecord, name: Name) -> set[str]:
         value = name.value.strip()

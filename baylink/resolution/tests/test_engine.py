@@ -247,3 +247,35 @@ def test_a_school_named_after_a_donor_still_names_its_university() -> None:
     # Not across a generic word: "Kowloon Tong Institute ... School" names no university.
     found = find(index, split_affiliation("Kowloon Tong Institute of Nursing School"))
     assert not any(m.method == "stem" for m in found.matches)
+
+
+def test_a_campus_with_hospitals_of_its_own_is_marked_medical() -> None:
+    records = [
+        OrgRecord(
+            key="0aaaaaa00",
+            ror_id="0aaaaaa00",
+            names=[Name("Kowloon University, Ho Man Tin", "ror_display")],
+            types=("education",),
+            related=("0cccccc00",),
+        ),
+        OrgRecord(
+            key="0bbbbbb00",
+            ror_id="0bbbbbb00",
+            names=[Name("Kowloon University, Tai Po", "ror_display")],
+            types=("education",),
+        ),
+        OrgRecord(
+            key="0cccccc00",
+            ror_id="0cccccc00",
+            names=[Name("Kowloon University Hospital", "ror_display")],
+            types=("healthcare",),
+        ),
+        OrgRecord(
+            key="0dddddd00",
+            ror_id="0dddddd00",
+            names=[Name("Kowloon School of Medicine", "ror_display")],
+            types=("education",),
+        ),
+    ]
+    index = NameIndex(records)
+    assert index.medical == [True, False, True, True]
