@@ -22,9 +22,14 @@ def _in_force(on_or_before: date, on_or_after: date, prefix: str = "") -> Q:
     return Q(**{f"{p}signed_on__lte": on_or_before}) & started & not_ended & not_terminated
 
 
+def in_force_on(day: date) -> Q:
+    """On Agreement: signed and started by the day, not yet ended or terminated."""
+    return _in_force(day, day)
+
+
 def agreements_in_force(*, on: date, kinds: Iterable[str] | None = None) -> QuerySet[Agreement]:
     """Agreements in force on the day: signed and started by then, not yet ended or terminated."""
-    queryset = Agreement.objects.filter(_in_force(on, on))
+    queryset = Agreement.objects.filter(in_force_on(on))
     if kinds is not None:
         queryset = queryset.filter(kind__in=list(kinds))
     return queryset
@@ -40,11 +45,16 @@ def agreements_in_force_during(
     return queryset
 
 
+def party_in_force_during(starts_on: date, ends_on: date) -> Q:
+    """On Party: its agreement was in force on at least one day of the period."""
+    return _in_force(ends_on, starts_on, prefix="agreement__")
+
+
 def parties_during(
     *, starts_on: date, ends_on: date, kinds: Iterable[str] | None = None
 ) -> QuerySet[Party]:
     """Parties (the university's own included) to agreements in force during the period."""
-    queryset = Party.objects.filter(_in_force(ends_on, starts_on, prefix="agreement__"))
+    queryset = Party.objects.filter(party_in_force_during(starts_on, ends_on))
     if kinds is not None:
         queryset = queryset.filter(agreement__kind__in=list(kinds))
     return queryset

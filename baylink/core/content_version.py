@@ -5,7 +5,7 @@ a write anywhere makes every such key stale at once. The counter lives in the sh
 all server processes see it; if the cache is emptied, everything is simply recomputed.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -39,3 +39,19 @@ def cached_while_unchanged(key: str, compute: Callable[[], T], timeout: int = 36
         value = compute()
         cache.set(versioned, value, timeout)
     return value
+
+
+def cached_many_while_unchanged(
+    keys: Sequence[str], compute: Callable[[list[str]], Mapping[str, T]], timeout: int = 3600
+) -> dict[str, T]:
+    """Like cached_while_unchanged for several keys: compute() gets the missing ones at once."""
+    version = content_version()
+    versioned = {key: f"baylink:{version}:{key}" for key in keys}
+    found = cache.get_many(list(versioned.values()))
+    result: dict[str, T] = {key: found[name] for key, name in versioned.items() if name in found}
+    missing = [key for key in keys if key not in result]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({versioned[key]: computed[key] for key in missing}, timeout)
+        result.update({key: computed[key] for key in missing})
+    return result

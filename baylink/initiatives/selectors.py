@@ -11,6 +11,11 @@ def initiative_partnerships_during(
     *, starts_on: date, ends_on: date
 ) -> QuerySet[InitiativePartner]:
     """Partner organisations of initiatives that ran during the period (members, hosts...)."""
+    return InitiativePartner.objects.filter(partnership_running_during(starts_on, ends_on))
+
+
+def partnership_running_during(starts_on: date, ends_on: date) -> Q:
+    """On InitiativePartner: a member of a running initiative on at least one day of the period."""
     running = (
         ~Q(initiative__status=Initiative.Status.PLANNED)
         & (Q(initiative__starts_on__isnull=True) | Q(initiative__starts_on__lte=ends_on))
@@ -19,7 +24,7 @@ def initiative_partnerships_during(
     membership = (Q(joined_on__isnull=True) | Q(joined_on__lte=ends_on)) & (
         Q(left_on__isnull=True) | Q(left_on__gte=starts_on)
     )
-    return InitiativePartner.objects.filter(running & membership)
+    return running & membership
 
 
 def initiative_list() -> QuerySet[Initiative]:

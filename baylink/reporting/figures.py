@@ -5,24 +5,36 @@ uses the last day of that academic year, as the public page does ("416 academic 
 June 2019").
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baylink.agreements.models import Agreement
-from baylink.agreements.selectors import agreements_in_force, parties_during
+from baylink.agreements.models import Agreement, Party
+from baylink.agreements.selectors import (
+    agreements_in_force,
+    in_force_on,
+    parties_during,
+    party_in_force_during,
+)
 from baylink.core.academic_year import AcademicYear
-from baylink.core.content_version import cached_while_unchanged
+from baylink.core.content_version import cached_many_while_unchanged, cached_while_unchanged
 from baylink.directory.models import City, Organisation
 from baylink.initiatives.models import Initiative
-from baylink.reporting.partners import partner_cities, partner_count
+from baylink.reporting.partners import (
+    organisations_per_year,
+    partner_cities,
+    partner_count,
+    partner_counts,
+    partner_summaries,
+)
 from baylink.research.selectors import projects_active_during
-from baylink.talent.selectors import placements_starting_during
+from baylink.talent.models import Placement
+from baylink.talent.selectors import placement_starting_during, placements_starting_during
 from baylink.ventures.selectors import (
     funding_raised_hkd,
     programme_participants,
@@ -60,6 +72,14 @@ def _gba_partners(year: AcademicYear) -> int:
     return sum(count for city_id, count in cities.items() if city_id != hong_kong)
 
 
+def _gba_partners_per_year(years: Sequence[AcademicYear]) -> dict[int, int]:
+    hong_kong = City.objects.filter(code="HK").values_list("pk", flat=True).first()
+    return {
+        start: sum(count for city_id, count in cities.items() if city_id != hong_kong)
+        for start, (_, cities) in partner_summaries(years).items()
+    }
+
+
 def _exchange_partners(year: AcademicYear) -> int:
     return exchange_partner_organisations(year).count()
 
@@ -71,7 +91,7 @@ def _academic_agreements(year: AcademicYear) -> int:
 def _placements(year: AcademicYear, *, gba_only: bool) -> int:
     placements = placements_starting_during(starts_on=year.starts_on, ends_on=year.ends_on)
     if gba_only:
-        placements = placements.filter(city__is_gba=True).exclude(city__code="HK")
+        placements = _gba_placements_only(placements)
     return placements.count()
 
 
@@ -84,6 +104,30 @@ def _initiatives(year: AcademicYear) -> int:
     )
 
 
+YearCounts = Callable[[Sequence[AcademicYear]], dict[int, int]]
+
+
+def counted_per_year(queryset: QuerySet[Any], during: Callable[[AcademicYear], Q]) -> YearCounts:
+    """Several years' counts in one pass over the table (a filtered COUNT per year)."""
+
+    def count(years: Sequence[AcademicYear]) -> dict[int, int]:
+        totals = queryset.aggregate(
+            **{f"y{year.start_year}": Count("pk", filter=during(year)) for year in years}
+        )
+        return {year.start_year: int(totals[f"y{year.start_year}"] or 0) for year in years}
+
+    return count
+
+
+def _exchange_partners_per_year(years: Sequence[AcademicYear]) -> dict[int, int]:
+    exchange = Party.objects.filter(agreement__kind=Agreement.Kind.STUDENT_EXCHANGE)
+    return organisations_per_year(years, [(lambda: exchange, party_in_force_during)])
+
+
+def _gba_placements_only(queryset: QuerySet[Placement]) -> QuerySet[Placement]:
+    return queryset.filter(city__is_gba=True).exclude(city__code="HK")
+
+
 @dataclass(frozen=True)
 class Figure:
     code: str
@@ -93,11 +137,28 @@ class Figure:
     # 'at_least' figures are shown rounded down with a plus sign, as on the public page.
     display: Literal["at_least", "exact"]
     count: Callable[[AcademicYear], int]
+    # Counts several years at once (the figures page's series after a write); None: year by year.
+    count_years: YearCounts | None = None
 
     def value(self, year: AcademicYear) -> int:
-        return cached_while_unchanged(
-            f"figure:{self.code}:{year.start_year}", lambda: self.count(year)
-        )
+        return cached_while_unchanged(self._key(year), lambda: self.count(year))
+
+    def values(self, years: Sequence[AcademicYear]) -> list[int]:
+        """The figure for each year, the ones not in the cache counted together."""
+        by_key = {self._key(year): year for year in years}
+
+        def compute(keys: list[str]) -> dict[str, int]:
+            missing = [by_key[key] for key in keys]
+            if self.count_years is None or len(missing) == 1:
+                return {self._key(year): self.count(year) for year in missing}
+            counts = self.count_years(missing)
+            return {self._key(year): counts[year.start_year] for year in missing}
+
+        found = cached_many_while_unchanged(list(by_key), compute)
+        return [found[self._key(year)] for year in years]
+
+    def _key(self, year: AcademicYear) -> str:
+        return f"figure:{self.code}:{year.start_year}"
 
     def as_at(self, year: AcademicYear) -> date | None:
         return year.ends_on if self.basis == "as_at" else None
@@ -110,6 +171,8 @@ FIGURES: tuple[Figure, ...] = (
         _("Research projects that ran on at least one day of the academic year."),
         "academic_year",
         "at_least",
+        # Year by year: each count is a range scan of the starts_on index, faster than one
+        # pass over the whole table with a filter per year (measured at 100x the demo).
         _research_projects,
     ),
     Figure(
@@ -123,6 +186,7 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "at_least",
         partner_count,
+        partner_counts,
     ),
     Figure(
         "exchange_partners",
@@ -134,6 +198,7 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "at_least",
         _exchange_partners,
+        _exchange_partners_per_year,
     ),
     Figure(
         "academic_agreements",
@@ -147,6 +212,10 @@ FIGURES: tuple[Figure, ...] = (
         "as_at",
         "exact",
         _academic_agreements,
+        counted_per_year(
+            Agreement.objects.filter(kind__in=ACADEMIC_KINDS),
+            lambda year: in_force_on(year.ends_on),
+        ),
     ),
     Figure(
         "gba_partners",
@@ -155,6 +224,7 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "exact",
         _gba_partners,
+        _gba_partners_per_year,
     ),
     Figure(
         "wie_placements",
@@ -162,7 +232,7 @@ FIGURES: tuple[Figure, ...] = (
         _("Work-Integrated Education placements starting in the academic year."),
         "academic_year",
         "exact",
-        lambda year: _placements(year, gba_only=False),
+        lambda year: _placements(year, gba_only=False),  # year by year, as research projects
     ),
     Figure(
         "gba_placements",
@@ -174,6 +244,10 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "exact",
         lambda year: _placements(year, gba_only=True),
+        counted_per_year(
+            _gba_placements_only(Placement.objects.all()),
+            lambda year: placement_starting_during(year.starts_on, year.ends_on),
+        ),
     ),
     Figure(
         "initiatives",

@@ -79,7 +79,7 @@ def headline_figures(year: AcademicYear) -> list[FigureValue]:
 
 
 def figure_series(years: list[AcademicYear]) -> dict[str, list[int]]:
-    return {figure.code: [figure.value(year) for year in years] for figure in FIGURES}
+    return {figure.code: figure.values(years) for figure in FIGURES}
 
 
 @dataclass(frozen=True)

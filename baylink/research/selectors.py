@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from baylink.core.periods import active_during
 from baylink.research.models import Project, ProjectPartner
@@ -14,4 +14,9 @@ def projects_active_during(*, starts_on: date, ends_on: date) -> QuerySet[Projec
 
 
 def project_partnerships_during(*, starts_on: date, ends_on: date) -> QuerySet[ProjectPartner]:
-    return ProjectPartner.objects.filter(active_during(starts_on, ends_on, prefix="project__"))
+    return ProjectPartner.objects.filter(project_partnership_during(starts_on, ends_on))
+
+
+def project_partnership_during(starts_on: date, ends_on: date) -> Q:
+    """On ProjectPartner: its project ran on at least one day of the period."""
+    return active_during(starts_on, ends_on, prefix="project__")

@@ -21,7 +21,11 @@ from baylink.talent.models import (
 
 def placements_starting_during(*, starts_on: date, ends_on: date) -> QuerySet[Placement]:
     """Placements that start within the period (a placement counts in the year it begins)."""
-    return Placement.objects.filter(starts_on__gte=starts_on, starts_on__lte=ends_on)
+    return Placement.objects.filter(placement_starting_during(starts_on, ends_on))
+
+
+def placement_starting_during(starts_on: date, ends_on: date) -> Q:
+    return Q(starts_on__gte=starts_on, starts_on__lte=ends_on)
 
 
 def placement_counts_by_city(*, starts_on: date, ends_on: date) -> dict[int, int]:
