@@ -1,6 +1,7 @@
 """Organisation-name resolution against ROR: accuracy, throughput and index build time.
 
-    .venv/bin/python bench/resolution.py [--ror ZIP] [--bench DIR] [--train] [--out CSV]
+    .venv/bin/python bench/resolution.py [--ror ZIP] [--bench DIR] [--train [--repeats 3]]
+                                         [--out CSV]
 
 Reads every CSV in ../shared/bench/resolution (columns source, affiliation, ror_id; an empty
 ror_id means the string must not be matched) and the ROR subset dump. Scores like ROR's
@@ -125,6 +126,12 @@ def main() -> None:
     parser.add_argument("--ror", type=Path, default=DEFAULT_ROR)
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--train", action="store_true", help="refit and save the model first")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="with --train: cross-validate with this many pairs of fold seeds (1-3)",
+    )
     parser.add_argument("--out", type=Path, help="write per-string predictions (bench/out/...)")
     args = parser.parse_args()
 
@@ -140,11 +147,16 @@ def main() -> None:
     )
 
     cross_validated: list[str] | None = None
+    repeats: list[list[str]] = []
     if args.train:
         timer = time.perf_counter()
-        model, cross_validated = training.train_cross_validated(
-            resolver, [(r.affiliation, r.gold) for r in rows], min_precision=0.935
+        model, repeats = training.train_cross_validated(
+            resolver,
+            [(r.affiliation, r.gold) for r in rows],
+            min_precision=0.935,
+            repeats=args.repeats,
         )
+        cross_validated = repeats[0]
         model.save(MODEL_PATH)
         resolver.model = model
         print(
@@ -200,6 +212,15 @@ def main() -> None:
                 f"{strict.precision:>7.3f}{strict.recall:>7.3f}{strict.f1:>7.3f}"
                 f"   {hierarchy.precision:>7.3f}{hierarchy.f1:>8.3f}"
             )
+    if len(repeats) > 1:
+        members = groups["ROR gold (crossref+logs)"]
+        subset = [rows[i] for i in members]
+        f1s = [score(subset, [answers[i] for i in members]).f1 for answers in repeats]
+        print(
+            f"\nROR gold CV F1 over {len(repeats)} pairs of fold seeds: "
+            + ", ".join(f"{f1:.3f}" for f1 in f1s)
+            + f" (mean {sum(f1s) / len(f1s):.3f})"
+        )
     print()
     print(
         f"throughput: {len(texts) / elapsed:,.0f} strings/s wall clock, "

@@ -229,23 +229,38 @@ def train(
     return train_cross_validated(resolver, rows, min_precision=min_precision, l2=l2)[0]
 
 
+# Fold seeds (ranker, judge) of the cross-validation; repeats use the next pairs.
+CV_SEEDS = ((7, 11), (1, 2), (3, 4))
+
+
 def train_cross_validated(
     resolver: Resolver,
     rows: Sequence[tuple[str, str]],
     *,
     min_precision: float = 0.94,
     l2: float = 1.0,
-) -> tuple[Model, list[str]]:
-    """The fitted model, and per row the answer a model not fitted on that row gives ("": none)."""
+    repeats: int = 1,
+) -> tuple[Model, list[list[str]]]:
+    """The fitted model, and per repeat of the cross-validation (other fold seeds) the answer
+    per row that a model not fitted on that row gives ("": none). The model's threshold comes
+    from the first repeat."""
     examples = collect(resolver, rows)
     golds = [e.gold for e in examples]
     parents = parents_of(resolver)
-    ranked = ranked_out_of_fold(examples, parents, l2=l2)
-    out_of_fold = judged_out_of_fold(examples, ranked)
-    threshold = choose_threshold(golds, out_of_fold, min_precision)
-    precision, recall, f1 = f_score(golds, out_of_fold, threshold)
-    present = [i for i, item in enumerate(ranked) if item is not None]
-    judge = _fit_judge([ranked[i] for i in present], [golds[i] for i in present])  # type: ignore[misc]
+    repeated: list[list[str]] = []
+    for ranker_seed, judge_seed in CV_SEEDS[: max(1, min(repeats, len(CV_SEEDS)))]:
+        ranked = ranked_out_of_fold(examples, parents, l2=l2, seed=ranker_seed)
+        out_of_fold = judged_out_of_fold(examples, ranked, seed=judge_seed)
+        cut = choose_threshold(golds, out_of_fold, min_precision)
+        if not repeated:
+            threshold, first_ranked = cut, ranked
+            precision, recall, f1 = f_score(golds, out_of_fold, cut)
+        repeated.append([key if confidence >= cut else "" for key, confidence in out_of_fold])
+    present = [i for i, item in enumerate(first_ranked) if item is not None]
+    judge = _fit_judge(
+        [first_ranked[i] for i in present],  # type: ignore[misc]
+        [golds[i] for i in present],
+    )
     everything = range(len(examples))
     learnt = with_conventions(examples, everything, everything, parents)
     model = Model(
@@ -264,5 +279,4 @@ def train_cross_validated(
             },
         },
     )
-    answers = [key if confidence >= threshold else "" for key, confidence in out_of_fold]
-    return model, answers
+    return model, repeated
