@@ -27,7 +27,6 @@ from baylink.directory.models import City, Organisation
 from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import (
     organisations_per_year,
-    partner_cities,
     partner_count,
     partner_counts,
     partner_summaries,
@@ -67,9 +66,7 @@ def _research_projects(year: AcademicYear) -> int:
 
 
 def _gba_partners(year: AcademicYear) -> int:
-    cities = partner_cities(year)
-    hong_kong = City.objects.filter(code="HK").values_list("pk", flat=True).first()
-    return sum(count for city_id, count in cities.items() if city_id != hong_kong)
+    return _gba_partners_per_year([year])[year.start_year]
 
 
 def _gba_partners_per_year(years: Sequence[AcademicYear]) -> dict[int, int]:

@@ -129,10 +129,9 @@ def organisations_per_year(years: Sequence[AcademicYear], link_kinds: LinkKinds)
 def _summaries(years: Sequence[AcademicYear]) -> dict[int, tuple[int, dict[int, int]]]:
     """Start year -> (partners, {GBA city id: partners}) for each of the years."""
     years_of = partner_years(years)
+    # Every organisation in a GBA city (a small share), rather than an IN list of all partners.
     gba_city = dict(
-        Organisation.objects.filter(pk__in=list(years_of), city__is_gba=True).values_list(
-            "pk", "city_id"
-        )
+        Organisation.objects.filter(city__is_gba=True).values_list("pk", "city_id").order_by()
     )
     result = {}
     for i, year in enumerate(years):
