@@ -43,9 +43,11 @@ class Forest:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, self.margin(row)))))
 
     def to_json(self) -> dict[str, Any]:
+        # Split thresholds are feature values seen in training: rounded, a value equal to one
+        # would cross to the other branch, and the saved model would not be the one measured.
         return {
             "base": round(self.base, 6),
-            "trees": [[[round(v, 6) for v in node] for node in tree] for tree in self.trees],
+            "trees": [[[*node[:4], round(node[4], 6)] for node in tree] for tree in self.trees],
         }
 
     @classmethod

@@ -21,8 +21,20 @@ from typing import Protocol
 SMOOTHING = 2.0
 # The rate an organisation taking part in a contest is the answer, about (the prior).
 PRIOR = 0.4
-FEATURE_NAMES = ("convention", "convention_seen", "family_convention", "family_convention_seen")
+# Groups an organisation shares a convention with: its parents' units ("families") and the
+# organisations it is related to in the registry (a hospital and its university, "related").
+GROUPS = ("families", "related")
+FEATURE_NAMES = (
+    "convention",
+    "convention_seen",
+    "family_convention",
+    "family_convention_seen",
+    "related_convention",
+    "related_convention_seen",
+)
 NO_OPINION = (0.0, 0.0)
+# Per record key, per group: the keys of the groups it belongs to (parents, related records).
+Memberships = Mapping[str, Mapping[str, Sequence[str]]]
 
 
 class Contest(Protocol):
@@ -41,22 +53,29 @@ def _values(contests: int, answers: int) -> tuple[float, float]:
     return math.log(odds) - math.log(PRIOR / (1 - PRIOR)), math.log1p(contests)
 
 
+def _best(pairs: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """The opinion of the group seen in most contests."""
+    return max(pairs, key=lambda pair: pair[1], default=NO_OPINION)
+
+
 @dataclass
 class Conventions:
-    """Counts per organisation and per family ("a unit of P": any child of parent P, so that
-    a CAS institute no string named yet inherits how CAS institutes are answered)."""
+    """Counts per organisation and per group: "a unit of P" (so a CAS institute no string named
+    yet inherits how CAS institutes are answered) and "related to R"."""
 
-    parents: Mapping[str, Sequence[str]]
+    memberships: Memberships
     contests: Counter[str] = field(default_factory=Counter)
     answers: Counter[str] = field(default_factory=Counter)
-    family_contests: Counter[str] = field(default_factory=Counter)
-    family_answers: Counter[str] = field(default_factory=Counter)
+    group_contests: dict[str, Counter[str]] = field(
+        default_factory=lambda: {group: Counter() for group in GROUPS}
+    )
+    group_answers: dict[str, Counter[str]] = field(
+        default_factory=lambda: {group: Counter() for group in GROUPS}
+    )
 
     @classmethod
-    def count(
-        cls, examples: Iterable[Contest], parents: Mapping[str, Sequence[str]]
-    ) -> "Conventions":
-        conventions = cls(parents)
+    def count(cls, examples: Iterable[Contest], memberships: Memberships) -> "Conventions":
+        conventions = cls(memberships)
         for example in examples:
             if len(example.keys) < 2:
                 continue  # one candidate is no contest: it tells nothing about conventions
@@ -64,55 +83,59 @@ class Conventions:
                 won = int(example.label >= 0 and example.gold == key)
                 conventions.contests[key] += 1
                 conventions.answers[key] += won
-                for parent in parents.get(key, ()):
-                    conventions.family_contests[parent] += 1
-                    conventions.family_answers[parent] += won
+                groups = memberships.get(key, {})
+                for group in GROUPS:
+                    for member_of in groups.get(group, ()):
+                        conventions.group_contests[group][member_of] += 1
+                        conventions.group_answers[group][member_of] += won
         return conventions
 
     def values(self, key: str, leave_out: Contest | None = None) -> list[float]:
-        """The four feature values; `leave_out` (a counted example) without its own label."""
+        """The feature values; `leave_out` (a counted example) without its own label."""
         own = int(leave_out is not None and len(leave_out.keys) >= 2 and key in leave_out.keys)
         won = int(own and leave_out is not None and leave_out.label >= 0 and leave_out.gold == key)
-        organisation = _values(self.contests.get(key, 0) - own, self.answers.get(key, 0) - won)
-        family = max(
-            (
-                _values(self.family_contests.get(p, 0) - own, self.family_answers.get(p, 0) - won)
-                for p in self.parents.get(key, ())
-            ),
-            key=lambda pair: pair[1],
-            default=NO_OPINION,
-        )
-        return [*organisation, *family]
+        values = list(_values(self.contests.get(key, 0) - own, self.answers.get(key, 0) - won))
+        groups = self.memberships.get(key, {})
+        for group in GROUPS:
+            contests, answers = self.group_contests[group], self.group_answers[group]
+            values.extend(
+                _best(
+                    _values(contests.get(g, 0) - own, answers.get(g, 0) - won)
+                    for g in groups.get(group, ())
+                )
+            )
+        return values
 
     def table(self) -> dict[str, dict[str, list[float]]]:
-        """What the running resolver needs (model.json): per organisation and per family."""
-        return {
+        """What the running resolver needs (model.json): per organisation and per group."""
+
+        def rounded(contests: int, answers: int) -> list[float]:
+            return [round(v, 4) for v in _values(contests, answers)]
+
+        table = {
             "organisations": {
-                key: [round(v, 4) for v in _values(self.contests[key], self.answers[key])]
-                for key in sorted(self.contests)
-            },
-            "families": {
-                key: [
-                    round(v, 4)
-                    for v in _values(self.family_contests[key], self.family_answers[key])
-                ]
-                for key in sorted(self.family_contests)
-            },
+                key: rounded(self.contests[key], self.answers[key]) for key in sorted(self.contests)
+            }
         }
+        for group in GROUPS:
+            contests, answers = self.group_contests[group], self.group_answers[group]
+            table[group] = {key: rounded(contests[key], answers[key]) for key in sorted(contests)}
+        return table
 
 
 def lookup(
-    table: Mapping[str, Mapping[str, Sequence[float]]], key: str, parents: Iterable[str]
+    table: Mapping[str, Mapping[str, Sequence[float]]],
+    key: str,
+    groups: Mapping[str, Sequence[str]],
 ) -> list[float]:
-    """The four feature values of one candidate from a saved table (as values() gives them)."""
-    organisation = table.get("organisations", {}).get(key, NO_OPINION)
-    families = table.get("families", {})
-    family = max(
-        (families[p] for p in parents if p in families),
-        key=lambda pair: pair[1],
-        default=NO_OPINION,
-    )
-    return [*organisation, *family]
+    """The feature values of one candidate from a saved table (as values() gives them)."""
+    values = list(table.get("organisations", {}).get(key, NO_OPINION))
+    for group in GROUPS:
+        known = table.get(group, {})
+        values.extend(
+            _best((known[g][0], known[g][1]) for g in groups.get(group, ()) if g in known)
+        )
+    return values
 
 
 def column_values(conventions: Conventions, example: Contest, *, own: bool) -> list[list[float]]:

@@ -88,13 +88,13 @@ class Model:
         }
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    def score(self, scored: list[Scored], keys: list[tuple[str, list[str]]]) -> None:
-        """Fill in score and probability for every candidate (`keys`: its record's key and
-        its parents' keys)."""
+    def score(self, scored: list[Scored], keys: list[tuple[str, dict[str, list[str]]]]) -> None:
+        """Fill in score and probability for every candidate (`keys`: its record's key and the
+        keys of the groups it belongs to, see conventions.GROUPS)."""
         weights = self.weights
         if self.conventions:
-            for item, (key, parents) in zip(scored, keys, strict=True):
-                values = lookup(self.conventions, key, parents)
+            for item, (key, groups) in zip(scored, keys, strict=True):
+                values = lookup(self.conventions, key, groups)
                 item.features.update(zip(CONVENTION_FEATURES, values, strict=True))
         for item in scored:
             item.score = sum([weights.get(k, 0.0) * v for k, v in item.features.items() if v])

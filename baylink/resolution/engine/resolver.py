@@ -73,6 +73,8 @@ class Resolver:
     def __init__(self, index: NameIndex, model: Model | None = None) -> None:
         self.index = index
         self.model = model or Model.load()
+        # Record -> its key and the keys of its groups (conventions), built as candidates come.
+        self._memberships: dict[int, tuple[str, dict[str, list[str]]]] = {}
 
     @classmethod
     def build(
@@ -99,9 +101,18 @@ class Resolver:
         scored.sort(key=lambda item: -item.probability)
         return Analysis(text, scored)
 
-    def _keys(self, record: int) -> tuple[str, list[str]]:
-        records = self.index.records
-        return records[record].key, [records[p].key for p in self.index.parents[record]]
+    def _keys(self, record: int) -> tuple[str, dict[str, list[str]]]:
+        known = self._memberships.get(record)
+        if known is None:
+            records, index = self.index.records, self.index
+            known = self._memberships[record] = (
+                records[record].key,
+                {
+                    "families": [records[p].key for p in index.parents[record]],
+                    "related": [records[r].key for r in index.related[record]],
+                },
+            )
+        return known
 
     def resolve(self, text: str, exclude: Collection[str] = ()) -> Resolution:
         analysis = self.analyse(text, exclude)

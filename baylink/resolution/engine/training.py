@@ -1,6 +1,6 @@
 """Fitting the decision model's weights on labelled strings (numpy + scipy; offline only)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,7 +9,7 @@ from scipy.optimize import minimize
 
 from baylink.resolution.engine.boosting import Forest, fit_forest
 from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
-from baylink.resolution.engine.conventions import Conventions, column_values
+from baylink.resolution.engine.conventions import Conventions, Memberships, column_values
 from baylink.resolution.engine.features import FEATURES
 from baylink.resolution.engine.model import NO_RUNNER_UP, Model
 from baylink.resolution.engine.records import short_ror_id
@@ -45,22 +45,23 @@ def collect(resolver: Resolver, rows: Iterable[tuple[str, str]]) -> list[Example
     return examples
 
 
-Parents = Mapping[str, Sequence[str]]
-
-
-def parents_of(resolver: Resolver) -> dict[str, list[str]]:
-    return {record.key: list(record.parents) for record in resolver.index.records}
+def memberships_of(resolver: Resolver) -> Memberships:
+    """Per record key, the groups whose conventions it shares (conventions.GROUPS)."""
+    return {
+        record.key: {"families": list(record.parents), "related": list(record.related)}
+        for record in resolver.index.records
+    }
 
 
 def with_conventions(
     examples: Sequence[Example],
     learn_from: Sequence[int],
     apply_to: Iterable[int],
-    parents: Parents,
+    memberships: Memberships,
 ) -> dict[int, Example]:
     """Copies of examples `apply_to` with the conventions learnt from examples `learn_from`
     (an example among those is given the values without its own label)."""
-    conventions = Conventions.count((examples[i] for i in learn_from), parents)
+    conventions = Conventions.count((examples[i] for i in learn_from), memberships)
     learnt = set(learn_from)
     result = {}
     for i in apply_to:
@@ -135,7 +136,7 @@ def _folds(count: int, folds: int, seed: int) -> list[list[int]]:
 
 def ranked_out_of_fold(
     examples: Sequence[Example],
-    parents: Parents,
+    memberships: Memberships,
     folds: int = 5,
     l2: float = 1.0,
     seed: int = 7,
@@ -145,7 +146,7 @@ def ranked_out_of_fold(
     for held in _folds(len(examples), folds, seed):
         held_set = set(held)
         learn_from = [i for i in range(len(examples)) if i not in held_set]
-        fold = with_conventions(examples, learn_from, range(len(examples)), parents)
+        fold = with_conventions(examples, learn_from, range(len(examples)), memberships)
         weights = fit([fold[i] for i in learn_from], l2)
         for i in held:
             if examples[i].keys:
@@ -246,10 +247,10 @@ def train_cross_validated(
     from the first repeat."""
     examples = collect(resolver, rows)
     golds = [e.gold for e in examples]
-    parents = parents_of(resolver)
+    memberships = memberships_of(resolver)
     repeated: list[list[str]] = []
     for ranker_seed, judge_seed in CV_SEEDS[: max(1, min(repeats, len(CV_SEEDS)))]:
-        ranked = ranked_out_of_fold(examples, parents, l2=l2, seed=ranker_seed)
+        ranked = ranked_out_of_fold(examples, memberships, l2=l2, seed=ranker_seed)
         out_of_fold = judged_out_of_fold(examples, ranked, seed=judge_seed)
         cut = choose_threshold(golds, out_of_fold, min_precision)
         if not repeated:
@@ -262,12 +263,12 @@ def train_cross_validated(
         [golds[i] for i in present],
     )
     everything = range(len(examples))
-    learnt = with_conventions(examples, everything, everything, parents)
+    learnt = with_conventions(examples, everything, everything, memberships)
     model = Model(
         weights=fit([learnt[i] for i in everything], l2),
         threshold=threshold,
         judge=judge,
-        conventions=Conventions.count(examples, parents).table(),
+        conventions=Conventions.count(examples, memberships).table(),
         details={
             "strings": len(examples),
             "l2": l2,

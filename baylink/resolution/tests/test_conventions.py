@@ -10,7 +10,13 @@ from baylink.resolution.engine.conventions import Conventions, lookup
 from baylink.resolution.engine.features import FEATURES, Scored
 from baylink.resolution.engine.model import Model
 
-PARENTS = {"inst-a": ["academy"], "inst-b": ["academy"], "inst-new": ["academy"]}
+PARENTS = {
+    "inst-a": {"families": ["academy"]},
+    "inst-b": {"families": ["academy"]},
+    "inst-new": {"families": ["academy"], "related": ["hospital"]},
+    "uni": {"related": ["hospital"]},
+    "clinic": {"related": ["hospital"]},
+}
 
 
 @dataclass
@@ -40,16 +46,25 @@ def test_the_usual_answer_gets_a_positive_value_and_the_usual_loser_a_negative_o
     lost = conventions.values("uni")[0]
     assert won > 0 > lost
     assert seen == pytest.approx(1.0986, abs=1e-3)  # log(1 + 2 contests)
-    assert conventions.values("never-seen") == [0.0, 0.0, 0.0, 0.0]
+    assert conventions.values("never-seen") == [0.0] * 6
+
+
+def test_organisations_related_to_the_same_one_share_its_convention() -> None:
+    # "uni" (related to the hospital) always lost: "clinic", related too, inherits that.
+    conventions = Conventions.count(contests(), PARENTS)
+    related, related_seen = conventions.values("clinic")[4:]
+    assert related < 0
+    assert related_seen > 0
+    assert conventions.values("clinic")[:4] == [0.0] * 4
 
 
 def test_an_unseen_unit_inherits_its_familys_convention() -> None:
     conventions = Conventions.count(contests(), PARENTS)
-    family, family_seen = conventions.values("inst-new")[2:]
+    family, family_seen = conventions.values("inst-new")[2:4]
     assert conventions.values("inst-new")[:2] == [0.0, 0.0]
     assert family > 0
     assert family_seen > 0
-    assert conventions.values("academy")[2:] == [0.0, 0.0]  # no parent, no family
+    assert conventions.values("academy")[2:4] == [0.0, 0.0]  # no parent, no family
 
 
 def test_leaving_a_string_out_removes_exactly_its_own_label() -> None:
@@ -68,7 +83,7 @@ def test_the_saved_table_gives_what_the_counts_give() -> None:
     conventions = Conventions.count(contests(), PARENTS)
     table = json.loads(json.dumps(conventions.table()))
     for key in ("inst-a", "inst-b", "inst-new", "academy", "uni", "never-seen"):
-        assert lookup(table, key, PARENTS.get(key, [])) == pytest.approx(
+        assert lookup(table, key, PARENTS.get(key, {})) == pytest.approx(
             conventions.values(key), abs=1e-4
         )
 
@@ -83,7 +98,7 @@ def test_the_model_fills_in_and_weighs_the_conventions(tmp_path: Path) -> None:
         Scored(candidate=None, features=dict.fromkeys(FEATURES, 0.0))  # type: ignore[arg-type]
         for _ in range(2)
     )
-    loaded.score([winner, loser], [("inst-a", ["academy"]), ("uni", [])])
+    loaded.score([winner, loser], [("inst-a", PARENTS["inst-a"]), ("uni", PARENTS["uni"])])
     assert winner.features["convention"] > 0 > loser.features["convention"]
     assert winner.probability > loser.probability
 
@@ -95,3 +110,16 @@ def test_a_model_fitted_for_other_features_is_not_used(tmp_path: Path) -> None:
     data["features"] = data["features"][:-1]  # as an older release saved it
     path.write_text(json.dumps(data), encoding="utf-8")
     assert Model.load(path).weights == Model.default().weights
+
+
+def test_a_saved_judge_splits_exactly_where_the_trained_one_did(tmp_path: Path) -> None:
+    from baylink.resolution.engine.boosting import Forest
+
+    edge = 0.6931471805599453  # log(2): a feature value a split threshold can equal
+    judge = Forest(
+        base=0.0, trees=[[[0.0, edge, 1.0, 2.0, 0.0], [-1.0, 0, 0, 0, -1.0], [-1.0, 0, 0, 0, 1.0]]]
+    )
+    saved = Forest.from_json(json.loads(json.dumps(judge.to_json())))
+    just_above = [edge + 1e-9]
+    assert saved.margin(just_above) == judge.margin(just_above) == 1.0
+    assert saved.margin([edge]) == judge.margin([edge]) == -1.0
