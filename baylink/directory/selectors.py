@@ -11,3 +11,8 @@ def organisation_list() -> QuerySet[Organisation]:
 
 def person_list() -> QuerySet[Person]:
     return Person.objects.select_related("organisation", "unit")
+
+
+def home_organisation_id() -> int | None:
+    """The university's own organisation (at most one is marked home), or None before setup."""
+    return Organisation.objects.filter(is_home=True).values_list("pk", flat=True).first()

@@ -4,14 +4,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from baylink.initiatives.models import Initiative, InitiativePartner
-
-
-def initiative_partnerships_during(
-    *, starts_on: date, ends_on: date
-) -> QuerySet[InitiativePartner]:
-    """Partner organisations of initiatives that ran during the period (members, hosts...)."""
-    return InitiativePartner.objects.filter(partnership_running_during(starts_on, ends_on))
+from baylink.initiatives.models import Initiative
 
 
 def partnership_running_during(starts_on: date, ends_on: date) -> Q:

@@ -10,6 +10,7 @@ from baylink.agreements.selectors import agreements_in_force
 from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_while_unchanged
 from baylink.directory.models import City, Organisation, OrganisationRelationship
+from baylink.directory.selectors import home_organisation_id
 from baylink.initiatives.models import Initiative, InitiativePartner
 from baylink.portal.models import Section, SectionInitiative
 from baylink.research.models import FundingScheme, Project
@@ -60,10 +61,7 @@ def partner_organisations() -> QuerySet[Organisation]:
     # "IN (true)", not "= true": Django writes the latter as a bare boolean column, which
     # SQLite does not match against the (is_partner, name) indexes. The university is left out
     # by its id, which those indexes hold, so that counting and paging never read the table.
-    home = cached_while_unchanged(
-        "home-organisation-id",
-        lambda: Organisation.objects.filter(is_home=True).values_list("pk", flat=True).first(),
-    )
+    home = cached_while_unchanged("home-organisation-id", home_organisation_id)
     return (
         Organisation.objects.filter(is_partner__in=[True])
         .exclude(pk=home or 0)

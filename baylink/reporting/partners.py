@@ -16,18 +16,16 @@ from typing import Any
 from django.db.models import Case, Max, Q, QuerySet, Value, When
 
 from baylink.agreements.models import Party
-from baylink.agreements.selectors import parties_during, party_in_force_during
+from baylink.agreements.selectors import party_in_force_during
 from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_many_while_unchanged
 from baylink.directory.models import Organisation
+from baylink.directory.selectors import home_organisation_id
 from baylink.directory.services import organisation_set_partner_flags
 from baylink.initiatives.models import InitiativePartner
-from baylink.initiatives.selectors import (
-    initiative_partnerships_during,
-    partnership_running_during,
-)
+from baylink.initiatives.selectors import partnership_running_during
 from baylink.research.models import ProjectPartner
-from baylink.research.selectors import project_partnership_during, project_partnerships_during
+from baylink.research.selectors import project_partnership_during
 
 
 def _links_ever() -> list[QuerySet[Any]]:
@@ -38,19 +36,10 @@ def _links_ever() -> list[QuerySet[Any]]:
     ]
 
 
-def _links_during(year: AcademicYear) -> list[QuerySet[Any]]:
-    period = {"starts_on": year.starts_on, "ends_on": year.ends_on}
-    return [
-        parties_during(starts_on=period["starts_on"], ends_on=period["ends_on"]),
-        initiative_partnerships_during(starts_on=period["starts_on"], ends_on=period["ends_on"]),
-        project_partnerships_during(starts_on=period["starts_on"], ends_on=period["ends_on"]),
-    ]
-
-
 def _union(links: list[QuerySet[Any]], *fields: str) -> QuerySet[Any]:
     """One query: UNION (so each organisation once) of the link tables' organisation columns."""
     # By id rather than a join on is_home: one lookup instead of one per link row.
-    home = Organisation.objects.filter(is_home=True).values_list("pk", flat=True).first()
+    home = home_organisation_id()
     first, *others = (
         link.exclude(organisation_id=home).values_list(*fields).order_by() for link in links
     )
@@ -66,13 +55,9 @@ def partner_counts(years: Sequence[AcademicYear]) -> dict[int, int]:
     return {start: count for start, (count, _) in partner_summaries(years).items()}
 
 
-def partner_cities(year: AcademicYear, *, gba_only: bool = True) -> Counter[int]:
-    """Partners in the year per city id (GBA cities only, by default)."""
-    if gba_only:
-        return Counter(partner_summaries([year])[year.start_year][1])
-    links = _links_during(year)
-    rows = _union(links, "organisation_id", "organisation__city_id")
-    return Counter(city_id for _, city_id in rows if city_id is not None)
+def partner_cities(year: AcademicYear) -> Counter[int]:
+    """Partners in the year per GBA city id."""
+    return Counter(partner_summaries([year])[year.start_year][1])
 
 
 # Per kind of link: all its rows, and the condition that a row counts in a period.
@@ -88,7 +73,7 @@ def partner_years(
     years: Sequence[AcademicYear], link_kinds: LinkKinds = _LINK_KINDS
 ) -> dict[int, int]:
     """Organisation id -> bit i set if it was a partner in years[i] (no entry: in none)."""
-    home = Organisation.objects.filter(is_home=True).values_list("pk", flat=True).first()
+    home = home_organisation_id()
     flags = {f"y{i}": i for i in range(len(years))}
     years_of: dict[int, int] = {}
     for links, during in link_kinds:

@@ -5,16 +5,12 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from baylink.core.periods import active_during
-from baylink.research.models import Project, ProjectPartner
+from baylink.research.models import Project
 
 
 def projects_active_during(*, starts_on: date, ends_on: date) -> QuerySet[Project]:
     """Projects that ran on at least one day of the period."""
     return Project.objects.filter(active_during(starts_on, ends_on))
-
-
-def project_partnerships_during(*, starts_on: date, ends_on: date) -> QuerySet[ProjectPartner]:
-    return ProjectPartner.objects.filter(project_partnership_during(starts_on, ends_on))
 
 
 def project_partnership_during(starts_on: date, ends_on: date) -> Q:
