@@ -30,7 +30,6 @@ SCHOOL_HEADS = frozenset(
     {"school", "college", "faculty", "department", "graduate", "division", "academy"}
 )
 HOSPITAL_HEADS = frozenset({"hospital", "hospitals", "clinic", "clinics", "health", "healthcare"})
-MEDICAL_WORDS = frozenset({"medical", "medicine", "health", "clinical"})
 # "Harvard School of Public Health", "Duke Medical School": a university's stem, then these.
 STEM_FOLLOWERS = frozenset(
     {"school", "college", "medical", "faculty", "graduate", "law", "business", "dental", "medicine"}

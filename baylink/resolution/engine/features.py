@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from baylink.resolution.engine.candidates import (
     HOSPITAL_HEADS,
-    MEDICAL_WORDS,
     SCHOOL_HEADS,
     Candidate,
     Found,
@@ -14,7 +13,7 @@ from baylink.resolution.engine.candidates import (
     country_evidence,
 )
 from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
-from baylink.resolution.engine.index import GENERIC_WORDS, NameIndex
+from baylink.resolution.engine.index import GENERIC_WORDS, MEDICAL_WORDS, NameIndex
 from baylink.resolution.engine.normalise import CONNECTORS
 
 TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "other")
@@ -378,8 +377,9 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
         f["full_segment_others"] = math.log1p(len(full_segment - {record}))
         f["cjk"] = float(parsed.is_cjk)
         if medical_string:
-            f["medical_string_medical_record"] = float(index.medical[record])
-            f["medical_string_other_record"] = float(not index.medical[record])
+            medical_record = index.is_medical(record)
+            f["medical_string_medical_record"] = float(medical_record)
+            f["medical_string_other_record"] = float(not medical_record)
         f["all_caps"] = float(parsed.is_all_caps)
         if agrees:
             evidence.append("country_agrees")

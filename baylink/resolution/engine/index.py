@@ -25,8 +25,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 EXACT_KINDS = ("ror_display", "label", "alias", "curated", "staff")
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for", "zu"})
 # Words that join a name to its own city ("X at Chapel Hill", "X in St. Louis", "X à Lyon").
-_MEDICAL_NAME_WORDS = frozenset({"medical", "medicine", "health", "hospital", "clinical"})
 _AT_WORDS = frozenset({"at", "in", "en", "a", "zu"})
+# Words of medicine in a string or a name ("School of Medicine", "Medical Center").
+MEDICAL_WORDS = frozenset({"medical", "medicine", "health", "clinical"})
 _SINGLE_TOKEN_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&\-.]{1,11}$")
 _CJK_TOKEN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]$")
 # A name key that many organisations share ("institute of physics") says little on its own.
@@ -113,6 +114,7 @@ class NameIndex:
         self.fuzzy_entries: list[Entry] = []
         self.postings: dict[str, list[int]] = {}
         self._unit_names: dict[int, dict[tuple[int, str], str]] = {}
+        self._medical: dict[int, bool] = {}
         self.places = places or build_places(
             (record.country, city) for record in records for city in record.cities
         )
@@ -147,7 +149,6 @@ class NameIndex:
                 1 for n in record.names if n.kind in ("ror_display", "label", "alias", "acronym")
             )
             self.prominence.append(math.log1p(registry_names) + math.log1p(len(record.children)))
-        self.medical = [self._is_medical(i) for i in range(len(self.records))]
         for i, record in enumerate(self.records):
             keys: set[str] = set()
             for name in record.names:
@@ -184,22 +185,30 @@ class NameIndex:
                 for term in set(fuzzy_terms(key)):
                     self.postings.setdefault(term, []).append(number)
 
-    def _is_medical(self, i: int) -> bool:
+    def is_medical(self, i: int) -> bool:
         """A medical campus: named so, a healthcare record, or one with hospitals of its own
-        ("University of Maryland, Baltimore" beside College Park)."""
-        record = self.records[i]
-        if "healthcare" in record.types:
-            return True
-        if any(
-            token in _MEDICAL_NAME_WORDS
-            for name in record.names
-            if name.kind in ("ror_display", "label", "alias")
-            for token in name_key(name.value).split(" ")
-        ):
-            return True
-        return any(
-            "healthcare" in self.records[j].types for j in (*self.children[i], *self.related[i])
-        )
+        ("University of Maryland, Baltimore" beside College Park).
+
+        Worked out on first use and kept (as unit_names): only candidates of strings that speak
+        of medicine are asked, so the 51k-record index is not made to wait for it.
+        """
+        known = self._medical.get(i)
+        if known is None:
+            record = self.records[i]
+            known = self._medical[i] = (
+                "healthcare" in record.types
+                or any(
+                    token in MEDICAL_WORDS or token == "hospital"
+                    for name in record.names
+                    if name.kind in ("ror_display", "label", "alias")
+                    for token in name_key(name.value).split(" ")
+                )
+                or any(
+                    "healthcare" in self.records[j].types
+                    for j in (*self.children[i], *self.related[i])
+                )
+            )
+        return known
 
     def _add_name(self, i: int, record: OrgRecord, name: Name) -> set[str]:
         value = name.value.strip()

@@ -278,4 +278,4 @@ def test_a_campus_with_hospitals_of_its_own_is_marked_medical() -> None:
         ),
     ]
     index = NameIndex(records)
-    assert index.medical == [True, False, True, True]
+    assert [index.is_medical(i) for i in range(4)] == [True, False, True, True]
