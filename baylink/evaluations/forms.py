@@ -179,25 +179,22 @@ class StudentEvaluationForm(EvaluationForm):
         return student_evaluation_save(record=self.record, **kwargs)
 
 
-class OwnHostEvaluationForm(HostEvaluationForm):
-    """The host contact's own evaluation: no date to enter (it is sent today)."""
+class OwnEvaluationForm(EvaluationForm):
+    """A student's or host contact's own evaluation: no date to enter (it is sent today), sent
+    once through own_evaluation_submit. Put before the host or student form it completes."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["submitted_on"]
 
-    def save_evaluation(self, **kwargs: Any) -> HostEvaluation:
+    def save_evaluation(self, **kwargs: Any) -> Any:  # the model of the form it completes
         kwargs.pop("edit_token", None)
-        return own_evaluation_submit(HostEvaluation, record=self.record, **kwargs)
+        return own_evaluation_submit(self._meta.model, record=self.record, **kwargs)
 
 
-class OwnStudentEvaluationForm(StudentEvaluationForm):
-    """The student's own evaluation: no date to enter (it is sent today)."""
+class OwnHostEvaluationForm(OwnEvaluationForm, HostEvaluationForm):
+    pass
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        del self.fields["submitted_on"]
 
-    def save_evaluation(self, **kwargs: Any) -> StudentEvaluation:
-        kwargs.pop("edit_token", None)
-        return own_evaluation_submit(StudentEvaluation, record=self.record, **kwargs)
+class OwnStudentEvaluationForm(OwnEvaluationForm, StudentEvaluationForm):
+    pass
