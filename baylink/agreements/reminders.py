@@ -9,7 +9,6 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from django.utils.translation import ngettext
 
 from baylink.accounts.models import Notification, Role
 from baylink.agreements.models import Agreement, RenewalReminder
-from baylink.core.trilingual import SUFFIXES, localized
+from baylink.core.trilingual import localized, localized_text, texts_by_language
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +202,7 @@ def reminder_data(agreement: Agreement, *, days_before: int, days_left: int) -> 
         "agreement": agreement.pk,
         "reference": agreement.reference,
         "title": localized(agreement, "title", "en"),
-        "titles": {suffix: getattr(agreement, f"title_{suffix}") for suffix in SUFFIXES},
+        "titles": texts_by_language(agreement, "title"),
         "days_before": days_before,
         "days_left": days_left,
         "ends_on": agreement.ends_on.isoformat(),
@@ -212,8 +211,7 @@ def reminder_data(agreement: Agreement, *, days_before: int, days_left: int) -> 
 
 def renewal_due_text(data: Mapping[str, Any]) -> str:
     """The notification line, in the active language."""
-    titles = {f"title_{suffix}": text for suffix, text in (data.get("titles") or {}).items()}
-    title = localized(SimpleNamespace(**titles), "title") if titles else ""
+    title = localized_text(data.get("titles"))
     days = int(data.get("days_left", data.get("days_before", 0)))
     try:
         ends_on = formats.date_format(date.fromisoformat(str(data.get("ends_on"))))

@@ -4,7 +4,8 @@ A content field `name` is stored as `name_en`, `name_zh_hant`, `name_zh_hans`, w
 `name_zh_hant_machine` / `name_zh_hans_machine` set while that column is machine-converted.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.db import models
@@ -63,6 +64,21 @@ def localized(instance: Any, field: str, language: str | None = None) -> str:
             return _convert(value, into=wanted)
         return value
     return ""
+
+
+def texts_by_language(instance: Any, field: str) -> dict[str, Any]:
+    """The field's columns as {suffix: text}: kept with a notification, shown later in the
+    reader's language by localized_text()."""
+    return {suffix: getattr(instance, f"{field}_{suffix}") for suffix in SUFFIXES}
+
+
+def localized_text(texts: Mapping[str, Any] | None, language: str | None = None) -> str:
+    """localized() for texts kept as {suffix: text}."""
+    if not texts:
+        return ""
+    return localized(
+        SimpleNamespace(**{f"text_{s}": t for s, t in texts.items()}), "text", language
+    )
 
 
 def localized_order(field: str, language: str | None = None) -> str:

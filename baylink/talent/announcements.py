@@ -8,7 +8,6 @@ logged and the offer still shows on the student's WIE page and in their notifica
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from baylink.accounts.models import Notification
-from baylink.core.trilingual import SUFFIXES, localized
+from baylink.core.trilingual import localized_text, texts_by_language
 from baylink.talent.models import Offer
 
 logger = logging.getLogger(__name__)
@@ -32,7 +31,7 @@ def offer_data(offer: Offer) -> dict[str, Any]:
     placement = offer.placement
     return {
         "offer": offer.pk,
-        "titles": {suffix: getattr(placement, f"title_{suffix}") for suffix in SUFFIXES},
+        "titles": texts_by_language(placement, "title"),
         "host": placement.host.name,
         "deadline": offer.deadline.isoformat(),
     }
@@ -40,8 +39,7 @@ def offer_data(offer: Offer) -> dict[str, Any]:
 
 def offer_made_text(data: Mapping[str, Any]) -> str:
     """The notification line, in the active language."""
-    titles = {f"title_{suffix}": text for suffix, text in (data.get("titles") or {}).items()}
-    title = localized(SimpleNamespace(**titles), "title") if titles else ""
+    title = localized_text(data.get("titles"))
     try:
         deadline = formats.date_format(
             datetime.fromisoformat(str(data.get("deadline"))), "DATETIME_FORMAT"
