@@ -37,6 +37,12 @@ NO_OPINION = (0.0, 0.0)
 Memberships = Mapping[str, Mapping[str, Sequence[str]]]
 
 
+def groups_of(parents: Iterable[str], related: Iterable[str]) -> dict[str, list[str]]:
+    """The groups a record shares conventions with, as training counts them and the resolver
+    looks them up (one definition, so that both see the same groups in the same order)."""
+    return {"families": list(parents), "related": list(related)}
+
+
 class Contest(Protocol):
     """One labelled string: its candidates' keys and the right answer ("" if none)."""
 

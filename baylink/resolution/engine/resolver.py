@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from baylink.resolution.engine.candidates import find
+from baylink.resolution.engine.conventions import groups_of
 from baylink.resolution.engine.features import Scored, build_candidates, featurise
 from baylink.resolution.engine.index import NameIndex
 from baylink.resolution.engine.model import Model
@@ -104,13 +105,10 @@ class Resolver:
     def _keys(self, record: int) -> tuple[str, dict[str, list[str]]]:
         known = self._memberships.get(record)
         if known is None:
-            records, index = self.index.records, self.index
+            organisation = self.index.records[record]
             known = self._memberships[record] = (
-                records[record].key,
-                {
-                    "families": [records[p].key for p in index.parents[record]],
-                    "related": [records[r].key for r in index.related[record]],
-                },
+                organisation.key,
+                groups_of(organisation.parents, organisation.related),
             )
         return known
 

@@ -9,7 +9,12 @@ from scipy.optimize import minimize
 
 from baylink.resolution.engine.boosting import Forest, fit_forest
 from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
-from baylink.resolution.engine.conventions import Conventions, Memberships, column_values
+from baylink.resolution.engine.conventions import (
+    Conventions,
+    Memberships,
+    column_values,
+    groups_of,
+)
 from baylink.resolution.engine.features import FEATURES
 from baylink.resolution.engine.model import NO_RUNNER_UP, Model
 from baylink.resolution.engine.records import short_ror_id
@@ -48,8 +53,7 @@ def collect(resolver: Resolver, rows: Iterable[tuple[str, str]]) -> list[Example
 def memberships_of(resolver: Resolver) -> Memberships:
     """Per record key, the groups whose conventions it shares (conventions.GROUPS)."""
     return {
-        record.key: {"families": list(record.parents), "related": list(record.related)}
-        for record in resolver.index.records
+        record.key: groups_of(record.parents, record.related) for record in resolver.index.records
     }
 
 

@@ -123,3 +123,21 @@ def test_a_saved_judge_splits_exactly_where_the_trained_one_did(tmp_path: Path) 
     just_above = [edge + 1e-9]
     assert saved.margin(just_above) == judge.margin(just_above) == 1.0
     assert saved.margin([edge]) == judge.margin([edge]) == -1.0
+
+
+def test_the_resolver_looks_conventions_up_by_the_groups_training_counted() -> None:
+    # The parent is not in this registry (a subset): its family's convention still applies.
+    from baylink.resolution.engine import Name, OrgRecord, Resolver
+
+    unit = OrgRecord(
+        key="0aaaaaa00",
+        ror_id="0aaaaaa00",
+        names=[Name("Kowloon Institute of Tidal Studies", "ror_display")],
+        parents=("0zzzzzz99",),
+        related=("0yyyyyy99",),
+    )
+    table = {"families": {"0zzzzzz99": [1.5, 2.0]}, "related": {"0yyyyyy99": [-0.5, 1.0]}}
+    resolver = Resolver.build([unit], aliases={}, model=Model(weights={}, conventions=table))
+    (scored,) = resolver.analyse("Kowloon Institute of Tidal Studies").scored
+    assert scored.features["family_convention"] == 1.5
+    assert scored.features["related_convention"] == -0.5
