@@ -213,17 +213,23 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
                 countries |= place.countries
             elif place.city:
                 cities.add(place.city)
-    codes = _trailing_country_codes(index, parsed)
+    codes = _trailing_country_codes(index, parsed, matches)
     found = Found(parsed, matches, places, free, countries | codes, cities)
     _add_fuzzy(index, found)
     _add_children(index, found)
     return found
 
 
-def _trailing_country_codes(index: NameIndex, parsed: Parsed) -> set[str]:
-    """'... Technology CN', '..., Beijing, PRC', 'Saint Louis, MO, USA': codes at the end."""
+def _trailing_country_codes(index: NameIndex, parsed: Parsed, matches: list[Match]) -> set[str]:
+    """'... Technology CN', '..., Beijing, PRC', 'Saint Louis, MO, USA': codes at the end.
+
+    Not the last word of a name the string gives ("Erasmus MC" names no place in Monaco).
+    """
     found: set[str] = set()
     if not parsed.segments:
+        return found
+    last_token = len(parsed.tokens) - 1
+    if any(m.method in ("exact", "variant") and m.start < last_token < m.end for m in matches):
         return found
     words = parsed.segments[-1].raw.split()
     last = words[-1].strip(".") if words else ""

@@ -37,10 +37,15 @@ def collect(resolver: Resolver, rows: Iterable[tuple[str, str]]) -> list[Example
     examples = []
     for text, gold in rows:
         gold = short_ror_id(gold)
-        analysis = resolver.analyse(text)
-        keys = [resolver.index.records[item.candidate.record].key for item in analysis.scored]
+        # In the order of their keys, not of the loaded model's ranking: the fit must not
+        # depend on the model it replaces (sums in another order round differently).
+        scored = sorted(
+            resolver.analyse(text).scored,
+            key=lambda item: resolver.index.records[item.candidate.record].key,
+        )
+        keys = [resolver.index.records[item.candidate.record].key for item in scored]
         matrix = np.array(
-            [[item.features[name] for name in FEATURES] for item in analysis.scored],
+            [[item.features[name] for name in FEATURES] for item in scored],
             dtype=np.float64,
         ).reshape(len(keys), len(FEATURES))
         # Filled in per fold from the other strings (with_conventions), never from this one.

@@ -279,3 +279,12 @@ def test_a_campus_with_hospitals_of_its_own_is_marked_medical() -> None:
     ]
     index = NameIndex(records)
     assert [index.is_medical(i) for i in range(4)] == [True, False, True, True]
+
+
+def test_a_country_code_ending_a_name_is_not_a_stated_country() -> None:
+    index = _index(("0aaaaaa00", "Kowloon MC", "Hong Kong"))
+    # "MC" is Monaco's code, but here the last word of the name the string gives.
+    assert not find(
+        index, split_affiliation("Harbour Medical Centre (Kowloon MC)")
+    ).stated_countries
+    assert find(index, split_affiliation("Harbour Medical Centre, Sha Tin, MC")).stated_countries
