@@ -1,9 +1,10 @@
-"""The form for a new API token."""
+"""The forms for a new API token and for the user's preferences."""
 
 from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +35,16 @@ class ApiTokenForm(forms.Form):
     def expires_at(self) -> datetime | None:
         days = self.cleaned_data.get("lifetime") or ""
         return timezone.now() + timedelta(days=int(days)) if days else None
+
+
+class PreferencesForm(forms.Form):
+    email_language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        choices=[("", _("The language I last signed in with")), *settings.LANGUAGES],
+        required=False,
+        help_text=_(
+            "Reminders and offers Baylink e-mails you are written in this language. "
+            "Notifications on the site follow the language you read it in."
+        ),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -21,6 +21,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
         [
             ("accounts:dashboard", "", _("Overview")),
             ("accounts:notifications", "", _("Notifications")),
+            ("accounts:preferences", "", _("Preferences")),
             ("accounts:api-tokens", "", _("API tokens")),
         ],
     ),

@@ -49,6 +49,31 @@ class StaffProfile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class Preferences(models.Model):
+    """What a user chose for themselves: the language Baylink e-mails them in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    # Blank: the language of the site when the user last signed in.
+    email_language = models.CharField(
+        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    signed_in_language = models.CharField(max_length=10, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def language(self) -> str:
+        """The language to write to this user in ("" when nothing is known)."""
+        return self.email_language or self.signed_in_language
+
+
 class Notification(models.Model):
     """A message for one user; the text is rendered in the reader's language from kind + data."""
 

@@ -1,20 +1,23 @@
-"""Writes to accounts: staff users with a role, notifications read, API tokens."""
+"""Writes to accounts: staff users with a role, preferences, notifications read, API tokens."""
 
 import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.http import HttpRequest
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from baylink.accounts.models import (
     ApiToken,
     Notification,
     PersonalDataExport,
+    Preferences,
     Role,
     StaffProfile,
 )
@@ -63,6 +66,29 @@ def staff_role_assign(*, user: User, role: str, unit: Unit | None = None) -> Sta
     user.groups.remove(*Group.objects.filter(name__in=GROUP_NAMES.values()))
     user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
     return profile
+
+
+def preferences_update(*, user: User, email_language: str) -> Preferences:
+    """Save the user's choice of e-mail language ("": that of their last sign-in)."""
+    if email_language and email_language not in dict(settings.LANGUAGES):
+        raise ValidationError({"email_language": _("Choose one of the languages offered.")})
+    preferences, _created = Preferences.objects.update_or_create(
+        user=user, defaults={"email_language": email_language}
+    )
+    return preferences
+
+
+def signed_in_language_record(
+    sender: object, request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
+    """On sign-in (Django's user_logged_in): remember the language the user reads the site in,
+    which Baylink writes to them in until they choose one."""
+    language = translation.get_language() or ""
+    if language not in dict(settings.LANGUAGES):
+        return
+    updated = Preferences.objects.filter(user=user).update(signed_in_language=language)
+    if not updated:
+        Preferences.objects.get_or_create(user=user, defaults={"signed_in_language": language})
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Sign in and out, password reset, the workspace overview, notifications, API tokens."""
+"""Sign in and out, password reset, the workspace overview, notifications, preferences, API
+tokens."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path, reverse_lazy
@@ -38,6 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("", views.dashboard, name="dashboard"),
     path("notifications/", views.notifications, name="notifications"),
+    path("preferences/", views.preferences, name="preferences"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("personal-data-exports/", views.personal_data_exports, name="personal-data-exports"),

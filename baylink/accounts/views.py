@@ -1,5 +1,6 @@
-"""The workspace overview, the notification list and the user's API tokens."""
+"""The workspace overview, the notification list, preferences and the user's API tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baylink.accounts.forms import ApiTokenForm
+from baylink.accounts.forms import ApiTokenForm, PreferencesForm
 from baylink.accounts.models import ApiToken
 from baylink.accounts.notifications import notification_link, notification_text
 from baylink.accounts.permissions import staff_role
@@ -20,8 +21,13 @@ from baylink.accounts.selectors import (
     api_token_list,
     notification_list,
     personal_data_export_list,
+    preferences_of,
 )
-from baylink.accounts.services import api_token_create, notifications_mark_read
+from baylink.accounts.services import (
+    api_token_create,
+    notifications_mark_read,
+    preferences_update,
+)
 from baylink.accounts.services import api_token_revoke as api_token_revoke_service
 from baylink.core.http import paginate
 
@@ -51,6 +57,29 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = paginate(request, notification_list(user=request.user), 30)
     items = [(n, notification_text(n), notification_link(n)) for n in page.object_list]
     return render(request, "accounts/notifications.html", {"page": page, "items": items})
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    current = preferences_of(request.user)
+    form = PreferencesForm(request.POST or None, initial={"email_language": current.email_language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            preferences_update(
+                user=request.user, email_language=form.cleaned_data["email_language"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your preferences are saved."))
+            return HttpResponseRedirect(reverse("accounts:preferences"))
+    languages = dict(settings.LANGUAGES)
+    context = {
+        "form": form,
+        "signed_in_language": languages.get(current.signed_in_language, ""),
+    }
+    return render(request, "accounts/preferences.html", context)
 
 
 @login_required

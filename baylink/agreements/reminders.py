@@ -22,6 +22,7 @@ from django.utils import formats, translation
 from django.utils.translation import ngettext
 
 from baylink.accounts.models import Notification, Role
+from baylink.accounts.selectors import email_language
 from baylink.agreements.models import Agreement, RenewalReminder
 from baylink.core.trilingual import localized, localized_text, texts_by_language
 
@@ -34,7 +35,6 @@ CLOSED_STATUSES = (
 )
 # `recipients` of a threshold that was passed while a more urgent one was due: never sent.
 SKIPPED = "(skipped: a more urgent reminder was due)"
-DEFAULT_LANGUAGE = "en"
 
 
 def reminder_days() -> list[int]:
@@ -148,13 +148,6 @@ class Recipient:
     language: str
 
 
-def _language_of(user: User | None) -> str:
-    # A staff profile may carry the reader's preferred language; otherwise English.
-    profile = getattr(user, "staff_profile", None) if user is not None else None
-    language = str(getattr(profile, "language", "") or "")
-    return language if language in dict(settings.LANGUAGES) else DEFAULT_LANGUAGE
-
-
 def recipients_for(agreement: Agreement) -> list[Recipient]:
     """The owner (by e-mail, and their account if they have one) and the unit's coordinators."""
     found: list[Recipient] = []
@@ -168,13 +161,13 @@ def recipients_for(agreement: Agreement) -> list[Recipient]:
         )
     if owner_email:
         users = users | User.objects.filter(is_active=True, email__iexact=owner_email)
-    accounts = list(users.select_related("staff_profile").distinct().order_by("pk"))
+    accounts = list(users.select_related("staff_profile", "preferences").distinct().order_by("pk"))
     owner_account = next((u for u in accounts if u.email.lower() == owner_email.lower()), None)
     if owner_email:
-        found.append(Recipient(owner_email, owner_account, _language_of(owner_account)))
+        found.append(Recipient(owner_email, owner_account, email_language(owner_account)))
     for user in accounts:
         if user is not owner_account:
-            found.append(Recipient(user.email.strip(), user, _language_of(user)))
+            found.append(Recipient(user.email.strip(), user, email_language(user)))
     return found
 
 

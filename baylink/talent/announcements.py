@@ -19,12 +19,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from baylink.accounts.models import Notification
+from baylink.accounts.selectors import DEFAULT_EMAIL_LANGUAGE, email_language
 from baylink.core.trilingual import localized_text, texts_by_language
 from baylink.talent.models import Offer
 
 logger = logging.getLogger(__name__)
-# Students have no language setting yet: e-mails are in English; the WIE page is trilingual.
-EMAIL_LANGUAGE = "en"
 
 
 def offer_data(offer: Offer) -> dict[str, Any]:
@@ -50,11 +49,12 @@ def offer_made_text(data: Mapping[str, Any]) -> str:
     return line % {"title": title, "host": data.get("host", ""), "deadline": deadline}
 
 
-def _email(offer: Offer, address: str, data: Mapping[str, Any]) -> EmailMessage:
-    with translation.override(EMAIL_LANGUAGE):
+def _email(offer: Offer, address: str, language: str, data: Mapping[str, Any]) -> EmailMessage:
+    """In the student's language (their account's preference; English without an account)."""
+    with translation.override(language):
         context = {
             "line": offer_made_text(data),
-            "student": offer.student.name_en,
+            "student": (language != "en" and offer.student.name_zh) or offer.student.name_en,
             "url": settings.BAYLINK_SITE_URL.rstrip("/") + reverse("wie:home"),
         }
         subject = _("Your WIE placement offer: answer by %(date)s") % {
@@ -76,12 +76,12 @@ def offers_announce(offers: Sequence[Offer]) -> tuple[int, int]:
     """Notify (now) and e-mail (after commit) each offer's student; (notifications, e-mails)."""
     offers = list(
         Offer.objects.filter(pk__in=[o.pk for o in offers])
-        .select_related("student__user", "placement__host")
+        .select_related("student__user__preferences", "placement__host")
         .order_by("pk")
     )
     data = {offer.pk: offer_data(offer) for offer in offers}
-    with translation.override(EMAIL_LANGUAGE):
-        url = reverse("wie:home")
+    with translation.override(DEFAULT_EMAIL_LANGUAGE):
+        url = reverse("wie:home")  # shown in the reader's language (notification_link)
     notifications = Notification.objects.bulk_create(
         Notification(
             user_id=offer.student.user_id,
@@ -97,7 +97,7 @@ def offers_announce(offers: Sequence[Offer]) -> tuple[int, int]:
         user = offer.student.user
         address = offer.student.email.strip() or (user.email.strip() if user else "")
         if address:
-            messages.append(_email(offer, address, data[offer.pk]))
+            messages.append(_email(offer, address, email_language(user), data[offer.pk]))
     if messages:
         transaction.on_commit(lambda: _send(messages))
     return len(notifications), len(messages)

@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings
 
 from baylink.accounts.models import Notification, Role
 from baylink.accounts.notifications import notification_text
+from baylink.accounts.services import preferences_update
 from baylink.accounts.tests.factories import staff_user
 from baylink.agreements import reminders
 from baylink.agreements.management.commands import worker
@@ -268,6 +269,19 @@ def test_the_notification_reads_in_the_readers_language(setting: Setting) -> Non
         assert "Agreement" not in text
     with translation.override("zh-hans"):
         assert "机器人联合实验室" in notification_text(notification)
+
+
+@pytest.mark.django_db
+def test_each_recipient_is_emailed_in_their_own_language(setting: Setting) -> None:
+    preferences_update(user=setting.coordinator, email_language="zh-hant")
+    reminders_send_due(today=ENDS - timedelta(days=30))
+    by_address = {message.to[0]: message for message in mail.outbox}
+    chinese = by_address[setting.coordinator.email]
+    assert "Renewal due" not in chinese.subject
+    assert "機械人聯合實驗室" in chinese.body
+    assert f"/zh-hant/staff/agreements/{setting.agreement.pk}/" in chinese.body
+    # The owner has no account, so no preference: English.
+    assert by_address[setting.owner.email].subject.startswith("Renewal due")
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.translation import override
 
+from baylink.accounts import services as accounts_services
 from baylink.accounts.models import Notification, Role
 from baylink.accounts.notifications import notification_link, notification_text
 from baylink.accounts.tests.factories import staff_user
@@ -91,3 +92,26 @@ def test_a_mail_server_that_is_down_does_not_undo_the_publication(
     allocation_round.refresh_from_db()
     assert allocation_round.status == AllocationRound.Status.PUBLISHED
     assert Notification.objects.count() == 1
+
+
+def test_the_offer_email_is_in_the_language_the_student_reads_baylink_in(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    allocation_round, (user, signed_in, by_email, _unplaced) = _allocated_round()
+    signed_in.name_zh = "陳小文"
+    signed_in.save()
+    accounts_services.preferences_update(user=user, email_language="zh-hant")
+    officer = staff_user(Role.CAREERS_OFFICER)
+    run = services.run_create(actor=officer, allocation_round=allocation_round, mode="stable")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_publish(
+            actor=officer, run=run, offer_deadline=timezone.now() + timedelta(days=3)
+        )
+    chinese = next(m for m in mail.outbox if m.to == [signed_in.email])
+    assert "answer by" not in chinese.subject
+    assert "/zh-hant/wie/" in chinese.body
+    assert "陳小文" in chinese.body
+    # A student without an account has no preference: English.
+    english = next(m for m in mail.outbox if m.to == [by_email.email])
+    assert "answer by" in english.subject
+    assert "/en/wie/" in english.body
