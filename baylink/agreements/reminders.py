@@ -161,7 +161,7 @@ def recipients_for(agreement: Agreement) -> list[Recipient]:
         )
     if owner_email:
         users = users | User.objects.filter(is_active=True, email__iexact=owner_email)
-    accounts = list(users.select_related("staff_profile", "preferences").distinct().order_by("pk"))
+    accounts = list(users.select_related("preferences").distinct().order_by("pk"))
     owner_account = next((u for u in accounts if u.email.lower() == owner_email.lower()), None)
     if owner_email:
         found.append(Recipient(owner_email, owner_account, email_language(owner_account)))
