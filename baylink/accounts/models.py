@@ -50,7 +50,8 @@ class StaffProfile(models.Model):
 
 
 class Preferences(models.Model):
-    """What a user chose for themselves: the language Baylink e-mails them in."""
+    """A user's own settings: the language Baylink e-mails them in (chosen, or else that of
+    their last sign-in)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
