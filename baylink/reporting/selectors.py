@@ -90,10 +90,7 @@ class CityPartners:
 
 def gba_city_partners(year: AcademicYear) -> list[CityPartners]:
     """Every GBA city with the number of partners located there in the year (zero included)."""
-
-    counts = cached_while_unchanged(
-        f"gba-city-partners:{year.start_year}", lambda: dict(partner_cities(year))
-    )
+    counts = partner_cities(year)  # kept until the next write (partners.partner_summaries)
     cities = City.objects.filter(is_gba=True).order_by("code")
     rows = [CityPartners(city, counts.get(city.pk, 0)) for city in cities]
     return sorted(rows, key=lambda row: -row.partners)
