@@ -113,6 +113,7 @@ class AgreementCreateView(StaffFormView):
     permission_required = "agreements.add_agreement"
     form_class = AgreementForm
     detail_url = "agreements:detail"
+    list_url = "agreements:list"
     template_name = "agreements/form.html"
     title = gettext_lazy("New agreement")
 
@@ -190,8 +191,11 @@ class MobilitySpecFormView(StaffFormView):
     def form_kwargs(self) -> dict[str, Any]:
         return {"agreement": self.agreement(), "instance": self.get_object()}
 
-    def success_url(self, saved: Model) -> str:
+    def cancel_url(self) -> str:
         return reverse("agreements:detail", args=[self.kwargs["pk"]]) + "?tab=exchange"
+
+    def success_url(self, saved: Model) -> str:
+        return self.cancel_url()
 
 
 class MobilitySpecDeleteView(StaffDeleteView):

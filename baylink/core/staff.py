@@ -24,6 +24,7 @@ from django_filters import FilterSet
 from baylink.core.editing import EditConflict
 from baylink.core.http import filtered, paginate
 from baylink.core.selectors import audit_history
+from baylink.core.tabular.registry import KINDS
 
 PER_PAGE = 25
 
@@ -73,21 +74,7 @@ class StaffListView(StaffView):
 
             return export_response(request, self.export_kind, queryset, export)
         page = paginate(request, queryset, PER_PAGE)
-        current_sort = request.GET.get("sort", "")
-        headers = [
-            {
-                "label": column.label,
-                "sort": column.sort,
-                "next_sort": (
-                    f"-{column.sort}"
-                    if current_sort == column.sort and column.sort
-                    else column.sort
-                ),
-                "sorted": current_sort.lstrip("-") == column.sort if column.sort else False,
-                "descending": current_sort.startswith("-"),
-            }
-            for column in self.columns
-        ]
+        headers = sort_headers(self.columns, filterset)
         rows = [
             {
                 "object": item,
@@ -97,6 +84,8 @@ class StaffListView(StaffView):
             for item in page.object_list
         ]
         can_create = bool(self.create_url) and request.user.has_perm(self.create_permission)
+        # Personal data needs a permission of its own: no export button that leads to a 403.
+        can_export = bool(self.export_kind) and KINDS[self.export_kind].can_export(request.user)
         return render(
             request,
             self.template_name,
@@ -107,9 +96,38 @@ class StaffListView(StaffView):
                 "rows": rows,
                 "page": page,
                 "create_url": reverse(self.create_url) if can_create else "",
-                "export_kind": self.export_kind,
+                "export_kind": self.export_kind if can_export else "",
             },
         )
+
+
+def sort_headers(columns: list[Column], filterset: FilterSet) -> list[dict[str, Any]]:
+    """Column headings: a click sorts by the column; a second click reverses the order where the
+    filter set offers the reverse (a link to an order it refuses would be a 400)."""
+    sort_filter = filterset.filters.get("sort")
+    offered = (
+        {str(value) for value, _label in sort_filter.extra.get("choices", [])}
+        if sort_filter
+        else set()
+    )
+    current = filterset.form.cleaned_data.get("sort") or getattr(filterset, "default_sort", "")
+    headers = []
+    for column in columns:
+        first = column.sort
+        other = first[1:] if first.startswith("-") else f"-{first}"
+        is_sorted = bool(first) and current in (first, other)
+        headers.append(
+            {
+                "label": column.label,
+                "sort": first,
+                "next_sort": other
+                if is_sorted and current == first and other in offered
+                else first,
+                "sorted": is_sorted,
+                "descending": is_sorted and current.startswith("-"),
+            }
+        )
+    return headers
 
 
 def history_context(instance: Model) -> dict[str, Any]:
@@ -123,6 +141,7 @@ class StaffFormView(StaffView):
     form_class: type[BaseForm]
     model: type[Model] | None = None
     detail_url = ""
+    list_url = ""  # where Cancel leads from a new record's form
     template_name = "staff/form.html"
     title: str | Promise = ""
 
@@ -138,9 +157,22 @@ class StaffFormView(StaffView):
     def success_url(self, saved: Model) -> str:
         return reverse(self.detail_url, args=[saved.pk])
 
+    def cancel_url(self) -> str:
+        """Where Cancel leads: the record's page when editing it, the list when adding one."""
+        instance = self.get_object()
+        if instance is not None and self.detail_url:
+            return reverse(self.detail_url, args=[instance.pk])
+        return reverse(self.list_url)
+
     def render_form(self, form: BaseForm, **extra: Any) -> HttpResponse:
         instance = self.get_object()
-        context = {"form": form, "object": instance, "title": self.title, **extra}
+        context = {
+            "form": form,
+            "object": instance,
+            "title": self.title,
+            "cancel_url": self.cancel_url(),
+            **extra,
+        }
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -244,13 +276,20 @@ class StaffDetailView(StaffView):
         """An app's own blocks under the fields (forms given when re-shown with errors)."""
         return {}
 
+    def history_visible(self) -> bool:
+        """Whether the user may read the record's history (its old values)."""
+        return True
+
     def render_page(self, **forms: BaseForm) -> HttpResponse:
         instance = self.get_object()
         user = self.request.user
         tab = "history" if self.request.GET.get("tab") == "history" else "details"
+        if tab == "history" and not self.history_visible():
+            raise PermissionDenied
         context: dict[str, Any] = {
             "object": instance,
             "tab": tab,
+            "history_visible": self.history_visible(),
             "list_url": reverse(self.list_url),
             "list_title": self.list_title,
             "edit_url": reverse(self.update_url, args=[instance.pk])

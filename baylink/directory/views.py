@@ -112,6 +112,7 @@ class OrganisationCreateView(StaffFormView):
     form_class = OrganisationForm
     model = Organisation
     detail_url = "directory:organisation-detail"
+    list_url = "directory:organisation-list"
     title = _("New organisation")
 
 
@@ -199,6 +200,7 @@ class PersonCreateView(StaffFormView):
     form_class = PersonForm
     model = Person
     detail_url = "directory:person-detail"
+    list_url = "directory:person-list"
     title = _("New person")
 
 

@@ -80,7 +80,7 @@ class PlacementRecordListView(StaffListView):
             Column(_("City"), lambda r: r.placement.city.name if r.placement.city else ""),
             Column(_("Academic year"), lambda r: r.academic_year_label, "academic_year"),
             Column(_("Status"), lambda r: r.get_status_display()),
-            Column(_("WIE hours"), lambda r: r.wie_hours, "wie_hours"),
+            Column(_("WIE hours"), lambda r: r.wie_hours, "-wie_hours"),
             Column(_("Host rating"), lambda r: _score(r.host_score)),
             Column(_("Student rating"), lambda r: _score(r.student_score)),
         ]
@@ -162,6 +162,7 @@ class PlacementRecordCreateView(StaffFormView):
     form_class = PlacementRecordForm
     model = PlacementRecord
     detail_url = "evaluations:record-detail"
+    list_url = "evaluations:record-list"
     title = gettext_lazy("New WIE placement record")
 
 

@@ -459,6 +459,12 @@ class RecordFormView(RecordViews, StaffFormView):
         record: Model = self._record
         return record
 
+    def cancel_url(self) -> str:
+        record = self.get_object()
+        if record is not None:
+            return self.success_url(record)
+        return reverse(f"exchange:{self.prefix}-list")
+
     def success_url(self, saved: Model) -> str:
         return reverse(f"exchange:{self.prefix}-detail", args=[saved.pk])
 

@@ -103,6 +103,7 @@ class InitiativeCreateView(StaffFormView):
     form_class = InitiativeForm
     model = Initiative
     detail_url = "initiatives:staff-detail"
+    list_url = "initiatives:staff-list"
     title = _("New initiative")
 
 

@@ -131,6 +131,7 @@ class PlacementCreateView(StaffFormView):
     form_class = PlacementForm
     model = Placement
     detail_url = "talent:placement-detail"
+    list_url = "talent:placement-list"
     title = _("New placement")
 
 
@@ -198,11 +199,9 @@ class StudentDetailView(StaffDetailView):
     update_url = "talent:student-update"
     update_permission = "talent.change_student"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def history_visible(self) -> bool:
         # The history holds the personal fields' old values.
-        if request.GET.get("tab") == "history" and not can_view_personal_data(request.user):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
+        return can_view_personal_data(self.request.user)
 
     def get_object(self) -> Student:
         student = get_object_or_404(
@@ -264,6 +263,7 @@ class StudentCreateView(StaffFormView):
     form_class = StudentForm
     model = Student
     detail_url = "talent:student-detail"
+    list_url = "talent:student-list"
     title = _("New student")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

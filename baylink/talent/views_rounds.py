@@ -151,6 +151,7 @@ class RoundCreateView(StaffFormView):
     form_class = RoundForm
     model = AllocationRound
     detail_url = "talent:round-detail"
+    list_url = "talent:round-list"
     title = gettext_lazy("New allocation round")
 
 

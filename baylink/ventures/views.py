@@ -113,6 +113,7 @@ class ProgrammeCreateView(StaffFormView):
     form_class = ProgrammeForm
     model = Programme
     detail_url = "ventures:programme-detail"
+    list_url = "ventures:programme-list"
     title = gettext_lazy("New start-up programme")
 
 
@@ -219,6 +220,7 @@ class CohortCreateView(StaffFormView):
     form_class = CohortForm
     model = Cohort
     detail_url = "ventures:cohort-detail"
+    list_url = "ventures:programme-list"
     title = gettext_lazy("New cohort")
 
     def form_kwargs(self) -> dict[str, Any]:
@@ -227,6 +229,12 @@ class CohortCreateView(StaffFormView):
         if "pk" not in self.kwargs and raw.isdigit():
             kwargs["programme"] = Programme.objects.filter(pk=int(raw)).first()
         return kwargs
+
+    def cancel_url(self) -> str:
+        programme = self.form_kwargs().get("programme")
+        if programme is not None:  # a new cohort started from its programme's page
+            return reverse("ventures:programme-detail", args=[programme.pk])
+        return super().cancel_url()
 
 
 class CohortUpdateView(CohortCreateView):
@@ -417,6 +425,7 @@ class StartupCreateView(StaffFormView):
     form_class = StartupForm
     model = Startup
     detail_url = "ventures:startup-detail"
+    list_url = "ventures:startup-list"
     title = gettext_lazy("New start-up")
 
 
@@ -490,6 +499,14 @@ class OutcomeCreateView(StaffFormView):
         if "cohort" in self.kwargs:
             kwargs["cohort"] = get_object_or_404(Cohort, pk=self.kwargs["cohort"])
         return kwargs
+
+    def cancel_url(self) -> str:
+        outcome = self.get_object()
+        if outcome is not None:
+            return self.success_url(outcome)
+        if "startup" in self.kwargs:
+            return reverse("ventures:startup-detail", args=[self.kwargs["startup"]])
+        return reverse("ventures:cohort-detail", args=[self.kwargs["cohort"]])
 
     def success_url(self, saved: Any) -> str:
         if saved.startup_id:

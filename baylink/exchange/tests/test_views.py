@@ -76,8 +76,13 @@ def test_a_partnership_officer_sees_quotas_but_no_personal_fields(
     page = officer.get(f"{DASHBOARD}agreements/{nomination.agreement_id}/").content.decode()
     assert "Universität Wien" in page
     assert student.student_number not in page
+    # The list offers no export it would refuse.
+    listed = officer.get(f"{DASHBOARD}nominations/").content.decode()
+    assert "Export CSV" not in listed
     assert officer.get(f"{DASHBOARD}nominations/?export=csv").status_code == 403
     assert not PersonalDataExport.objects.exists()
+    exchange_list = client_for(Role.EXCHANGE_OFFICER).get(f"{DASHBOARD}nominations/")
+    assert "Export CSV" in exchange_list.content.decode()
     assert officer.get(f"{DASHBOARD}nominations/{nomination.pk}/edit/").status_code == 403
 
 

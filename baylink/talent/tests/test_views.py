@@ -215,6 +215,10 @@ def test_students_personal_fields_are_masked_for_roles_without_the_permission() 
     assert "Chan Siu-ming" not in detail
     assert student.email not in detail
     assert f"Student #{student.pk}" in detail
+    # The history holds old personal values: no tab for it, and no way round by its address.
+    assert "?tab=history" not in detail
+    officer_detail = careers().get(f"/en/staff/talent/students/{student.pk}/").content.decode()
+    assert "?tab=history" in officer_detail
     assert viewer.get(f"/en/staff/talent/students/{student.pk}/?tab=history").status_code == 403
     assert viewer.get("/en/staff/talent/students/new/").status_code == 403
     assert viewer.get(f"/en/staff/talent/students/{student.pk}/edit/").status_code == 403
