@@ -106,7 +106,7 @@ def test_headings_in_a_list_sort_and_reverse() -> None:
 def _cancel_of(client: Client, address: str) -> str:
     page = client.get(address)
     assert page.status_code == 200, address
-    found = CANCEL_LINK.findall(page.content.decode())
+    found: list[str] = CANCEL_LINK.findall(page.content.decode())
     assert len(found) == 1, address
     return found[0]
 
