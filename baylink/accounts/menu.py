@@ -4,15 +4,26 @@ The top bar lists the sections; the open section's pages are listed under it. Bo
 links, so the menu works without JavaScript and stays one line wide as contexts are added.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# (url name, permission needed or "", label)
-Entry = tuple[str, str, Promise]
+# Who may open a page: a permission, a test of the user, or "" for every signed-in user.
+Access = str | Callable[[User | AnonymousUser], bool]
+# (url name, who may open it, label)
+Entry = tuple[str, Access, Promise]
+
+
+def _uses_data_pages(user: User | AnonymousUser) -> bool:
+    from baylink.core.tabular.registry import kinds_for
+
+    return bool(kinds_for(user))
+
 
 # (section label, its pages); a section of one page is shown under that page's label.
 MENU: list[tuple[Promise, list[Entry]]] = [
@@ -49,7 +60,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
     (
         _("Data"),
         [
-            ("tabular:index", "", _("Import and export")),
+            ("tabular:index", _uses_data_pages, _("Import and export")),
             (
                 "accounts:personal-data-exports",
                 "accounts.view_personaldataexport",
@@ -72,7 +83,10 @@ def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
     for section_label, entries in MENU:
         items = []
         for name, permission, label in entries:
-            if permission and not request.user.has_perm(permission):
+            if callable(permission):
+                if not permission(request.user):
+                    continue
+            elif permission and not request.user.has_perm(permission):
                 continue
             try:
                 url = reverse(name)

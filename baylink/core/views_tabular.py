@@ -30,7 +30,7 @@ from baylink.core.tabular import ImportPreview, describe, run_import, summary
 from baylink.core.tabular.encoding import BIG5_HKSCS, GB18030, UTF8
 from baylink.core.tabular.importing import encoding_line
 from baylink.core.tabular.preview import CREATE, ERROR, UPDATE
-from baylink.core.tabular.registry import KINDS, Kind, export_table
+from baylink.core.tabular.registry import KINDS, Kind, export_table, kinds_for
 from baylink.core.tabular.writing import FORMATS, MEDIA_TYPES
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -163,8 +163,7 @@ class DataIndexView(TabularView):
                 "can_export": kind.can_export(request.user),
                 "columns": kind.export_columns(),
             }
-            for kind in KINDS.values()
-            if kind.can_import(request.user) or kind.can_export(request.user)
+            for kind in kinds_for(request.user)
         ]
         if not kinds:
             raise PermissionDenied

@@ -6,6 +6,7 @@ from django.test import Client, RequestFactory
 from baylink.accounts.menu import staff_menu
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
+from baylink.talent.tests import factories as talent
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,20 @@ def test_the_page_shows_the_open_sections_pages_only() -> None:
     assert 'href="/en/staff/directory/people/"' in page
     assert 'href="/en/staff/talent/rounds/"' not in page  # a page of another section
     assert 'href="/en/staff/talent/placements/"' in page  # the Talent section's first page
+
+
+def test_students_and_hosts_are_not_offered_the_data_pages() -> None:
+    student, _record = talent.student_user()
+    host = talent.host_user(talent.placement().host)
+    for user in (student, host):
+        request = RequestFactory().get("/en/accounts/")
+        request.user = user
+        offered = [
+            str(item["label"]) for section in staff_menu(request) for item in section["items"]
+        ]
+        assert "Import and export" not in offered
+        assert "Preferences" in offered
+        client = Client()
+        client.force_login(user)
+        assert 'href="/en/staff/data/"' not in client.get("/en/accounts/").content.decode()
+        assert client.get("/en/staff/data/").status_code == 403

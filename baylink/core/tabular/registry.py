@@ -154,3 +154,8 @@ def export_table(kind: Kind, queryset: QuerySet[Any], file_format: str) -> Expor
         title=kind.name,
     )
     return ExportedTable(body, written)
+
+
+def kinds_for(user: User | AnonymousUser) -> list[Kind]:
+    """The kinds of record the user may import or export (what the data pages offer them)."""
+    return [kind for kind in KINDS.values() if kind.can_import(user) or kind.can_export(user)]
