@@ -25,6 +25,7 @@ DEMO_EXTENSIONS = [
     "baylink.evaluations.demo_data.load",
     "baylink.exchange.demo_data.load",
     "baylink.ventures.demo_data.load",
+    "baylink.expertise.demo_data.load",
 ]
 
 

@@ -28,6 +28,8 @@ from baylink.directory.services import (
 )
 from baylink.expertise.models import Language, ResearcherProfile
 from baylink.expertise.services import profile_create, profile_update
+from baylink.resolution.engine import Resolver
+from baylink.resolution.registry import current_resolver
 
 LANGUAGES = {"en": Language.EN, "zh-hant": Language.ZH_HANT, "zh-hans": Language.ZH_HANS}
 ENCODINGS = ("utf-8-sig", "big5hkscs", "gb18030")
@@ -177,12 +179,24 @@ def names_of(name: str) -> Names:
 
 
 class _Directory:
-    """Organisations and units found by any of their names (folded), created when missing."""
+    """Organisations and units found by any of their names (folded) or, for an organisation,
+    by the name resolver; created when neither finds them."""
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.organisations: dict[str, Organisation] = {}
         self.units: dict[tuple[int, str], Unit] = {}
+        self._resolver: Resolver | None = None
+
+    def _resolved(self, name: str) -> Organisation | None:
+        """The stored organisation the resolver reads the name as ("HKU", "香港大學", "The
+        University of Hong Kong"), unless it abstains."""
+        if self._resolver is None:  # built once per import, before this import's writes
+            self._resolver = current_resolver()
+        found = self._resolver.resolve(name)
+        if found.abstained or found.organisation_id is None:
+            return None
+        return Organisation.objects.filter(pk=found.organisation_id).first()
 
     def organisation(self, name: str) -> Organisation:
         key = fold(name)
@@ -192,6 +206,8 @@ class _Directory:
                 if key in candidate.search_text.split(" | "):
                     found = candidate
                     break
+            if found is None:
+                found = self._resolved(name)
             if found is None:
                 names = names_of(name)
                 found = organisation_create(

@@ -16,6 +16,7 @@ from baylink.expertise.engine import (
     BuildStats,
     Document,
     ExpertiseIndex,
+    IndexOutOfDate,
     Progress,
     VectorCache,
     analysis,
@@ -142,6 +143,19 @@ def index_everything(progress: Progress | None = None) -> BuildStats:
     ]
     documents += [lab_document(lab) for lab in indexed_labs().order_by("pk").iterator(2000)]
     return expertise_index().rebuild(documents, progress or null_progress())
+
+
+def index_in_step() -> bool:
+    """Whether the index holds exactly the public profiles and open labs (a fresh data
+    directory, or records written in bulk past the services, leave it behind)."""
+    try:
+        held = set(expertise_index().keys())
+    except IndexOutOfDate:  # built with another encoder
+        return False
+    public = ResearcherProfile.objects.filter(is_public=True).values_list("pk", flat=True)
+    expected = {profile_key(pk) for pk in public}
+    expected |= {lab_key(pk) for pk in indexed_labs().values_list("pk", flat=True)}
+    return held == expected
 
 
 def profile_key(profile_id: int) -> str:

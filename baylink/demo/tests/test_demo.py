@@ -12,6 +12,7 @@ from baylink.demo.generate import DemoGenerator
 from baylink.demo.loader import Registry, load_seed
 from baylink.demo.models import DemoLoad
 from baylink.directory.models import Organisation
+from baylink.expertise.models import ResearcherProfile
 from baylink.initiatives.models import Initiative
 from baylink.reporting.selectors import headline_figures
 
@@ -53,6 +54,16 @@ def test_demo_reproduces_the_2019_page_and_loads_once() -> None:
     assert not Agreement.objects.filter(is_demo=False).exclude(reference__contains="-20").exists()
     for year in range(2016, 2026):
         assert headline_figures(AcademicYear(year))[0].value > 1000
+
+    # The expertise finder has researchers to find, at the organisations the registry holds:
+    # the resolver reads "香港理工大學" and "The Hong Kong Polytechnic University" as the home
+    # university, not as new organisations.
+    profiles = ResearcherProfile.objects.select_related("person__organisation")
+    assert profiles.count() == 160
+    assert {p.language for p in profiles} == {"en", "zh-hant", "zh-hans"}
+    assert profiles.filter(person__organisation=home).count() == 26
+    hku = profiles.filter(person__organisation__ror_id="02zhqgq86")
+    assert hku.count() == 17  # "The University of Hong Kong" and "香港大學"
 
     again = io.StringIO()
     call_command("load_demo", stdout=again)

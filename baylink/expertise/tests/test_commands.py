@@ -8,8 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from baylink.core.models import AuditEntry
-from baylink.directory.models import Person
+from baylink.directory.models import Organisation, Person
+from baylink.directory.tests import factories as directory
+from baylink.expertise.indexing import index_in_step
 from baylink.expertise.models import ResearcherProfile
+from baylink.resolution.registry import forget_resolver
 
 pytestmark = pytest.mark.django_db
 
@@ -108,5 +111,36 @@ def test_a_bad_query_line_is_named(profiles_file: Path, tmp_path: Path) -> None:
 
 def test_reindex_rebuilds_from_the_records(profiles_file: Path) -> None:
     run("import_profiles", str(profiles_file), "--no-index")
+    # Written without indexing: the index is behind the records (what `baylink demo` checks
+    # before it builds the index).
+    assert not index_in_step()
     output = run("reindex", "--no-progress")
     assert "Indexed 6 profiles and labs" in output
+    assert index_in_step()
+    hidden = ResearcherProfile.objects.get(external_id="t-001")
+    ResearcherProfile.objects.filter(pk=hidden.pk).update(is_public=False)  # past the services
+    assert not index_in_step()
+
+
+def test_an_organisation_named_another_way_is_found_by_the_resolver(tmp_path: Path) -> None:
+    """'The University of Hong Kong', '香港大學' and '港大' are the registry's record, not three
+    new organisations; a name the resolver cannot place is still created."""
+    hku = directory.organisation("University of Hong Kong", ror_id="02zhqgq86")
+    forget_resolver()
+    lines = [
+        {"id": f"hku-{i}", "name": {"en": f"Researcher {i}"}, "organisation": name,
+         "department": "", "lang": "en", "keywords": ["robots"], "projects": [],
+         "summary": "Warehouse robots."}
+        for i, name in enumerate(["The University of Hong Kong", "香港大學", "港大"])
+    ]  # fmt: skip
+    lines.append({**lines[0], "id": "new-1", "organisation": "Institute of Imaginary Studies"})
+    source = tmp_path / "named.jsonl"
+    source.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n")
+    before = Organisation.objects.count()
+    run("import_profiles", str(source), "--no-index")
+    for i in range(3):
+        assert ResearcherProfile.objects.get(external_id=f"hku-{i}").person.organisation == hku
+    created = ResearcherProfile.objects.get(external_id="new-1").person.organisation
+    assert created is not None
+    assert created.name_en == "Institute of Imaginary Studies"
+    assert Organisation.objects.count() == before + 1

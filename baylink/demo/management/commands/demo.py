@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baylink.demo.services import demo_is_loaded
 from baylink.demo.users import demo_accounts_ensure
+from baylink.expertise.indexing import index_in_step
 from baylink.talent import demo_data as talent_demo
 
 
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded; reusing the database.")
         else:
             call_command("load_demo", stdout=self.stdout)
+        if not index_in_step():
+            self.stdout.write("Building the expertise finder's search index...")
+            call_command("reindex", "--no-progress", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Demo accounts (sign in at /en/accounts/login/):")
         for account in demo_accounts_ensure():
