@@ -1,10 +1,12 @@
 """Public pages in all three languages, their errors, and their query counts as data grows."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -69,6 +71,12 @@ def test_every_page_renders_in_every_language(
             f'lang="{ {"en": "en", "zh-hant": "zh-Hant-HK", "zh-hans": "zh-Hans-CN"}[language] }"'
             in response.text
         )
+        # Every page names its icon, so browsers do not ask for a /favicon.ico that is not there.
+        icon = re.search(
+            r'<link rel="icon" type="image/svg\+xml" href="/static/([^"]+)"', response.text
+        )
+        assert icon is not None, page
+        assert finders.find(icon.group(1).split("?")[0]) is not None
 
 
 def test_home_shows_every_section_from_records(
