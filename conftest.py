@@ -20,9 +20,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
+    from baylink.resolution.registry import forget_resolver
+
+    # Emptying the cache starts the content version again at 1, so the process's resolver,
+    # kept per content version, must go too: one built on another test's records would answer
+    # with their organisations.
     cache.clear()
+    forget_resolver()
     yield
     cache.clear()
+    forget_resolver()
 
 
 @pytest.fixture(autouse=True)
