@@ -30,6 +30,7 @@ from baylink.accounts.services import (
 )
 from baylink.accounts.services import api_token_revoke as api_token_revoke_service
 from baylink.core.http import paginate
+from baylink.expertise.selectors import profile_for_user
 
 
 @login_required
@@ -38,6 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ending = agreements_ending(user=request.user, today=timezone.localdate())
     context = {
         "profile": staff_role(request.user),
+        "researcher_profile": profile_for_user(request.user.pk),
         "ending": ending[:20],
         "ending_count": ending.count(),
         "recent_notifications": [

@@ -10,11 +10,31 @@ import gzip
 from datetime import date
 from pathlib import Path
 
+from django.contrib.auth.models import User
+
 from baylink.expertise.importers import profiles_import
+from baylink.expertise.models import ResearcherProfile
 
 PROFILES = Path(__file__).resolve().parent / "data" / "demo-profiles.jsonl.gz"
+# A researcher at the home university who signs in to keep their own profile current.
+RESEARCHER_USERNAME = "demo-researcher"
 
 
 def load(*, seed: int, today: date) -> dict[str, int]:
     report = profiles_import(data=gzip.decompress(PROFILES.read_bytes()), actor=None)
+    own = (
+        ResearcherProfile.objects.filter(
+            pk__in=report.created, person__organisation__is_home=True, language="en"
+        )
+        .order_by("external_id")
+        .first()
+    )
+    if own is not None and not User.objects.filter(username=RESEARCHER_USERNAME).exists():
+        user = User.objects.create_user(
+            username=RESEARCHER_USERNAME,
+            email=f"{RESEARCHER_USERNAME}@demo.baylink.invalid",
+            password=f"{RESEARCHER_USERNAME}-2019",
+            first_name=own.person.name_en,
+        )
+        ResearcherProfile.objects.filter(pk=own.pk).update(user=user)
     return {"researcher profiles": len(report.created)}

@@ -12,6 +12,7 @@ from baylink.demo.generate import DemoGenerator
 from baylink.demo.loader import Registry, load_seed
 from baylink.demo.models import DemoLoad
 from baylink.directory.models import Organisation
+from baylink.expertise.demo_data import RESEARCHER_USERNAME
 from baylink.expertise.models import ResearcherProfile
 from baylink.initiatives.models import Initiative
 from baylink.reporting.selectors import headline_figures
@@ -64,6 +65,11 @@ def test_demo_reproduces_the_2019_page_and_loads_once() -> None:
     assert profiles.filter(person__organisation=home).count() == 26
     hku = profiles.filter(person__organisation__ror_id="02zhqgq86")
     assert hku.count() == 17  # "The University of Hong Kong" and "香港大學"
+    # A PolyU researcher signs in to keep their own profile current.
+    own = profiles.get(user__username=RESEARCHER_USERNAME)
+    assert own.person.organisation == home
+    assert own.user is not None
+    assert own.user.check_password(f"{RESEARCHER_USERNAME}-2019")
 
     again = io.StringIO()
     call_command("load_demo", stdout=again)

@@ -111,6 +111,13 @@ def test_a_researcher_edits_their_own_profile(client: Client) -> None:
     assert client.get(url).status_code == 403
     client.force_login(owner)
     assert client.get(reverse("expertise:my-profile")).status_code == 302
+    # The workspace overview leads the researcher to their profile, and shows no agreement
+    # list (they are not staff).
+    overview = client.get("/en/accounts/").content.decode()
+    assert "Your researcher profile" in overview
+    assert f'href="{url}"' in overview
+    assert "agreements end in the next" not in overview
+    assert "Your researcher profile" not in _overview_of(factories.user())
     response = client.post(
         url,
         {
@@ -162,3 +169,9 @@ def test_challenges_are_for_staff_only(client: Client) -> None:
     client.force_login(factories.user())
     assert client.get(url).status_code == 403
     assert client.post(reverse("expertise:challenge-create"), {"text": "x"}).status_code == 403
+
+
+def _overview_of(user: object) -> str:
+    other = Client()
+    other.force_login(user)  # type: ignore[arg-type]  # a User
+    return other.get("/en/accounts/").content.decode()

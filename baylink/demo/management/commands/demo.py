@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baylink.demo.services import demo_is_loaded
 from baylink.demo.users import demo_accounts_ensure
+from baylink.expertise import demo_data as expertise_demo
 from baylink.expertise.indexing import index_in_step
 from baylink.talent import demo_data as talent_demo
 
@@ -52,10 +53,12 @@ class Command(BaseCommand):
         for account in demo_accounts_ensure():
             unit = f", {account.unit}" if account.unit else ""
             self.stdout.write(f"  {account.role}{unit}: {account.username} / {account.password}")
-        # The WIE pages for students and hosts (/wie/) have demo accounts of their own.
+        # The WIE pages for students and hosts (/wie/), and a researcher's own profile, have
+        # demo accounts of their own.
         for label, username in (
             ("WIE student", talent_demo.STUDENT_USERNAME),
             ("WIE host organisation", talent_demo.HOST_USERNAME),
+            ("Researcher (edits their own profile)", expertise_demo.RESEARCHER_USERNAME),
         ):
             if User.objects.filter(username=username).exists():
                 self.stdout.write(f"  {label}: {username} / {username}-2019")
