@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.staff_forms import style_fields
 from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.models import City, Organisation
 from baylink.expertise.models import Challenge, Language
@@ -78,6 +79,10 @@ class ProfileForm(forms.Form):
     is_public = forms.BooleanField(
         label=_("Show my profile in the expertise finder"), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)  # the workspace's form look: full-width fields under their labels
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

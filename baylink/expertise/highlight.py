@@ -40,13 +40,21 @@ def highlight(text: str, terms: Sequence[str]) -> SafeString:
     if not forms:
         return mark_safe(escape(text))  # escaped just here
     pattern = re.compile("|".join(forms), re.IGNORECASE)
-    pieces: list[str] = []
-    position = 0
+    # Matches next to each other (冷 + 鏈, or "condition monitoring") are one mark: side by
+    # side, each mark's padding would split the phrase the reader sees.
+    spans: list[list[int]] = []
     for match in pattern.finditer(text):
         if match.start() == match.end():
             continue
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
-        position = match.end()
+        if spans and text[spans[-1][1] : match.start()] in ("", " "):
+            spans[-1][1] = match.end()
+        else:
+            spans.append([match.start(), match.end()])
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
     pieces.append(escape(text[position:]))
     return mark_safe("".join(pieces))  # every piece is escaped

@@ -1,0 +1,18 @@
+"""Marking matched terms in what the reader sees."""
+
+from baylink.expertise.highlight import highlight
+
+
+def test_terms_next_to_each_other_are_one_mark() -> None:
+    # Segmented apart (冷 / 鏈, 温度 / 監控), they still read as one phrase, not two boxes.
+    marked = highlight("藥物冷鏈運輸的全程温度監控", ["冷", "链", "温度", "监控"])
+    assert marked == "藥物<mark>冷鏈</mark>運輸的全程<mark>温度監控</mark>"
+    english = highlight("Condition Monitoring of overhead lines", ["condition", "monitor"])
+    assert english == "<mark>Condition Monitoring</mark> of overhead lines"
+
+
+def test_separate_matches_stay_separate_and_text_is_escaped() -> None:
+    marked = highlight("robots & <b>warehouses</b>, robots", ["robot"])
+    assert marked == "<mark>robots</mark> &amp; &lt;b&gt;warehouses&lt;/b&gt;, <mark>robots</mark>"
+    assert highlight("", ["robot"]) == ""
+    assert highlight("no match here", ["robot"]) == "no match here"
