@@ -40,6 +40,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "profile": staff_role(request.user),
         "researcher_profile": profile_for_user(request.user.pk),
+        # Students, hosts and researchers see no agreements: no list that is always empty.
+        "sees_agreements": request.user.has_perm("agreements.view_agreement"),
         "ending": ending[:20],
         "ending_count": ending.count(),
         "recent_notifications": [
