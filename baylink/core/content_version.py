@@ -2,9 +2,11 @@
 
 Derived values (headline figures, map counts) are cached under keys that include this version;
 a write anywhere makes every such key stale at once. The counter lives in the shared cache, so
-all server processes see it; if the cache is emptied, everything is simply recomputed.
+all server processes see it; if the cache is emptied, everything is simply recomputed (the
+counter starts again from the clock in microseconds, above the numbers it gave before).
 """
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
@@ -15,8 +17,15 @@ _KEY = "baylink:content-version"
 T = TypeVar("T")
 
 
+def _first_version() -> int:
+    # The clock in microseconds, not 1: a counter started again after the cache was emptied
+    # must not meet a number it handed out before, or a process's value kept under that number
+    # (the name resolver) would be taken as current. No two writes are a microsecond apart.
+    return time.time_ns() // 1_000
+
+
 def content_version() -> int:
-    return int(cache.get_or_set(_KEY, 1, timeout=None) or 1)
+    return int(cache.get_or_set(_KEY, _first_version, timeout=None) or _first_version())
 
 
 def bump_content_version() -> None:
@@ -26,7 +35,7 @@ def bump_content_version() -> None:
         try:
             cache.incr(_KEY)
         except ValueError:
-            cache.set(_KEY, 2, timeout=None)
+            cache.set(_KEY, _first_version(), timeout=None)
 
     transaction.on_commit(bump)
 
