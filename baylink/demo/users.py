@@ -9,6 +9,24 @@ from baylink.accounts.services import staff_role_assign, staff_user_create
 from baylink.directory.models import Unit
 
 
+def demo_password(username: str) -> str:
+    """Every demo account's password: its name and the year of the page Baylink replaces."""
+    return f"{username}-2019"
+
+
+def demo_user(username: str, *, first_name: str = "") -> User:
+    """A demo account without a staff role (a student, a host, a researcher), made once."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@demo.baylink.invalid",
+            password=demo_password(username),
+            first_name=first_name,
+        )
+    return user
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -35,7 +53,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     accounts = []
     for role in Role.values:
         username = f"demo-{role.replace('_', '-')}"
-        password = f"{username}-2019"
+        password = demo_password(username)
         role_unit = unit if role == Role.UNIT_COORDINATOR else None
         user = User.objects.filter(username=username).first()
         if user is None:

@@ -10,8 +10,7 @@ import gzip
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth.models import User
-
+from baylink.demo.users import demo_user
 from baylink.expertise.importers import profiles_import
 from baylink.expertise.models import ResearcherProfile
 
@@ -29,12 +28,7 @@ def load(*, seed: int, today: date) -> dict[str, int]:
         .order_by("external_id")
         .first()
     )
-    if own is not None and not User.objects.filter(username=RESEARCHER_USERNAME).exists():
-        user = User.objects.create_user(
-            username=RESEARCHER_USERNAME,
-            email=f"{RESEARCHER_USERNAME}@demo.baylink.invalid",
-            password=f"{RESEARCHER_USERNAME}-2019",
-            first_name=own.person.name_en,
-        )
+    if own is not None:
+        user = demo_user(RESEARCHER_USERNAME, first_name=own.person.name_en)
         ResearcherProfile.objects.filter(pk=own.pk).update(user=user)
     return {"researcher profiles": len(report.created)}

@@ -8,11 +8,11 @@ the reserved .invalid domain and the student numbers start with "D".
 import random
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.models import User
 from django.db.models import Max
 from django.utils import timezone
 
 from baylink.core.academic_year import AcademicYear
+from baylink.demo.users import demo_user
 from baylink.demo.vocabulary import HK_GIVEN, HK_SURNAMES
 from baylink.directory.models import Unit
 from baylink.talent.eligibility import is_eligible
@@ -143,17 +143,6 @@ def _past_round(
     return past, applications
 
 
-def _demo_user(username: str) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create_user(
-            username=username,
-            email=f"{username}@demo.baylink.invalid",
-            password=f"{username}-2019",
-        )
-    return user
-
-
 def load(*, seed: int, today: date) -> dict[str, int]:
     rng = random.Random(seed * 7919 + 7)
     demo_placements = Placement.objects.filter(is_demo=True).select_related("city")
@@ -197,9 +186,9 @@ def load(*, seed: int, today: date) -> dict[str, int]:
     current.placements.set(current_placements)
     current_applications = _apply(rng, current, students[STUDENTS // 4 :], current_placements)
 
-    student_user = _demo_user(STUDENT_USERNAME)
+    student_user = demo_user(STUDENT_USERNAME)
     Student.objects.filter(pk=students[-1].pk).update(user=student_user)
-    host_user = _demo_user(HOST_USERNAME)
+    host_user = demo_user(HOST_USERNAME)
     ranked = next(
         (p for p in current_placements if current.applications.filter(placement=p).exists()),
         current_placements[0] if current_placements else None,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baylink.demo.services import demo_is_loaded
-from baylink.demo.users import demo_accounts_ensure
+from baylink.demo.users import demo_accounts_ensure, demo_password
 from baylink.expertise import demo_data as expertise_demo
 from baylink.expertise.indexing import index_in_step
 from baylink.talent import demo_data as talent_demo
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             ("Researcher (edits their own profile)", expertise_demo.RESEARCHER_USERNAME),
         ):
             if User.objects.filter(username=username).exists():
-                self.stdout.write(f"  {label}: {username} / {username}-2019")
+                self.stdout.write(f"  {label}: {username} / {demo_password(username)}")
         if options["no_serve"]:
             return
         from baylink.demo.server import serve
