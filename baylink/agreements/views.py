@@ -174,6 +174,11 @@ class AgreementDeleteView(StaffDeleteView):
         return _editable(self.request, self.kwargs["pk"])
 
 
+def _exchange_tab(agreement_pk: int) -> str:
+    """The agreement's exchange-terms tab, where its terms' forms lead back to."""
+    return reverse("agreements:detail", args=[agreement_pk]) + "?tab=exchange"
+
+
 class MobilitySpecFormView(StaffFormView):
     permission_required = "agreements.change_agreement"
     form_class = MobilitySpecForm
@@ -191,11 +196,11 @@ class MobilitySpecFormView(StaffFormView):
     def form_kwargs(self) -> dict[str, Any]:
         return {"agreement": self.agreement(), "instance": self.get_object()}
 
-    def cancel_url(self) -> str:
-        return reverse("agreements:detail", args=[self.kwargs["pk"]]) + "?tab=exchange"
+    def cancel_url(self, instance: Model | None) -> str:
+        return _exchange_tab(self.kwargs["pk"])
 
     def success_url(self, saved: Model) -> str:
-        return self.cancel_url()
+        return _exchange_tab(self.kwargs["pk"])
 
 
 class MobilitySpecDeleteView(StaffDeleteView):
@@ -210,7 +215,7 @@ class MobilitySpecDeleteView(StaffDeleteView):
         )
 
     def cancel_url(self, instance: Model) -> str:
-        return reverse("agreements:detail", args=[self.kwargs["pk"]]) + "?tab=exchange"
+        return _exchange_tab(self.kwargs["pk"])
 
     def done_url(self) -> str:
-        return reverse("agreements:detail", args=[self.kwargs["pk"]]) + "?tab=exchange"
+        return _exchange_tab(self.kwargs["pk"])

@@ -157,9 +157,8 @@ class StaffFormView(StaffView):
     def success_url(self, saved: Model) -> str:
         return reverse(self.detail_url, args=[saved.pk])
 
-    def cancel_url(self) -> str:
+    def cancel_url(self, instance: Model | None) -> str:
         """Where Cancel leads: the record's page when editing it, the list when adding one."""
-        instance = self.get_object()
         if instance is not None and self.detail_url:
             return reverse(self.detail_url, args=[instance.pk])
         return reverse(self.list_url)
@@ -170,7 +169,7 @@ class StaffFormView(StaffView):
             "form": form,
             "object": instance,
             "title": self.title,
-            "cancel_url": self.cancel_url(),
+            "cancel_url": self.cancel_url(instance),
             **extra,
         }
         return render(self.request, self.template_name, context)
@@ -284,12 +283,13 @@ class StaffDetailView(StaffView):
         instance = self.get_object()
         user = self.request.user
         tab = "history" if self.request.GET.get("tab") == "history" else "details"
-        if tab == "history" and not self.history_visible():
+        history_visible = self.history_visible()
+        if tab == "history" and not history_visible:
             raise PermissionDenied
         context: dict[str, Any] = {
             "object": instance,
             "tab": tab,
-            "history_visible": self.history_visible(),
+            "history_visible": history_visible,
             "list_url": reverse(self.list_url),
             "list_title": self.list_title,
             "edit_url": reverse(self.update_url, args=[instance.pk])

@@ -459,10 +459,9 @@ class RecordFormView(RecordViews, StaffFormView):
         record: Model = self._record
         return record
 
-    def cancel_url(self) -> str:
-        record = self.get_object()
-        if record is not None:
-            return self.success_url(record)
+    def cancel_url(self, instance: Model | None) -> str:
+        if instance is not None:
+            return self.success_url(instance)
         return reverse(f"exchange:{self.prefix}-list")
 
     def success_url(self, saved: Model) -> str:

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -223,18 +223,24 @@ class CohortCreateView(StaffFormView):
     list_url = "ventures:programme-list"
     title = gettext_lazy("New cohort")
 
+    @cached_property
+    def programme(self) -> Programme | None:
+        """The programme a new cohort was started from (?programme= on its page's link)."""
+        raw = self.request.GET.get("programme", "")
+        if "pk" in self.kwargs or not raw.isdigit():
+            return None
+        return Programme.objects.filter(pk=int(raw)).first()
+
     def form_kwargs(self) -> dict[str, Any]:
         kwargs = super().form_kwargs()
-        raw = self.request.GET.get("programme", "")
-        if "pk" not in self.kwargs and raw.isdigit():
-            kwargs["programme"] = Programme.objects.filter(pk=int(raw)).first()
+        if self.programme is not None:
+            kwargs["programme"] = self.programme
         return kwargs
 
-    def cancel_url(self) -> str:
-        programme = self.form_kwargs().get("programme")
-        if programme is not None:  # a new cohort started from its programme's page
-            return reverse("ventures:programme-detail", args=[programme.pk])
-        return super().cancel_url()
+    def cancel_url(self, instance: Model | None) -> str:
+        if instance is None and self.programme is not None:
+            return reverse("ventures:programme-detail", args=[self.programme.pk])
+        return super().cancel_url(instance)
 
 
 class CohortUpdateView(CohortCreateView):
@@ -500,10 +506,9 @@ class OutcomeCreateView(StaffFormView):
             kwargs["cohort"] = get_object_or_404(Cohort, pk=self.kwargs["cohort"])
         return kwargs
 
-    def cancel_url(self) -> str:
-        outcome = self.get_object()
-        if outcome is not None:
-            return self.success_url(outcome)
+    def cancel_url(self, instance: Model | None) -> str:
+        if instance is not None:
+            return self.success_url(instance)
         if "startup" in self.kwargs:
             return reverse("ventures:startup-detail", args=[self.kwargs["startup"]])
         return reverse("ventures:cohort-detail", args=[self.kwargs["cohort"]])
