@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.staff_forms import style_fields
+
 LIFETIMES = [
     ("30", _("30 days")),
     ("90", _("90 days")),
@@ -46,5 +48,8 @@ class PreferencesForm(forms.Form):
             "Reminders and offers Baylink e-mails you are written in this language. "
             "Notifications on the site follow the language you read it in."
         ),
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
