@@ -91,6 +91,18 @@ def test_home_shows_every_section_from_records(
     assert 'id="gba-map-data"' in text
 
 
+def test_agreement_parties_link_to_partner_pages_but_the_university_does_not(
+    client: Client, portal_data: dict[str, object]
+) -> None:
+    # The university is a party to its own agreements but has no partner page (it was a 404).
+    text = client.get("/en/").text
+    szu, university = portal_data["szu"], home()
+    assert f'href="/en/partners/{szu.pk}/"' in text  # type: ignore[attr-defined]
+    assert university.name_en in text
+    assert f'href="/en/partners/{university.pk}/"' not in text
+    assert client.get(f"/en/partners/{university.pk}/").status_code == 404
+
+
 def test_chinese_names_follow_the_readers_script(
     client: Client, portal_data: dict[str, object]
 ) -> None:
