@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.academic_year import AcademicYear
@@ -195,18 +198,47 @@ class RoundForm(StaffModelForm[AllocationRound]):
         fields = ["name", "academic_year", "application_deadline", "max_preferences", "placements"]
         widgets = {
             "application_deadline": DATETIME,
-            "placements": forms.SelectMultiple(attrs={"size": 12}),
+            "placements": forms.SelectMultiple(
+                attrs={"size": 12, "data-option-filter": _("Type to narrow the list")}
+            ),
+        }
+        help_texts = {
+            "placements": _(
+                "The placements that start in the round's academic year. For another year, "
+                "change the academic year and save first."
+            )
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        year = self.offered_year()
+        offered = Q(starts_on__gte=year.starts_on, starts_on__lte=year.ends_on)
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.placements.values("pk"))
         placements = self.fields["placements"]
         assert isinstance(placements, forms.ModelMultipleChoiceField)
-        placements.queryset = Placement.objects.select_related("host").order_by("title_en", "pk")
+        # Every placement ever offered would be thousands of choices, and a page that takes
+        # seconds to build; a round offers one academic year's placements.
+        placements.queryset = (
+            Placement.objects.filter(offered).select_related("host").order_by("title_en", "pk")
+        )
         placements.label_from_instance = _placement_label  # type: ignore[method-assign,assignment]  # Django's documented hook
         deadline = self.fields["application_deadline"]
         assert isinstance(deadline, forms.DateTimeField)
         deadline.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def offered_year(self) -> AcademicYear:
+        """The year whose placements are offered: as typed (so that a form sent back with an
+        error offers the year just typed), else the round's, else the current one."""
+        typed = self.data.get(self.add_prefix("academic_year")) if self.is_bound else None
+        if typed:
+            try:
+                return AcademicYear.parse(typed)
+            except ValidationError:
+                pass  # the field reports it
+        if self.instance.pk:
+            return AcademicYear(self.instance.academic_year)
+        return AcademicYear.containing(timezone.localdate())
 
 
 class RoundTransitionForm(forms.Form):

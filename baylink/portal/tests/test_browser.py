@@ -1,13 +1,10 @@
 """The public site in a real browser: Chromium through Playwright, in all three languages."""
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles.finders import find
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from baylink.demo.services import demo_load
@@ -20,7 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.DATA_DIR) / "screenshots"
 HEADINGS = {
     "en": "Embracing Greater Bay Area Opportunities",
@@ -28,39 +24,6 @@ HEADINGS = {
     "zh-hans": "把握大湾区发展机遇",
 }
 SWITCHER = {"en": "English", "zh-hant": "繁體中文", "zh-hans": "简体中文"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    if not find("vendor/echarts/echarts.min.js"):
-        pytest.fail("front-end assets are missing: run `make assets`")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM is used only by the
-    # live server's own thread, so the check that guards against async misuse can stand down.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def test_portal_in_each_language(live_server: LiveServer, page: Page) -> None:

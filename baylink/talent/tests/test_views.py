@@ -1,6 +1,6 @@
 """Staff pages of WIE: placements, students (masking, logged export), rounds, runs, offers."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -337,7 +337,7 @@ def test_viewers_cannot_change_rounds() -> None:
 
 
 def test_creating_and_opening_a_round() -> None:
-    placement = factories.placement()
+    placement = factories.placement(starts_on=date(2027, 1, 11))
     client = careers()
     bad = client.post(
         "/en/staff/talent/rounds/new/",
@@ -369,3 +369,47 @@ def test_creating_and_opening_a_round() -> None:
     )
     created.refresh_from_db()
     assert created.status == Status.OPEN
+
+
+def test_a_round_offers_the_placements_of_its_academic_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every placement ever offered made the round form thousands of choices and seconds slow.
+    spring_2027 = factories.placement(starts_on=date(2027, 3, 1), title_en="Spring 2027")
+    summer_2027 = factories.placement(starts_on=date(2027, 6, 30), title_en="Summer 2027")
+    autumn_2027 = factories.placement(starts_on=date(2027, 7, 1), title_en="Autumn 2027")
+    old = factories.placement(starts_on=date(2019, 6, 3), title_en="Summer 2019")
+    client = careers()
+
+    def offered(page: str, data: dict[str, object] | None = None) -> set[str]:
+        response = client.post(page, data) if data is not None else client.get(page)
+        assert response.status_code == 200
+        field = response.context["form"].fields["placements"]
+        return {placement.title_en for placement in field.queryset}
+
+    new_round = "/en/staff/talent/rounds/new/"
+    # A new round starts in the current academic year.
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 12, 6))
+    assert offered(new_round) == {"Spring 2027", "Summer 2027"}
+    # A form sent back with an error offers the year just typed.
+    form: dict[str, object] = {
+        "name": "",
+        "academic_year": "2027/28",
+        "application_deadline": "2027-03-01T12:00",
+    }
+    assert offered(new_round, form) == {"Autumn 2027"}
+    # Choosing a placement of another year is refused like any choice not offered.
+    form |= {"name": "Summer 2028", "max_preferences": "5", "placements": [spring_2027.pk]}
+    refused = client.post(new_round, form)
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not AllocationRound.objects.exists()
+
+    # A round keeps showing what it holds, even from another year.
+    kept = factories.allocation_round([summer_2027, old])  # 2026/27
+    assert offered(f"/en/staff/talent/rounds/{kept.pk}/edit/") == {
+        "Spring 2027",
+        "Summer 2027",
+        "Summer 2019",
+    }
+    assert autumn_2027.title_en not in offered(f"/en/staff/talent/rounds/{kept.pk}/edit/")
