@@ -374,11 +374,13 @@ class ApplicationForm(forms.Form):
         return [self.by_pk[pk] for pk in chosen if pk is not None]
 
 
-ACCEPT = "accept"
-
-
 class HostRankingForm(forms.Form):
-    """One choice per applicant: not acceptable, accepted without a rank, or a rank."""
+    """Per applicant a rank (1 is best), or a tick for acceptable without a rank; neither means
+    not acceptable.
+
+    A rank box per applicant rather than a list of every rank: with a hundred applicants the
+    lists came to ten thousand options, and a page that took over a second to build.
+    """
 
     def __init__(
         self,
@@ -388,34 +390,36 @@ class HostRankingForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        choices = [
-            ("", _("Not acceptable")),
-            (ACCEPT, _("Acceptable (no rank)")),
-            *((str(rank), str(rank)) for rank in range(1, len(applicants) + 1)),
-        ]
         self.applicants = list(applicants)
-        for student in applicants:
-            initial = ""
-            if student.pk in current:
-                rank = current[student.pk]
-                initial = ACCEPT if rank is None else str(rank)
-            self.fields[f"student_{student.pk}"] = forms.ChoiceField(
-                label=f"{student.name_en} · {student.programme} · "
-                + str(_("year %(year)s") % {"year": student.year_of_study}),
-                choices=choices,
+        for student in self.applicants:
+            self.fields[f"rank_{student.pk}"] = forms.IntegerField(
+                label=_("Rank"),
+                min_value=1,
+                max_value=len(self.applicants),
                 required=False,
-                initial=initial,
+                initial=current.get(student.pk),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            )
+            self.fields[f"acceptable_{student.pk}"] = forms.BooleanField(
+                label=_("Acceptable"), required=False, initial=student.pk in current
             )
         style_fields(self)
+
+    def rows(self) -> list[tuple[Student, forms.BoundField, forms.BoundField]]:
+        """(applicant, rank box, acceptable tick), in the order the applicants came."""
+        return [
+            (student, self[f"rank_{student.pk}"], self[f"acceptable_{student.pk}"])
+            for student in self.applicants
+        ]
 
     def ranks(self) -> dict[int, int | None]:
         ranks: dict[int, int | None] = {}
         for student in self.applicants:
-            value = self.cleaned_data.get(f"student_{student.pk}") or ""
-            if value == ACCEPT:
+            rank = self.cleaned_data.get(f"rank_{student.pk}")
+            if rank is not None:
+                ranks[student.pk] = rank
+            elif self.cleaned_data.get(f"acceptable_{student.pk}"):
                 ranks[student.pk] = None
-            elif value:
-                ranks[student.pk] = int(value)
         return ranks
 
 

@@ -1,5 +1,6 @@
 """Self-service WIE pages: students rank placements and answer offers; hosts rank applicants."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -115,12 +116,21 @@ def test_a_host_contact_ranks_only_their_own_placements_applicants() -> None:
         ).status_code
         == 403
     )
-    bad = client.post(url, {f"student_{first.pk}": "1", f"student_{second.pk}": "1"})
+    bad = client.post(url, {f"rank_{first.pk}": "1", f"rank_{second.pk}": "1"})
     assert bad.status_code == 400
+    assert "Each rank may be given once; repeated: 1." in bad.content.decode()
+    beyond = client.post(url, {f"rank_{first.pk}": "3"})  # two applicants
+    assert beyond.status_code == 400
+    assert "less than or equal to 2" in beyond.content.decode()
     assert not HostRanking.objects.exists()
-    client.post(url, {f"student_{first.pk}": "accept", f"student_{second.pk}": "1"})
+    client.post(url, {f"acceptable_{first.pk}": "on", f"rank_{second.pk}": "1"})
     ranks = dict(HostRanking.objects.values_list("student_id", "rank"))
     assert ranks == {first.pk: None, second.pk: 1}
+    # The page shows the ranking as saved: a rank box per applicant, not a list of every rank.
+    again = client.get(url).content.decode()
+    assert re.search(rf'name="rank_{second.pk}" value="1"', again)
+    assert re.search(rf'name="acceptable_{first.pk}"[^>]*checked', again)
+    assert "<option" not in again
     assert client_for(factories.user()).get("/en/wie/host/").status_code == 403
 
 
