@@ -17,7 +17,7 @@ from baylink.agreements.services import (
     mobility_spec_save,
 )
 from baylink.core.editing import content_token, edit_token
-from baylink.directory.forms import OrganisationField
+from baylink.directory.forms import OrganisationField, PersonField
 from baylink.directory.models import Organisation, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -88,6 +88,8 @@ PartyFormSet: type[BasePartyFormSet] = forms.formset_factory(  # type: ignore[as
 
 class AgreementForm(forms.ModelForm[Agreement]):
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Typed, not a list of everyone in the directory.
+    owner = PersonField(label=_("Owner"), required=False)
 
     class Meta:
         model = Agreement

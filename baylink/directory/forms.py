@@ -7,7 +7,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import StaffModelForm
-from baylink.directory.lookup import organisation_label, organisation_lookup
+from baylink.directory.lookup import (
+    organisation_label,
+    organisation_lookup,
+    person_label,
+    person_lookup,
+)
 from baylink.directory.models import Organisation, Person, normalise_ror_id, validate_ror_id
 from baylink.directory.services import (
     organisation_create_from_form,
@@ -17,36 +22,88 @@ from baylink.directory.services import (
 )
 
 
-class OrganisationField(forms.CharField):
-    """Type an organisation ('Name #12', a ROR id or a unique name); cleans to the record."""
+class _TypedRecordField(forms.CharField):
+    """Type a record's name (or pick a suggestion, 'Name #12'); cleans to the record.
+
+    With JavaScript, htmx fills the page's shared datalist of suggestions as the user types.
+    """
+
+    model: type[Organisation] | type[Person]
+    suggestions: str  # the page's datalist
+    suggest_view: str
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "list": self.suggestions,
+                "autocomplete": "off",
+                "hx-get": reverse_lazy(self.suggest_view),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{self.suggestions}",
+            }
+        )
+
+    def record_label(self, record: Any) -> str:
+        raise NotImplementedError
+
+    def record_lookup(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):  # a model form's initial value is the record's id
+            value = self.model.objects.filter(pk=value).first() or value
+        if isinstance(value, self.model):
+            return self.record_label(value)
+        return value
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if not text:
+            return None
+        return self.record_lookup(text)
+
+
+class OrganisationField(_TypedRecordField):
+    """Type an organisation ('Name #12', a ROR id or a unique name); cleans to the record."""
+
+    model = Organisation
+    suggestions = "organisation-suggestions"
+    suggest_view = "directory:organisation-suggest"
+
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
             "help_text", _("A name in any script, a ROR id, or a suggestion from the list.")
         )
         super().__init__(**kwargs)
-        # With JavaScript, htmx fills the shared datalist as the user types.
-        self.widget.attrs.update(
-            {
-                "list": "organisation-suggestions",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("directory:organisation-suggest"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#organisation-suggestions",
-            }
-        )
 
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Organisation):
-            return organisation_label(value)
-        return value
+    def record_label(self, record: Any) -> str:
+        return organisation_label(record)
 
-    def clean(self, value: Any) -> Organisation | None:
-        text = super().clean(value)
-        if not text:
-            return None
+    def record_lookup(self, text: str) -> Organisation:
         return organisation_lookup(text)
+
+
+class PersonField(_TypedRecordField):
+    """Type a person ('Name #12', a unique name or an e-mail address); cleans to the record."""
+
+    model = Person
+    suggestions = "person-suggestions"
+    suggest_view = "directory:person-suggest"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            _("A name in any script, an e-mail address, or a suggestion from the list."),
+        )
+        super().__init__(**kwargs)
+
+    def record_label(self, record: Any) -> str:
+        return person_label(record)
+
+    def record_lookup(self, text: str) -> Person:
+        return person_lookup(text)
 
 
 class OrganisationForm(StaffModelForm[Organisation]):

@@ -1,13 +1,22 @@
-"""Finding the organisation a person typed: '#id', a ROR id, or a name in any script."""
+"""Finding the record a user typed into a form: 'Name #id', a ROR id, or a name in any script.
+
+Organisations and people are typed rather than picked from a list: a registry holds tens of
+thousands of organisations and a university thousands of people, too many for a <select>.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from baylink.core.chinese import fold
-from baylink.directory.models import ROR_ID_PATTERN, Organisation, normalise_ror_id
+from baylink.directory.models import ROR_ID_PATTERN, Organisation, Person, normalise_ror_id
 
 MAX_SUGGESTIONS = 5
+
+Record = TypeVar("Record", bound=Model)
 
 
 def organisation_label(organisation: Organisation) -> str:
@@ -15,44 +24,93 @@ def organisation_label(organisation: Organisation) -> str:
     return f"{organisation.name} #{organisation.pk}"
 
 
+def person_label(person: Person) -> str:
+    """How a chosen person is written back into a form, so it resolves to itself; with their
+    unit or organisation, since namesakes are common (the demo has three Lee Chun-hei)."""
+    place = person.unit or person.organisation
+    return f"{person.name} · {place} #{person.pk}" if place else f"{person.name} #{person.pk}"
+
+
+def _numbered(records: QuerySet[Record], value: str) -> Record | None:
+    """The record a label's '#id' ending names, if it exists."""
+    tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
+    return records.filter(pk=int(tail)).first() if tail.isdigit() else None
+
+
+def _the_one(
+    value: str,
+    exact: QuerySet[Record],
+    records: QuerySet[Record],
+    label: Callable[[Record], str],
+    none: str,
+    several: str,
+) -> Record:
+    """The one record named exactly, else the one whose names hold the text; else say what to
+    type. The text as a whole, not word by word: a form's "University of X" must not also
+    match "X Normal University"."""
+    candidates = list(exact.distinct()[:2]) or list(
+        records.filter(search_text__contains=fold(value))[: MAX_SUGGESTIONS + 1]
+    )
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise ValidationError(none % {"name": value})
+    names = "; ".join(label(record) for record in candidates[:MAX_SUGGESTIONS])
+    raise ValidationError(several % {"name": value, "names": names})
+
+
 def organisation_lookup(text: str) -> Organisation:
     """The one organisation the text names, or a ValidationError saying what to type."""
     value = text.strip()
     if not value:
         raise ValidationError(_("Enter an organisation."))
-    tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
-    if tail.isdigit():
-        found = Organisation.objects.filter(pk=int(tail)).first()
-        if found:
-            return found
+    found = _numbered(Organisation.objects.all(), value)
+    if found:
+        return found
     ror_id = normalise_ror_id(value)
     if ROR_ID_PATTERN.match(ror_id):
         found = Organisation.objects.filter(ror_id=ror_id).first()
         if found:
             return found
         raise ValidationError(_("No organisation has the ROR id %(ror_id)s.") % {"ror_id": ror_id})
-    folded = fold(value)
     exact = Organisation.objects.filter(
         Q(name_en__iexact=value)
         | Q(name_zh_hant=value)
         | Q(name_zh_hans=value)
         | Q(names__value__iexact=value)
-    ).distinct()
-    candidates = list(exact[:2]) or list(
-        Organisation.objects.filter(search_text__contains=folded)[: MAX_SUGGESTIONS + 1]
     )
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise ValidationError(
-            _("No organisation is called “%(name)s”. Check the spelling or add it first.")
-            % {"name": value}
-        )
-    names = "; ".join(organisation_label(o) for o in candidates[:MAX_SUGGESTIONS])
-    raise ValidationError(
+    return _the_one(
+        value,
+        exact,
+        Organisation.objects.all(),
+        organisation_label,
+        _("No organisation is called “%(name)s”. Check the spelling or add it first."),
         _(
             "“%(name)s” could be several organisations: %(names)s. "
             "Add the #number of the one you mean."
-        )
-        % {"name": value, "names": names}
+        ),
+    )
+
+
+def person_lookup(text: str) -> Person:
+    """The one person the text names (a name in any script, or an e-mail address)."""
+    value = text.strip()
+    if not value:
+        raise ValidationError(_("Enter a person."))
+    found = _numbered(Person.objects.all(), value)
+    if found:
+        return found
+    exact = Person.objects.filter(
+        Q(name_en__iexact=value)
+        | Q(name_zh_hant=value)
+        | Q(name_zh_hans=value)
+        | Q(email__iexact=value)
+    )
+    return _the_one(
+        value,
+        exact,
+        Person.objects.all(),
+        person_label,
+        _("No one in the directory is called “%(name)s”. Check the spelling or add them first."),
+        _("“%(name)s” could be several people: %(names)s. Add the #number of the one you mean."),
     )

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.OrganisationSuggestView.as_view(),
         name="organisation-suggest",
     ),
+    path("people/suggest/", views.PersonSuggestView.as_view(), name="person-suggest"),
     path(
         "organisations/<int:pk>/",
         views.OrganisationDetailView.as_view(),

@@ -1,5 +1,6 @@
 """Staff pages for organisations and people, and organisation suggestions for forms."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -24,7 +25,7 @@ from baylink.core.staff import (
 from baylink.core.templatetags.baylink import country_name
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
 from baylink.directory.forms import OrganisationForm, PersonForm
-from baylink.directory.lookup import organisation_label
+from baylink.directory.lookup import organisation_label, person_label
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_delete, person_delete
 
@@ -130,23 +131,32 @@ class OrganisationDeleteView(StaffDeleteView):
     instance_name = "organisation"
 
 
-class OrganisationSuggestView(StaffView):
-    """Options for the organisation inputs' datalist (htmx), best matches first."""
+class _SuggestView(StaffView):
+    """Options for a typed-record input's datalist (htmx), best matches first."""
 
-    permission_required = "directory.view_organisation"
+    records: Callable[[], QuerySet[Any]]
+    label: Callable[[Any], str]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        # The input's own name is sent (e.g. parties-0-organisation).
-        text = ""
-        for key, value in request.GET.items():
-            if key == "q" or key.endswith("organisation"):
-                text = str(value)[:200].strip()
-                break
-        found = (
-            Organisation.objects.filter(search_filter(text))[:SUGGESTIONS] if len(text) >= 2 else []
-        )
-        labels = [organisation_label(o) for o in found]
+        # htmx sends the input's own name (parties-0-organisation, owner, ...); a link sends q.
+        text = str(request.GET.get("q") or next(iter(request.GET.values()), ""))[:200].strip()
+        found = self.records().filter(search_filter(text))[:SUGGESTIONS] if len(text) >= 2 else []
+        labels = [type(self).label(record) for record in found]
         return render(request, "directory/suggestions.html", {"labels": labels})
+
+
+class OrganisationSuggestView(_SuggestView):
+    permission_required = "directory.view_organisation"
+    records = staticmethod(Organisation.objects.all)
+    label = staticmethod(organisation_label)
+
+
+class PersonSuggestView(_SuggestView):
+    permission_required = "directory.view_person"
+    records = staticmethod(
+        lambda: Person.objects.select_related("unit", "organisation").order_by("name_en", "pk")
+    )
+    label = staticmethod(person_label)
 
 
 class PersonListView(StaffListView):

@@ -13,6 +13,7 @@ from baylink.agreements.services import agreement_transition
 from baylink.agreements.tests import factories
 from baylink.core.editing import CONTENT_SALT, EditConflict, edit_token
 from baylink.core.models import AuditEntry
+from baylink.directory.services import person_create
 from baylink.directory.tests import factories as directory
 
 pytestmark = pytest.mark.django_db
@@ -343,3 +344,42 @@ def test_a_filtered_list_exports_only_what_it_shows() -> None:
     assert shown.reference in body
     assert hidden.reference not in body
     assert "'=HYPERLINK(1) exchange" in body
+
+
+def test_the_owner_is_typed_not_picked_from_everyone_in_the_directory() -> None:
+    # A list of every person made each agreement form grow with the directory (761 in the demo).
+    record = factories.agreement(ends_on=date(2030, 6, 30))
+    chan = person_create(
+        actor=None, name_en="Chan Tai-man", name_zh_hant="陳大文", organisation=directory.home()
+    )
+    person_create(actor=None, name_en="Chan Siu-ming", email="siuming@example.edu.hk")
+    person_create(actor=None, name_en="Chan Siu-ming", email="other@example.edu.hk")
+    officer = client_for(staff_user(Role.PARTNERSHIP_OFFICER))
+    page = f"/en/staff/agreements/{record.pk}/edit/"
+    form = officer.get(page).content.decode()
+    assert 'name="owner"' in form
+    assert 'list="person-suggestions"' in form
+    assert "Chan Tai-man</option>" not in form
+
+    # A name in another script finds the one person; the form then shows them as "Name #id".
+    saved = officer.post(page, form_data(record, owner="陳大文"))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    record.refresh_from_db()
+    assert record.owner == chan
+    assert f'value="Chan Tai-man · {chan.organisation} #{chan.pk}"' in officer.get(page).text
+
+    # A name two people share, or nobody has, is refused with what to type; nothing changes.
+    for typed, message in [
+        ("Chan Siu-ming", "could be several people"),
+        ("Nobody Here", "No one in the directory is called"),
+    ]:
+        refused = officer.post(page, form_data(record, owner=typed))
+        assert refused.status_code == 200
+        assert message in refused.content.decode()
+        record.refresh_from_db()
+        assert record.owner == chan
+    # An e-mail address is unique enough.
+    officer.post(page, form_data(record, owner="siuming@example.edu.hk"))
+    record.refresh_from_db()
+    assert record.owner is not None
+    assert record.owner.email == "siuming@example.edu.hk"

@@ -1,6 +1,7 @@
 """Staff pages for organisations and people (and initiatives): CRUD, search, conflicts."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from baylink.accounts.models import Role
@@ -8,6 +9,7 @@ from baylink.accounts.tests.factories import staff_user
 from baylink.agreements.tests import factories as agreements
 from baylink.core.editing import edit_token
 from baylink.directory.models import Organisation, Person
+from baylink.directory.services import person_create
 from baylink.directory.tests import factories
 from baylink.initiatives.models import Initiative
 
@@ -105,6 +107,17 @@ def test_organisation_suggestions_for_forms() -> None:
         "/en/staff/directory/organisations/suggest/", {"parties-0-organisation": "深圳"}
     )
     assert "Shenzhen University #" in response.content.decode()
+
+
+def test_person_suggestions_for_forms() -> None:
+    chan = person_create(actor=None, name_en="Chan Tai-man", name_zh_hant="陳大文")
+    found = officer().get("/en/staff/directory/people/suggest/", {"owner": "陈大"})
+    assert f'value="Chan Tai-man #{chan.pk}"' in found.text  # no unit or organisation
+    # Too short to search, and closed to users who may not see the directory's people.
+    assert "<option" not in officer().get("/en/staff/directory/people/suggest/", {"q": "C"}).text
+    student = Client()
+    student.force_login(User.objects.create_user("student", password="a-long-password-1"))
+    assert student.get("/en/staff/directory/people/suggest/", {"q": "Chan"}).status_code == 403
 
 
 def test_initiative_pages() -> None:
