@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from baylink.agreements.models import Agreement
 from baylink.agreements.services import PartySpec, agreement_create
 from baylink.agreements.tests.factories import agreement
+from baylink.directory.models import Organisation
 from baylink.directory.tests.factories import home, organisation
 from baylink.initiatives.tests.factories import initiative, theme
 from baylink.portal.models import Section, SectionInitiative
@@ -91,15 +92,20 @@ def test_home_shows_every_section_from_records(
     assert 'id="gba-map-data"' in text
 
 
-def test_agreement_parties_link_to_partner_pages_but_the_university_does_not(
+def test_partners_are_linked_to_their_pages_but_the_university_is_not(
     client: Client, portal_data: dict[str, object]
 ) -> None:
-    # The university is a party to its own agreements but has no partner page (it was a 404).
-    text = client.get("/en/").text
+    # The university is a party to its own agreements, and may lead an initiative with partners,
+    # but has no partner page (the home page's agreements linked it to a 404).
     szu, university = portal_data["szu"], home()
-    assert f'href="/en/partners/{szu.pk}/"' in text  # type: ignore[attr-defined]
-    assert university.name_en in text
-    assert f'href="/en/partners/{university.pk}/"' not in text
+    assert isinstance(szu, Organisation)
+    lab = initiative(szu, university, name_en="Lab led with SZU")
+    pages = ["/en/", "/en/initiatives/", f"/en/initiatives/{lab.slug}/"]
+    for page in pages:
+        text = client.get(page).text
+        assert f'href="/en/partners/{szu.pk}/"' in text, page
+        assert f'href="/en/partners/{university.pk}/"' not in text, page
+    assert university.name_en in client.get(f"/en/initiatives/{lab.slug}/").text
     assert client.get(f"/en/partners/{university.pk}/").status_code == 404
 
 
