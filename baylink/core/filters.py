@@ -14,6 +14,14 @@ class SortedFilterSet(django_filters.FilterSet):
 
     default_sort = ""
 
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Without a sort in the address, the "Sort by" list shows the order the list is in, not
+        # its first choice ("Reference" over a list sorted by signing date).
+        if data is not None and not data.get("sort") and self.default_sort:
+            data = data.copy()
+            data["sort"] = self.default_sort
+        super().__init__(data, *args, **kwargs)
+
     @property
     def form(self) -> forms.Form:
         form: forms.Form = super().form

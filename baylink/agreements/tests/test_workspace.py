@@ -244,6 +244,8 @@ def test_list_filters_sorts_searches_and_paginates_in_any_script() -> None:
     found = officer.get("/en/staff/agreements/?q=深圳大学").content.decode()
     assert "Exchange with SZU" in found
     assert "1 record" in found
+    # Dates keep to one line ("1 January 2018" broke into three in a narrow column).
+    assert '<td class="text-nowrap">1 January 2018</td>' in found
     second_page = officer.get("/en/staff/agreements/?page=2&sort=reference")
     assert second_page.status_code == 200
     assert officer.get("/en/staff/agreements/?sort=nonsense").status_code == 400

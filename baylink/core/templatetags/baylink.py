@@ -1,6 +1,7 @@
 """Template helpers shared by every page."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import template
@@ -42,6 +43,12 @@ def language_links(context: dict[str, Any]) -> list[LanguageLink]:
 @register.simple_tag
 def html_lang() -> str:
     return HTML_LANG.get(get_language() or "en", "en")
+
+
+@register.filter
+def is_date(value: Any) -> bool:
+    """For table cells that should not break ("23 December 2032", "2032年12月23日")."""
+    return isinstance(value, date)
 
 
 @register.filter
