@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from baylink.agreements.models import Agreement
 from baylink.agreements.services import PartySpec, agreement_create
 from baylink.agreements.tests.factories import agreement
+from baylink.core import page_cache
 from baylink.directory.models import Organisation
 from baylink.directory.tests.factories import home, organisation
 from baylink.initiatives.tests.factories import initiative, theme
@@ -280,6 +281,20 @@ def test_public_pages_are_reused_until_a_record_changes(
             parties=[PartySpec(home()), PartySpec(organisation("Growth University 0"))],
         )
     assert "Growth University 0" in client.get("/en/partners/").text
+
+
+def test_an_upgrade_renders_public_pages_afresh(
+    client: Client, portal_data: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cached page names the static files of the release that rendered it; after an upgrade
+    # it would keep the old style sheet until some record changed.
+    client.get("/en/partners/")
+    with CaptureQueriesContext(connection) as reused:
+        client.get("/en/partners/")
+    monkeypatch.setattr(page_cache, "release", lambda: "next-release")
+    with CaptureQueriesContext(connection) as upgraded:
+        assert client.get("/en/partners/").status_code == 200
+    assert len(upgraded.captured_queries) > len(reused.captured_queries)
 
 
 def test_searches_and_signed_in_staff_are_never_served_from_the_cache(
