@@ -130,8 +130,9 @@ def test_no_link_in_the_demo_leads_to_an_error() -> None:
         client = Client()
         client.force_login(User.objects.get(username=username))
         walks[username] = walk(client, "/en/accounts/")
-    # The public site, as a visitor sees it.
-    walks["(visitor)"] = walk(Client(), "/en/")
+    # The public site, as a visitor sees it, in each language (a few dozen pages each).
+    for language in ("en", "zh-hant", "zh-hans"):
+        walks[f"(visitor, {language})"] = walk(Client(), f"/{language}/")
 
     broken = {key: outcome.broken[:10] for key, outcome in walks.items() if outcome.broken}
     assert broken == {}
@@ -142,4 +143,7 @@ def test_no_link_in_the_demo_leads_to_an_error() -> None:
     assert any("placements" in pattern for pattern in administrator)
     assert any("wie" in pattern for pattern in walks[STUDENT_USERNAME].records)
     assert "en/expertise/researchers/<int:pk>/edit/" in walks[RESEARCHER_USERNAME].records
-    assert any("partners" in pattern for pattern in walks["(visitor)"].records)
+    for language in ("en", "zh-hant", "zh-hans"):
+        visited = walks[f"(visitor, {language})"].records
+        assert f"{language}/partners/<int:pk>/" in visited
+        assert f"{language}/initiatives/<slug:slug>/" in visited
