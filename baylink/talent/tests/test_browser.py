@@ -43,3 +43,16 @@ def test_typing_narrows_the_placements_and_keeps_the_chosen(
     assert any(text.startswith("Warehouse Robotics Intern") for text in visible)
     page.get_by_placeholder("Type to narrow the list").fill("")
     assert select.locator("option:not([hidden])").count() == 31
+
+    # Signed in, the public site's header still fits on one line at 1280 pixels (in English
+    # it broke into two), and below 1200 the menu takes a line of its own under the brand.
+    page.goto(f"{live_server.url}/en/")
+    header = page.locator("header nav")
+    assert header.evaluate("n => n.offsetHeight") <= 60
+    page.set_viewport_size({"width": 1024, "height": 900})
+    brand = page.locator("header .navbar-brand").bounding_box()
+    menu = page.locator("header .navbar-nav.me-auto").bounding_box()
+    assert brand is not None
+    assert menu is not None
+    assert menu["y"] >= brand["y"] + brand["height"]  # below, not squeezed beside it
+    assert menu["height"] <= 60  # one line of links
