@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.http import academic_year_param, filtered, paginate
@@ -146,8 +147,15 @@ def figures(request: HttpRequest) -> HttpResponse:
     series = figure_series(years)
     chart = {
         "years": [y.label for y in years],
+        # Dollars on an axis of their own: on the counts' axis they flattened every count to 0.
+        "money_axis": str(_("HK$")),
         "series": [
-            {"code": figure.code, "label": str(figure.label), "values": series[figure.code]}
+            {
+                "code": figure.code,
+                "label": str(figure.label),
+                "values": series[figure.code],
+                "axis": 1 if figure.unit == "hkd" else 0,
+            }
             for figure in FIGURES
         ],
     }

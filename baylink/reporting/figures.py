@@ -136,6 +136,8 @@ class Figure:
     count: Callable[[AcademicYear], int]
     # Counts several years at once (the figures page's series after a write); None: year by year.
     count_years: YearCounts | None = None
+    # What one unit is: a thing counted, or a Hong Kong dollar (charted on an axis of its own).
+    unit: Literal["count", "hkd"] = "count"
 
     def value(self, year: AcademicYear) -> int:
         return cached_while_unchanged(self._key(year), lambda: self.count(year))
@@ -288,6 +290,7 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "exact",
         funding_raised_hkd,
+        unit="hkd",
     ),
 )
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}

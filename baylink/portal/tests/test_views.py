@@ -110,6 +110,19 @@ def test_partners_are_linked_to_their_pages_but_the_university_is_not(
     assert client.get(f"/en/partners/{university.pk}/").status_code == 404
 
 
+def test_the_figures_chart_puts_dollars_on_an_axis_of_their_own(
+    client: Client, portal_data: dict[str, object]
+) -> None:
+    # On one axis, millions of dollars flattened every count to a line at 0.
+    response = client.get("/zh-hant/figures/")
+    chart = response.context["chart"]
+    axes = {series["code"]: series["axis"] for series in chart["series"]}
+    assert axes.pop("startup_funding_hkd") == 1
+    assert set(axes.values()) == {0}
+    assert chart["money_axis"] == "港元"
+    assert 'id="figure-series-data"' in response.text
+
+
 def test_chinese_names_follow_the_readers_script(
     client: Client, portal_data: dict[str, object]
 ) -> None:

@@ -56,11 +56,17 @@
       animation: false,
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", top: 0 },
-      grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      grid: { left: 50, right: 70, top: 64, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: data.years },
-      yAxis: { type: "value" },
+      // Counts on the left; Hong Kong dollars on the right, so that neither flattens the other.
+      yAxis: [
+        { type: "value" },
+        { type: "value", name: data.money_axis, position: "right", splitLine: { show: false } }
+      ],
       series: data.series.map(function (s) {
-        return { name: s.label, type: "line", data: s.values, symbolSize: 6 };
+        // Dashed for dollars: the palette has fewer colours than there are figures.
+        var line = s.axis ? { type: "dashed" } : {};
+        return { name: s.label, type: "line", data: s.values, symbolSize: 6, yAxisIndex: s.axis, lineStyle: line };
       })
     });
     return chart;
