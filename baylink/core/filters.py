@@ -15,8 +15,9 @@ class SortedFilterSet(django_filters.FilterSet):
     default_sort = ""
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
-        # Without a sort in the address, the "Sort by" list shows the order the list is in, not
-        # its first choice ("Reference" over a list sorted by signing date).
+        # Without a sort in the address, the default is filled in as if chosen: the list is
+        # sorted by the one `sort_by`, and the "Sort by" list shows the order the list is in,
+        # not its first choice ("Reference" over a list sorted by signing date).
         if data is not None and not data.get("sort") and self.default_sort:
             data = data.copy()
             data["sort"] = self.default_sort
@@ -32,10 +33,3 @@ class SortedFilterSet(django_filters.FilterSet):
 
     def sort_by(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         raise NotImplementedError
-
-    @property
-    def qs(self) -> QuerySet[Any]:
-        queryset: QuerySet[Any] = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.sort_by(queryset, "sort", self.default_sort)
-        return queryset
