@@ -1,5 +1,6 @@
 """Form fields and forms for directory records."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -31,9 +32,13 @@ class _TypedRecordField(forms.CharField):
     model: type[Organisation] | type[Person]
     suggestions: str  # the page's datalist
     suggest_view: str
+    typing_help: Any  # a lazy translation
+    record_label: Callable[[Any], str]
+    record_lookup: Callable[[str], Any]
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("help_text", self.typing_help)
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {
@@ -44,12 +49,6 @@ class _TypedRecordField(forms.CharField):
                 "hx-target": f"#{self.suggestions}",
             }
         )
-
-    def record_label(self, record: Any) -> str:
-        raise NotImplementedError
-
-    def record_lookup(self, text: str) -> Any:
-        raise NotImplementedError
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int):  # a model form's initial value is the record's id
@@ -71,18 +70,9 @@ class OrganisationField(_TypedRecordField):
     model = Organisation
     suggestions = "organisation-suggestions"
     suggest_view = "directory:organisation-suggest"
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "help_text", _("A name in any script, a ROR id, or a suggestion from the list.")
-        )
-        super().__init__(**kwargs)
-
-    def record_label(self, record: Any) -> str:
-        return organisation_label(record)
-
-    def record_lookup(self, text: str) -> Organisation:
-        return organisation_lookup(text)
+    typing_help = _("A name in any script, a ROR id, or a suggestion from the list.")
+    record_label = staticmethod(organisation_label)
+    record_lookup = staticmethod(organisation_lookup)
 
 
 class PersonField(_TypedRecordField):
@@ -91,19 +81,9 @@ class PersonField(_TypedRecordField):
     model = Person
     suggestions = "person-suggestions"
     suggest_view = "directory:person-suggest"
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "help_text",
-            _("A name in any script, an e-mail address, or a suggestion from the list."),
-        )
-        super().__init__(**kwargs)
-
-    def record_label(self, record: Any) -> str:
-        return person_label(record)
-
-    def record_lookup(self, text: str) -> Person:
-        return person_lookup(text)
+    typing_help = _("A name in any script, an e-mail address, or a suggestion from the list.")
+    record_label = staticmethod(person_label)
+    record_lookup = staticmethod(person_lookup)
 
 
 class OrganisationForm(StaffModelForm[Organisation]):

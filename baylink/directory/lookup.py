@@ -31,6 +31,11 @@ def person_label(person: Person) -> str:
     return f"{person.name} · {place} #{person.pk}" if place else f"{person.name} #{person.pk}"
 
 
+def _named(value: str) -> Q:
+    """Named exactly so in one of the three languages (English regardless of case)."""
+    return Q(name_en__iexact=value) | Q(name_zh_hant=value) | Q(name_zh_hans=value)
+
+
 def _numbered(records: QuerySet[Record], value: str) -> Record | None:
     """The record a label's '#id' ending names, if it exists."""
     tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
@@ -73,12 +78,7 @@ def organisation_lookup(text: str) -> Organisation:
         if found:
             return found
         raise ValidationError(_("No organisation has the ROR id %(ror_id)s.") % {"ror_id": ror_id})
-    exact = Organisation.objects.filter(
-        Q(name_en__iexact=value)
-        | Q(name_zh_hant=value)
-        | Q(name_zh_hans=value)
-        | Q(names__value__iexact=value)
-    )
+    exact = Organisation.objects.filter(_named(value) | Q(names__value__iexact=value))
     return _the_one(
         value,
         exact,
@@ -100,12 +100,7 @@ def person_lookup(text: str) -> Person:
     found = _numbered(Person.objects.all(), value)
     if found:
         return found
-    exact = Person.objects.filter(
-        Q(name_en__iexact=value)
-        | Q(name_zh_hant=value)
-        | Q(name_zh_hans=value)
-        | Q(email__iexact=value)
-    )
+    exact = Person.objects.filter(_named(value) | Q(email__iexact=value))
     return _the_one(
         value,
         exact,
