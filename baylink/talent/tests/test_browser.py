@@ -1,4 +1,4 @@
-"""The round form in a real browser: narrowing a long list of placements by typing."""
+"""Staff pages in a real browser: narrowing a long list by typing, and the signed-in header."""
 
 import pytest
 from django.utils import timezone
@@ -17,6 +17,15 @@ pytestmark = [
 ]
 
 
+def sign_in(page: Page, live_server: LiveServer, then: str) -> None:
+    user = staff_user(Role.CAREERS_OFFICER)
+    page.goto(f"{live_server.url}/en/accounts/login/?next={then}")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"**{then}")
+
+
 def test_typing_narrows_the_placements_and_keeps_the_chosen(
     live_server: LiveServer, page: Page
 ) -> None:
@@ -25,12 +34,7 @@ def test_typing_narrows_the_placements_and_keeps_the_chosen(
     for number in range(30):
         factories.placement(starts_on=year_start, title_en=f"Data Intern {number:02d}")
     factories.placement(starts_on=year_start, title_en="Warehouse Robotics Intern")
-    user = staff_user(Role.CAREERS_OFFICER)
-    page.goto(f"{live_server.url}/en/accounts/login/?next=/en/staff/talent/rounds/new/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/en/staff/talent/rounds/new/")
+    sign_in(page, live_server, "/en/staff/talent/rounds/new/")
     select = page.locator("#id_placements")
     assert select.locator("option").count() == 31
     chosen = select.locator("option").nth(3).inner_text()
@@ -44,9 +48,11 @@ def test_typing_narrows_the_placements_and_keeps_the_chosen(
     page.get_by_placeholder("Type to narrow the list").fill("")
     assert select.locator("option:not([hidden])").count() == 31
 
+
+def test_the_signed_in_header_fits_its_line(live_server: LiveServer, page: Page) -> None:
     # Signed in, the public site's header still fits on one line at 1280 pixels (in English
     # it broke into two), and below 1200 the menu takes a line of its own under the brand.
-    page.goto(f"{live_server.url}/en/")
+    sign_in(page, live_server, "/en/")
     header = page.locator("header nav")
     assert header.evaluate("n => n.offsetHeight") <= 60
     page.set_viewport_size({"width": 1024, "height": 900})
