@@ -15,6 +15,12 @@ from baylink.core.models import AuditEntry
 
 Snapshot = dict[str, Any]
 Actor = User | AnonymousUser | None
+# Who the log names for work no signed-in user did (imports, scheduled jobs, the demo loader).
+SYSTEM_ACTOR = "system"
+
+
+def recorded_actor(user: User | None) -> str:
+    return user.get_username() if user else SYSTEM_ACTOR
 
 
 def _json_value(value: Any) -> Any:
@@ -63,7 +69,7 @@ def audit_record(
     user = actor if isinstance(actor, User) else None
     return AuditEntry.objects.create(
         actor=user,
-        actor_label=user.get_username() if user else "system",
+        actor_label=recorded_actor(user),
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_pk=str(instance.pk),

@@ -12,25 +12,25 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.core import signing
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from baylink.core.audit import Actor, audit_record, changes_between, snapshot
+from baylink.core.history import Change, actor_label, readable_changes
 from baylink.core.models import AuditEntry
 from baylink.core.selectors import audit_history
 from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
 
 M = TypeVar("M", bound=models.Model)
 
-UNTRACKED = ["search_text", "version"]
-
 
 @dataclass(frozen=True)
 class ConcurrentChange:
     field: str
     label: str
-    before: Any
+    before: Any  # as stored (the API gives these)
     after: Any
+    shown_before: str | None  # as a reader sees them (the form's conflict table)
+    shown_after: str | None
     by: str
     at: datetime
 
@@ -66,19 +66,23 @@ def _entries_since(instance: models.Model, token: str) -> list[AuditEntry]:
     return [entry for entry in recent if entry.at > loaded_at]
 
 
+def _concurrent(
+    instance: models.Model, changes: list[Change], by: str, at: datetime
+) -> list[ConcurrentChange]:
+    stored = {name: (before, after) for name, before, after in changes}
+    return [
+        ConcurrentChange(
+            change.field, change.label, *stored[change.field], change.before, change.after, by, at
+        )
+        for change in readable_changes(type(instance), changes)
+    ]
+
+
 def changes_since(instance: models.Model, token: str) -> list[ConcurrentChange]:
     changes = []
     for entry in reversed(_entries_since(instance, token)):
-        for field, (before, after) in entry.changes.items():
-            if field in UNTRACKED or field.endswith("_machine"):
-                continue
-            try:
-                label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
-            except FieldDoesNotExist:  # a field since removed: show its name
-                label = field
-            changes.append(
-                ConcurrentChange(field, label, before, after, entry.actor_label, entry.at)
-            )
+        stored = [(name, *values) for name, values in entry.changes.items()]
+        changes += _concurrent(instance, stored, actor_label(entry), entry.at)
     return changes
 
 
@@ -115,14 +119,8 @@ def lock_unchanged(
         return instance
     when = at or datetime.now().astimezone()
     differences = changes_between(loaded or {}, current) if isinstance(loaded, dict) else {}
-    changes = []
-    for field, (before, after) in differences.items():
-        try:
-            label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
-        except FieldDoesNotExist:
-            label = field
-        changes.append(ConcurrentChange(field, label, before, after, by, when))
-    raise EditConflict(changes)
+    stored = [(name, *values) for name, values in differences.items()]
+    raise EditConflict(_concurrent(instance, stored, by, when))
 
 
 def _many_values(instance: models.Model, many: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -22,6 +22,7 @@ from django.views import View
 from django_filters import FilterSet
 
 from baylink.core.editing import EditConflict
+from baylink.core.history import readable_history
 from baylink.core.http import filtered, paginate
 from baylink.core.selectors import audit_history
 from baylink.core.tabular.registry import KINDS
@@ -131,7 +132,7 @@ def sort_headers(columns: list[Column], filterset: FilterSet) -> list[dict[str, 
 
 
 def history_context(instance: Model) -> dict[str, Any]:
-    return {"history": audit_history(instance)[:200]}
+    return {"history": readable_history(list(audit_history(instance)[:200]))}
 
 
 class StaffFormView(StaffView):

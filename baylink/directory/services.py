@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from baylink.core.audit import Actor, audit_record, changes_between, snapshot
+from baylink.core.audit import Actor, audit_record, changes_between, recorded_actor, snapshot
 from baylink.core.chinese import chinese_script
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
@@ -540,7 +540,7 @@ def organisations_upsert_from_ror(
         entries.append(
             AuditEntry(
                 actor=user,
-                actor_label=user.get_username() if user else "system",
+                actor_label=recorded_actor(user),
                 action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
                 content_type=content_type,
                 object_pk=str(organisation.pk),

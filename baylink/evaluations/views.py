@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_filters import FilterSet
 
 from baylink.accounts.personal_data import can_view_personal_data, personal_value
-from baylink.core.models import AuditEntry
+from baylink.core.history import HistoryEntry, readable_history
 from baylink.core.selectors import audit_history
 from baylink.core.staff import (
     Column,
@@ -89,13 +89,13 @@ class PlacementRecordListView(StaffListView):
         return record_list()
 
 
-def _history(record: PlacementRecord) -> list[AuditEntry]:
+def _history(record: PlacementRecord) -> list[HistoryEntry]:
     """The record's changes and its evaluations', newest first."""
     entries = list(audit_history(record)[:200])
     for evaluation in _evaluations(record):
         if evaluation is not None:
             entries += audit_history(evaluation)[:100]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return readable_history(sorted(entries, key=lambda entry: entry.at, reverse=True))
 
 
 def _evaluations(record: PlacementRecord) -> list[HostEvaluation | StudentEvaluation | None]:

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from baylink.core.audit import Actor, Snapshot, changes_between
+from baylink.core.audit import Actor, Snapshot, changes_between, recorded_actor
 from baylink.core.models import AuditEntry
 
 BATCH = 500
@@ -20,7 +20,7 @@ BATCH = 500
 class AuditBatch:
     def __init__(self, actor: Actor) -> None:
         self.user = actor if isinstance(actor, User) else None
-        self.label = self.user.get_username() if self.user else "system"
+        self.label = recorded_actor(self.user)
         self.pending: list[AuditEntry] = []
         self.content_types: dict[type[models.Model], ContentType] = {}
 

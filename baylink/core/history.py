@@ -1,0 +1,192 @@
+"""The audit log as a reader sees it: field labels and values in the reader's language.
+
+The log stores what the code knows (field names, choice codes, related ids, ISO dates) so that
+it never depends on today's wording. An officer reading a record's history, or the changes
+that beat her edit, sees the labels the forms use and the values the record pages show.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from baylink.core.audit import SYSTEM_ACTOR
+from baylink.core.models import AuditEntry
+
+# Bookkeeping a reader does not edit: the edit counter and derived search text; fields ending
+# in _machine hold machine translations that follow their source field.
+UNTRACKED = frozenset({"search_text", "version"})
+# (field name, value before, value after), values as the audit log stores them.
+Change = tuple[str, Any, Any]
+
+
+def is_shown(field_name: str) -> bool:
+    return field_name not in UNTRACKED and not field_name.endswith("_machine")
+
+
+def model_field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed: its name is all there is
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    field = model_field(model, name)
+    if field is None:
+        return name
+    label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def actor_label(entry: AuditEntry) -> str:
+    if entry.actor_id is None and entry.actor_label == SYSTEM_ACTOR:
+        return pgettext("audit actor", "System")
+    return entry.actor_label
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    note: str
+    changes: list[FieldChange]
+
+
+class _RelatedNames:
+    """The names of records the changes point at, fetched once per model for all entries."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type[models.Model], set[Any]] = {}
+        self.names: dict[type[models.Model], dict[Any, str]] = {}
+
+    def want(self, field: models.Field[Any, Any] | None, value: Any) -> None:
+        if field is None or not field.is_relation or field.related_model is None:
+            return
+        values = value if isinstance(value, list) else [value]
+        model = field.related_model
+        assert isinstance(model, type)
+        self.wanted.setdefault(model, set()).update(v for v in values if v is not None)
+
+    def fetch(self) -> None:
+        for model, pks in self.wanted.items():
+            found = model._default_manager.filter(pk__in=pks)
+            self.names[model] = {str(record.pk): str(record) for record in found}
+
+    def name(self, model: type[models.Model], pk: Any) -> str:
+        # A record deleted since is shown by its id, as the log holds it.
+        return self.names.get(model, {}).get(str(pk), f"#{pk}")
+
+
+def _readable(
+    field: models.Field[Any, Any] | None, value: Any, related: _RelatedNames
+) -> str | None:
+    if value is None or value == "" or value == []:
+        return None
+    if field is None:
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if field.is_relation and field.related_model is not None:
+        model = field.related_model
+        assert isinstance(model, type)
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(related.name(model, v) for v in values)
+    if field.choices:
+        labels = {str(code): str(label) for code, label in field.flatchoices}
+        return labels.get(str(value), str(value))
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(value, str) and isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, str) and isinstance(field, models.DateField):
+        try:
+            return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _want(
+    related: _RelatedNames, model: type[models.Model] | None, changes: Iterable[Change]
+) -> None:
+    for name, before, after in changes:
+        field = model_field(model, name)
+        related.want(field, before)
+        related.want(field, after)
+
+
+def readable_changes(
+    model: type[models.Model] | None,
+    changes: Iterable[Change],
+    related: _RelatedNames | None = None,
+) -> list[FieldChange]:
+    """(field name, before, after) as labels and shown values; bookkeeping left out.
+
+    Without `related`, the records the changes point at are fetched here.
+    """
+    shown = [(name, before, after) for name, before, after in changes if is_shown(name)]
+    if related is None:
+        related = _RelatedNames()
+        _want(related, model, shown)
+        related.fetch()
+    return [
+        FieldChange(
+            name,
+            field_label(model, name),
+            _readable(model_field(model, name), before, related),
+            _readable(model_field(model, name), after, related),
+        )
+        for name, before, after in shown
+    ]
+
+
+def readable_history(entries: Sequence[AuditEntry]) -> list[HistoryEntry]:
+    """The entries (of one record or several) for reading; one query per related model."""
+    models_of = {
+        entry.pk: ContentType.objects.get_for_id(entry.content_type_id).model_class()
+        for entry in entries
+    }
+    changes: dict[int, list[Change]] = {
+        entry.pk: [(name, *values) for name, values in entry.changes.items() if is_shown(name)]
+        for entry in entries
+    }
+    related = _RelatedNames()
+    for entry in entries:
+        _want(related, models_of[entry.pk], changes[entry.pk])
+    related.fetch()
+    return [
+        HistoryEntry(
+            at=entry.at,
+            actor=actor_label(entry),
+            action=entry.get_action_display(),
+            note=entry.note,
+            changes=readable_changes(models_of[entry.pk], changes[entry.pk], related),
+        )
+        for entry in entries
+    ]

@@ -1,0 +1,99 @@
+"""The audit log as staff read it: labels and values in the reader's language, not codes."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from baylink.accounts.models import Role
+from baylink.accounts.tests.factories import staff_user
+from baylink.agreements.models import Agreement
+from baylink.agreements.tests import factories
+from baylink.agreements.tests.test_workspace import client_for, form_data
+from baylink.core.audit import audit_record, snapshot
+from baylink.core.history import readable_history
+from baylink.core.selectors import audit_history
+from baylink.directory.tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(record: Agreement, **values: object) -> None:
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
+    record.save()
+    audit_record(
+        actor=None, instance=record, action="update", before=before, after=snapshot(record)
+    )
+
+
+def _rows(record: Agreement) -> dict[str, tuple[str | None, str | None]]:
+    (entry,) = readable_history(list(audit_history(record)[:1]))
+    return {change.label: (change.before, change.after) for change in entry.changes}
+
+
+def test_choices_people_dates_and_ticks_read_as_on_the_record_pages() -> None:
+    owner = person("Chan Tai-man")
+    record = factories.agreement(signed_on=date(2018, 1, 1))
+    _edit(
+        record,
+        status=Agreement.Status.TERMINATED,
+        owner=owner,
+        signed_on=date(2019, 3, 4),
+        is_public=True,
+    )
+    with translation.override("zh-hant"):
+        rows = _rows(record)
+        (entry,) = readable_history(list(audit_history(record)[:1]))
+    assert rows["狀態"] == ("生效中", "已終止")
+    assert rows["負責人"] == (None, "Chan Tai-man")
+    assert rows["於公眾網站顯示"] == ("否", "是")
+    assert rows["簽署日期"][1] == "2019年3月4日"
+    # The edit counter is bookkeeping, and work no one signed in did is the system's.
+    assert "version" not in {change.field for change in entry.changes}
+    assert entry.actor == "系統"
+    with translation.override("en"):
+        rows = _rows(record)
+    assert rows["Status"] == ("Active", "Terminated")
+    assert rows["Shown on the public portal"] == ("No", "Yes")
+
+
+def test_a_record_deleted_since_is_named_by_its_id() -> None:
+    owner = person("Lee Ka-yan")
+    record = factories.agreement()
+    _edit(record, owner=owner)
+    owner_pk = owner.pk
+    record.owner = None
+    record.save()
+    owner.delete()
+    with translation.override("en"):
+        assert _rows(record)["Owner"] == (None, f"#{owner_pk}")
+
+
+def test_a_long_history_names_related_records_in_one_query_per_kind() -> None:
+    record = factories.agreement()
+    for number in range(12):
+        _edit(record, owner=person(f"Officer {number}"))
+    entries = list(audit_history(record))
+    with CaptureQueriesContext(connection) as queries:
+        history = readable_history(entries)
+    assert len(queries) == 1  # the people; the content type comes from Django's cache
+    assert [entry.changes[0].after for entry in history][:2] == ["Officer 11", "Officer 10"]
+
+
+def test_the_history_tab_and_an_edit_conflict_speak_the_readers_language() -> None:
+    record = factories.agreement(title_en="Before")
+    officer = client_for(staff_user(Role.PARTNERSHIP_OFFICER))
+    address = f"/zh-hant/staff/agreements/{record.pk}/"
+    stale = form_data(record, title_en="Mine")
+    saved = officer.post(address + "edit/", form_data(record, kind="research"))
+    assert saved.status_code == 302
+    history = officer.get(address + "?tab=history").content.decode()
+    assert ">類型<" in history and "研究合作協議" in history
+    assert ">kind<" not in history and ">research<" not in history
+    refused = officer.post(address + "edit/", stale).content.decode()
+    assert "研究合作協議" in refused and ">research<" not in refused
