@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from baylink.agreements.models import Agreement, Document
 from baylink.core.audit import Actor, audit_record, snapshot
@@ -215,8 +216,8 @@ def document_upload(
                 actor=actor,
                 instance=agreement,
                 action=AuditEntry.Action.UPDATE,
-                after={"document": label},
-                note=_("Document uploaded"),
+                after={gettext_noop("document"): label},
+                note=gettext_noop("Document uploaded"),
             )
     except IntegrityError as error:
         _discard(document)

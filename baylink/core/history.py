@@ -43,9 +43,9 @@ def model_field(model: type[models.Model] | None, name: str) -> models.Field[Any
 
 def field_label(model: type[models.Model] | None, name: str) -> str:
     field = model_field(model, name)
-    if field is None:
-        return name
-    label = str(field.verbose_name)
+    # Not a field: something the record holds elsewhere (its aliases, its documents), named by
+    # its writer with a word marked for translation (gettext_noop).
+    label = str(field.verbose_name) if field is not None else _(name)
     return label[:1].upper() + label[1:]
 
 
@@ -102,8 +102,9 @@ def _readable(
 ) -> str | None:
     if value is None or value == "" or value == []:
         return None
-    if field is None:
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if field is None:  # see field_label: a word its writer marked for translation, or data
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(_(v) if isinstance(v, str) else str(v) for v in values)
     if field.is_relation and field.related_model is not None:
         model = field.related_model
         assert isinstance(model, type)
@@ -155,15 +156,13 @@ def readable_changes(
         related = _RelatedNames()
         _want(related, model, shown)
         related.fetch()
-    return [
-        FieldChange(
-            name,
-            field_label(model, name),
-            _readable(model_field(model, name), before, related),
-            _readable(model_field(model, name), after, related),
-        )
-        for name, before, after in shown
-    ]
+    readable = []
+    for name, before, after in shown:
+        field = model_field(model, name)
+        was, now = _readable(field, before, related), _readable(field, after, related)
+        if was != now:  # None and "" are both nothing: a new record's empty fields
+            readable.append(FieldChange(name, field_label(model, name), was, now))
+    return readable
 
 
 def readable_history(entries: Sequence[AuditEntry]) -> list[HistoryEntry]:
@@ -185,7 +184,8 @@ def readable_history(entries: Sequence[AuditEntry]) -> list[HistoryEntry]:
             at=entry.at,
             actor=actor_label(entry),
             action=entry.get_action_display(),
-            note=entry.note,
+            # Notes the code writes are marked for translation; a person's note passes as typed.
+            note=_(entry.note) if entry.note else "",
             changes=readable_changes(models_of[entry.pk], changes[entry.pk], related),
         )
         for entry in entries

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
@@ -270,7 +271,7 @@ def _update_person(
         action=AuditEntry.Action.UPDATE,
         before=before,
         after=snapshot(person, exclude=["search_text"]),
-        note="profile import",
+        note=gettext_noop("Profile import"),
     )
     return entry is not None
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
@@ -240,8 +241,8 @@ def challenge_renew_share_link(*, actor: Actor, challenge: Challenge) -> Challen
         actor=user,
         instance=challenge,
         action=AuditEntry.Action.UPDATE,
-        after={"share_link": "renewed"},
-        note="share link renewed",
+        after={gettext_noop("share link"): gettext_noop("renewed")},
+        note=gettext_noop("Share link renewed"),
     )
     return challenge
 

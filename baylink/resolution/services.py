@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.chinese import chinese_script
@@ -203,6 +204,10 @@ def _language(value: str) -> str:
     return {"zh_hant": "zh-Hant", "zh_hans": "zh-Hans", "both": "zh"}.get(script or "", "")
 
 
+# The audit log's name for an organisation's staff aliases (not a field: they are its names).
+ALIASES = gettext_noop("aliases")
+
+
 def _alias_values(organisation: Organisation) -> list[str]:
     return sorted(
         organisation.names.filter(source=OrganisationName.Source.STAFF).values_list(
@@ -227,7 +232,7 @@ def organisation_alias_add(
         raise ValidationError(
             {"value": _("“%(value)s” is already a name of this organisation.") % {"value": text}}
         )
-    before = {"aliases": _alias_values(organisation)}
+    before = {ALIASES: _alias_values(organisation)}
     alias = OrganisationName(
         organisation=organisation,
         value=text,
@@ -243,8 +248,8 @@ def organisation_alias_add(
         instance=organisation,
         action=AuditEntry.Action.UPDATE,
         before=before,
-        after={"aliases": _alias_values(organisation)},
-        note="alias added",
+        after={ALIASES: _alias_values(organisation)},
+        note=gettext_noop("Alias added"),
     )
     bump_content_version()
     return alias
@@ -259,7 +264,7 @@ def organisation_alias_remove(*, actor: Actor, alias: OrganisationName) -> None:
             % {"value": alias.value, "source": alias.get_source_display()}
         )
     organisation = alias.organisation
-    before = {"aliases": _alias_values(organisation)}
+    before = {ALIASES: _alias_values(organisation)}
     alias.delete()
     organisation_refresh_search_text(organisation)
     audit_record(
@@ -267,8 +272,8 @@ def organisation_alias_remove(*, actor: Actor, alias: OrganisationName) -> None:
         instance=organisation,
         action=AuditEntry.Action.UPDATE,
         before=before,
-        after={"aliases": _alias_values(organisation)},
-        note="alias removed",
+        after={ALIASES: _alias_values(organisation)},
+        note=gettext_noop("Alias removed"),
     )
     bump_content_version()
 

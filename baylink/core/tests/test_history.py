@@ -15,7 +15,8 @@ from baylink.agreements.tests.test_workspace import client_for, form_data
 from baylink.core.audit import audit_record, snapshot
 from baylink.core.history import readable_history
 from baylink.core.selectors import audit_history
-from baylink.directory.tests.factories import person
+from baylink.directory.tests.factories import organisation, person
+from baylink.resolution.services import organisation_alias_add
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,23 @@ def test_the_history_tab_and_an_edit_conflict_speak_the_readers_language() -> No
     saved = officer.post(address + "edit/", form_data(record, kind="research"))
     assert saved.status_code == 302
     history = officer.get(address + "?tab=history").content.decode()
-    assert ">類型<" in history and "研究合作協議" in history
-    assert ">kind<" not in history and ">research<" not in history
+    assert ">類型<" in history
+    assert "研究合作協議" in history
+    assert ">kind<" not in history
+    assert ">research<" not in history
     refused = officer.post(address + "edit/", stale).content.decode()
-    assert "研究合作協議" in refused and ">research<" not in refused
+    assert "研究合作協議" in refused
+    assert ">research<" not in refused
+
+
+def test_notes_and_names_the_code_writes_are_translated_and_empty_fields_left_out() -> None:
+    partner = organisation("Macau University of Science and Technology")
+    audit_record(actor=None, instance=partner, action="create", after=snapshot(partner))
+    organisation_alias_add(actor=staff_user(), organisation=partner, value="澳科大")
+    with translation.override("zh-hant"):
+        added, created = readable_history(list(audit_history(partner)))
+    assert added.note == "已新增別名"
+    assert [(c.label, c.before, c.after) for c in added.changes] == [("別名", None, "澳科大")]
+    # A new record's empty fields (None or "") are not listed as changed.
+    assert "名稱（繁體中文）" not in {change.label for change in created.changes}
+    assert all(change.after is not None for change in created.changes)

@@ -50,7 +50,7 @@ def test_an_alias_staff_add_resolves_at_once(
     assert resolution.organisation_id == cityu.pk
     entry = AuditEntry.objects.filter(object_pk=str(cityu.pk)).first()
     assert entry is not None
-    assert entry.note == "alias added"
+    assert entry.note == "Alias added"
     assert entry.changes["aliases"] == [[], ["九龍塘城市大學研究院"]]
     with django_capture_on_commit_callbacks(execute=True):
         organisation_alias_remove(actor=staff_user(), alias=alias)
