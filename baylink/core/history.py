@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from baylink.core.audit import SYSTEM_ACTOR
+from baylink.core.countries import country_name
 from baylink.core.models import AuditEntry
 
 # Bookkeeping a reader does not edit: the edit counter and derived search text; fields ending
@@ -113,6 +114,8 @@ def _readable(
     if field.choices:
         labels = {str(code): str(label) for code, label in field.flatchoices}
         return labels.get(str(value), str(value))
+    if isinstance(value, str) and field.name.endswith("country_code"):  # stored as ISO codes
+        return country_name(value)
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(value, str) and isinstance(field, models.DateTimeField):

@@ -5,8 +5,8 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from baylink.core.countries import country_choices
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
@@ -31,7 +31,7 @@ class OrganisationFilterSet(SortedFilterSet):
         label=_("Type"), choices=OrganisationType.Code.choices, field_name="types"
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country or region"), choices=list(countries), field_name="country_code"
+        label=_("Country or region"), choices=country_choices, field_name="country_code"
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None

@@ -7,6 +7,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.countries import CountryField
 from baylink.core.staff_forms import StaffModelForm
 from baylink.directory.lookup import (
     organisation_label,
@@ -94,6 +95,7 @@ class OrganisationForm(StaffModelForm[Organisation]):
         required=False,
         help_text=_("e.g. 0030zas98 or https://ror.org/0030zas98"),
     )
+    country_code = CountryField(label=_("Country or region"), required=False)
     many_fields = ("types",)
     create = staticmethod(organisation_create_from_form)
     update = staticmethod(organisation_update)
@@ -113,6 +115,12 @@ class OrganisationForm(StaffModelForm[Organisation]):
             "established",
         ]
         widgets = {"types": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country = self.fields["country_code"]
+        assert isinstance(country, CountryField)
+        country.keep(self.instance.country_code)
 
     def clean_ror_id(self) -> str | None:
         value = self.cleaned_data.get("ror_id") or ""

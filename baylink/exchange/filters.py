@@ -7,9 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from baylink.core.academic_year import AcademicYear
+from baylink.core.countries import blank_and_country_choices, country_choices
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
@@ -54,7 +54,7 @@ class MobilityFilterSet(SortedFilterSet):
         label=_("Partner"), method="search_partner", max_length=200
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country or region"), choices=list(countries), field_name="partner__country_code"
+        label=_("Country or region"), choices=country_choices, field_name="partner__country_code"
     )
     term = django_filters.ChoiceFilter(label=_("Term"), choices=Term.choices)
     sort = django_filters.ChoiceFilter(
@@ -131,7 +131,7 @@ class DashboardForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country or region"),
         required=False,
-        choices=[("", "---------"), *countries],
+        choices=blank_and_country_choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     city = forms.ModelChoiceField(

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
-from django_countries import countries
 
+from baylink.core import countries
 from baylink.core.trilingual import localized
 
 register = template.Library()
@@ -53,7 +53,7 @@ def is_date(value: Any) -> bool:
 
 @register.filter
 def country_name(code: str) -> str:
-    return str(countries.name(code)) if code else ""
+    return countries.country_name(code)
 
 
 @register.filter

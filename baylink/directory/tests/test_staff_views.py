@@ -145,3 +145,26 @@ def test_a_viewer_cannot_open_edit_pages() -> None:
     assert client.get(f"/en/staff/directory/organisations/{record.pk}/").status_code == 200
     assert client.get(f"/en/staff/directory/organisations/{record.pk}/edit/").status_code == 403
     assert client.get("/en/staff/directory/organisations/new/").status_code == 403
+
+
+def test_countries_are_chosen_by_name_in_the_readers_language() -> None:
+    client = officer()
+    listing = client.get("/zh-hant/staff/directory/organisations/").content.decode()
+    assert '<option value="HK">香港</option>' in listing
+    assert ">Hong Kong<" not in listing
+    simplified = client.get("/zh-hans/staff/exchange/nominations/").content.decode()
+    assert '<option value="CN">中国</option>' in simplified
+    record = factories.organisation("Kosovo Institute")
+    Organisation.objects.filter(pk=record.pk).update(country_code="XK")  # ROR has it; ISO not
+    address = f"/en/staff/directory/organisations/{record.pk}/edit/"
+    assert '<option value="XK" selected>XK</option>' in client.get(address).content.decode()
+    data = {"name_en": "Kosovo Institute", "status": "active", "edit_token": edit_token(record)}
+    refused = client.post(address, {**data, "country_code": "ZZ"})
+    assert refused.status_code == 200
+    assert Organisation.objects.get(pk=record.pk).country_code == "XK"
+    assert client.post(address, {**data, "country_code": "XK"}).status_code == 302
+    record.refresh_from_db()
+    assert client.post(address, {**data, "edit_token": edit_token(record), "country_code": "mo"})
+    assert Organisation.objects.get(pk=record.pk).country_code == "MO"
+    history = client.get(f"/zh-hant/staff/directory/organisations/{record.pk}/?tab=history")
+    assert "澳門" in history.content.decode()

@@ -63,7 +63,7 @@ def test_staff_add_an_alias_and_resolution_finds_it_at_once(
     assert (stored.source, stored.language) == (OrganisationName.Source.STAFF, "zh-Hant")
     found = resolve_affiliations(["九龍塘城市大学研究院"])[0]  # either script
     assert found.organisation_id == cityu.pk
-    entry = AuditEntry.objects.filter(object_pk=str(cityu.pk), note="alias added").get()
+    entry = AuditEntry.objects.filter(object_pk=str(cityu.pk), note="Alias added").get()
     assert entry.changes["aliases"] == [[], [alias]]
     listed = client.get(aliases_url(cityu)).content.decode()
     assert alias in listed
@@ -133,7 +133,7 @@ def test_removing_a_staff_alias_asks_first_then_is_audited(
         removed = client.post(url)
     assert removed.status_code == 302
     assert not OrganisationName.objects.filter(pk=alias.pk).exists()
-    assert AuditEntry.objects.filter(object_pk=str(cityu.pk), note="alias removed").exists()
+    assert AuditEntry.objects.filter(object_pk=str(cityu.pk), note="Alias removed").exists()
     assert resolve_affiliations(["九龍塘城市大學研究院"])[0].abstained
 
 
@@ -220,7 +220,7 @@ def test_the_merge_page_says_what_moves_and_merging_keeps_links_and_history(
         polyu.names.values_list("value", flat=True)
     )
     # The merged record's history is kept, with its deletion and the merge on the kept record.
-    assert AuditEntry.objects.filter(object_pk=str(copy.pk), note="alias added").exists()
+    assert AuditEntry.objects.filter(object_pk=str(copy.pk), note="Alias added").exists()
     assert AuditEntry.objects.filter(
         object_pk=str(polyu.pk), action=AuditEntry.Action.MERGE
     ).exists()

@@ -1,0 +1,36 @@
+"""Countries and regions by ISO 3166-1 code, named in the reader's language."""
+
+from typing import Any
+
+from django import forms
+from django_countries import countries
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """A callable, not a list: a list made at import names every country in English for good."""
+    return [(code, str(name)) for code, name in countries]
+
+
+def blank_and_country_choices() -> list[tuple[str, str]]:
+    return [("", "---------"), *country_choices()]
+
+
+class CountryField(forms.ChoiceField):
+    """A country chosen by name; a code typed in lower case (an API or a test) is accepted."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=blank_and_country_choices, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).upper()
+
+    def keep(self, code: str) -> None:
+        """Offer a code the list lacks, so that editing a record does not drop its country
+        (ROR uses a few, such as XK, that ISO has not assigned)."""
+        if code and code not in dict(country_choices()):
+            self.choices = [*blank_and_country_choices(), (code, code)]
+
+
+def country_name(code: str) -> str:
+    """The name of the country or region with this code; the code itself if it has none."""
+    return (str(countries.name(code)) or code) if code else ""
