@@ -11,6 +11,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -209,6 +210,8 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "locale",
 ]
 FORMAT_MODULE_PATH = ["baylink.formats"]
+# ROR places organisations in Kosovo under XK, a code ISO 3166-1 leaves to its users.
+COUNTRIES_OVERRIDE = {"XK": gettext_lazy("Kosovo")}
 TIME_ZONE = env_str("BAYLINK_TIME_ZONE", "Asia/Hong_Kong")
 USE_I18N = True
 USE_TZ = True

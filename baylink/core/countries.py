@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 
@@ -34,3 +35,12 @@ class CountryField(forms.ChoiceField):
 def country_name(code: str) -> str:
     """The name of the country or region with this code; the code itself if it has none."""
     return (str(countries.name(code)) or code) if code else ""
+
+
+def country_code_problem(code: str) -> str | None:
+    """What is wrong with a country code as typed (any case), or None if it names one."""
+    if not code or code.upper() in countries:
+        return None
+    return _(
+        "“%(country)s” is not a country code: use two letters as in ISO 3166-1 (e.g. HK, CN, GB)."
+    ) % {"country": code}

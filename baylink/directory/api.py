@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.core.countries import country_code_problem
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
 from baylink.directory.lookup import organisation_lookup
 from baylink.directory.models import City, Organisation, OrganisationType, Person, Unit
@@ -69,6 +70,9 @@ def _organisation_values(sent: dict[str, Any]) -> dict[str, Any]:
     }
     if "city" in values:
         values["city"] = _city(values["city"])
+    problem = country_code_problem(values.get("country_code") or "")
+    if problem:
+        raise ValidationError({"country_code": problem})
     return values
 
 

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from baylink.core.audit import Snapshot, snapshot
+from baylink.core.countries import country_code_problem
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.importing import Importer, Planned, RowCheck, clean_fields_of
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
@@ -288,15 +288,9 @@ class OrganisationImporter(Importer[OrganisationPlan]):
             except UnresolvedError as error:
                 row.problem("type", str(error))
         country = row.cell("country").upper()
-        if country and country not in countries:
-            row.problem(
-                "country",
-                _(
-                    "“%(country)s” is not a country code: use two letters "
-                    "as in ISO 3166-1 (e.g. HK, CN, GB)."
-                )
-                % {"country": row.cell("country")},
-            )
+        problem = country_code_problem(row.cell("country"))
+        if problem:
+            row.problem("country", problem)
             country = ""
         city: City | None = None
         if row.cell("city"):

@@ -6,11 +6,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import api_token, bearer, staff_user
 from baylink.agreements.tests import factories as agreements
+from baylink.core.countries import country_name
 from baylink.directory.models import Organisation, Person
 from baylink.directory.tests import factories
 
@@ -195,3 +197,17 @@ def test_lists_take_the_same_number_of_queries_for_any_number_of_rows(
     for url, queries in counts.items():
         with django_assert_max_num_queries(queries):
             assert len(client.get(url, headers=headers).json()["items"]) > 30
+
+
+def test_an_unknown_country_code_is_refused_and_kosovo_is_known() -> None:
+    headers = {**headers_for("partnership_officer"), "Accept-Language": "zh-hant"}
+    refused = call("post", "/api/organisations", headers, {"name_en": "X", "country_code": "ZZ"})
+    assert refused.status_code == 400
+    assert "「ZZ」不是國家或地區代碼" in str(refused.json())
+    assert not Organisation.objects.filter(name_en="X").exists()
+    # ROR's code for Kosovo, which ISO 3166-1 leaves unassigned, is accepted and named.
+    created = call("post", "/api/organisations", headers, {"name_en": "Y", "country_code": "xk"})
+    assert created.status_code == 201, created.content
+    assert created.json()["country_code"] == "XK"
+    with translation.override("zh-hant"):
+        assert country_name("XK") == "科索沃"
