@@ -27,7 +27,7 @@ class CountryField(forms.ChoiceField):
 
     def keep(self, code: str) -> None:
         """Offer a code the list lacks, so that editing a record does not drop its country
-        (ROR uses a few, such as XK, that ISO has not assigned)."""
+        (ISO 3166-1 leaves some codes to its users; an older import may hold one)."""
         if code and code not in dict(country_choices()):
             self.choices = [*blank_and_country_choices(), (code, code)]
 

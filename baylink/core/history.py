@@ -105,7 +105,8 @@ def _readable(
         return None
     if field is None:  # see field_label: a word its writer marked for translation, or data
         values = value if isinstance(value, list) else [value]
-        return ", ".join(_(v) if isinstance(v, str) else str(v) for v in values)
+        # (gettext("") would return the catalogue's header, not nothing)
+        return ", ".join(_(v) if isinstance(v, str) and v else str(v) for v in values)
     if field.is_relation and field.related_model is not None:
         model = field.related_model
         assert isinstance(model, type)
