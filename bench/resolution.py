@@ -38,6 +38,7 @@ from baylink.resolution.engine.records import OrgRecord, short_ror_id  # noqa: E
 SHARED = ROOT.parent / "shared"
 DEFAULT_ROR = SHARED / "data" / "ror" / "ror-subset-v2.zip"
 DEFAULT_BENCH = SHARED / "bench" / "resolution"
+WARM_UP = 500
 TARGETS = "targets: ROR gold strict P >= 0.93 and F1 >= 0.92; GBA F1 >= 0.95; >= 1,000 strings/s"
 
 
@@ -172,16 +173,20 @@ def main() -> None:
         return i is not None and j is not None and (j in index.parents[i] or j in index.children[i])
 
     texts = [r.affiliation for r in rows]
-    for text in texts[:500]:  # warm-up: caches of folding and OpenCC
-        resolver.resolve(text)
+    # Warm-up on the first strings (module caches, OpenCC); only the others are timed, so that
+    # no timed string was seen before: what a part of a string resolves to is kept, and a
+    # timed pass over strings already seen would measure those caches, not the resolver.
+    warmed = [resolver.resolve(text) for text in texts[:WARM_UP]]
+    timed = texts[WARM_UP:]
     gc.collect()
     gc.freeze()  # the index is long-lived: keep the collector from rescanning it
     timer, cpu = time.perf_counter(), time.process_time()
-    resolutions = [resolver.resolve(text) for text in texts]
+    resolutions = warmed + [resolver.resolve(text) for text in timed]
     elapsed, cpu = time.perf_counter() - timer, time.process_time() - cpu
     predictions = [r.key for r in resolutions]
+    naive = [baseline.resolve(text) for text in texts[:WARM_UP]]
     timer = time.perf_counter()
-    naive = [baseline.resolve(text) for text in texts]
+    naive += [baseline.resolve(text) for text in timed]
     naive_elapsed = time.perf_counter() - timer
 
     groups: dict[str, list[int]] = {}
@@ -223,9 +228,10 @@ def main() -> None:
         )
     print()
     print(
-        f"throughput: {len(texts) / elapsed:,.0f} strings/s wall clock, "
-        f"{len(texts) / cpu:,.0f} strings/s of CPU time (baylink, one process, after warm-up); "
-        f"naive {len(texts) / naive_elapsed:,.0f} strings/s; "
+        f"throughput: {len(timed) / elapsed:,.0f} strings/s wall clock, "
+        f"{len(timed) / cpu:,.0f} strings/s of CPU time (baylink, one process, {len(timed):,} "
+        f"strings after a warm-up on {WARM_UP} others); "
+        f"naive {len(timed) / naive_elapsed:,.0f} strings/s; "
         f"baylink/naive time ratio {elapsed / naive_elapsed:.1f}x"
     )
     print(TARGETS)

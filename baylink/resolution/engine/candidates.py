@@ -25,6 +25,7 @@ FUZZY_CHILD_MIN = 88.0
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for"})
 # Names compared by edit similarity per part: the rarest words' names, narrowed to about this.
 _FUZZY_POOL = 400
+FUZZY_ANSWERS_KEPT = 50_000
 # Tokens a department or unit name is made of; a part made only of these names no institution.
 SCHOOL_HEADS = frozenset(
     {"school", "college", "faculty", "department", "graduate", "division", "academy"}
@@ -349,6 +350,17 @@ def _add_children(index: NameIndex, found: Found) -> None:
 
 
 def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
+    # Parts recur across strings ("Department of Medicine", "School of Life Sciences"), and
+    # the index does not change once built: the answer for a part is kept (bounded).
+    known = index.fuzzy_answers.get(key)
+    if known is None:
+        if len(index.fuzzy_answers) >= FUZZY_ANSWERS_KEPT:
+            index.fuzzy_answers.clear()
+        known = index.fuzzy_answers[key] = _fuzzy_search(index, key)
+    return known
+
+
+def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
     terms = [t for t in set(fuzzy_terms(key)) if t in index.postings]
     if not terms:
         return []

@@ -115,6 +115,8 @@ class NameIndex:
         self.postings: dict[str, list[int]] = {}
         self._unit_names: dict[int, dict[tuple[int, str], str]] = {}
         self._medical: dict[int, bool] = {}
+        # Fuzzy candidates per part of a string, kept as they are asked for (candidates.py).
+        self.fuzzy_answers: dict[str, list[tuple[int, float, bool]]] = {}
         self.places = places or build_places(
             (record.country, city) for record in records for city in record.cities
         )

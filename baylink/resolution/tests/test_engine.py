@@ -2,7 +2,7 @@
 
 import pytest
 
-from baylink.resolution.engine import Name, OrgRecord, Resolver
+from baylink.resolution.engine import Name, OrgRecord, Resolver, candidates
 from baylink.resolution.engine.candidates import find
 from baylink.resolution.engine.index import NameIndex
 from baylink.resolution.engine.normalise import fold, name_key, same_stems, word_stem
@@ -288,3 +288,25 @@ def test_a_country_code_ending_a_name_is_not_a_stated_country() -> None:
         index, split_affiliation("Harbour Medical Centre (Kowloon MC)")
     ).stated_countries
     assert find(index, split_affiliation("Harbour Medical Centre, Sha Tin, MC")).stated_countries
+
+
+def test_fuzzy_answers_are_kept_per_part_within_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidates, "FUZZY_ANSWERS_KEPT", 2)
+    index = _index(
+        ("0aaaaaa00", "Kowloon Academy of Agricultural and Forestry Sciences", "Hong"),
+        ("0bbbbbb00", "St Vincents Institute of Medical Research", "Fitzroy"),
+    )
+    strings = [
+        "Kowloon Academy of Agriculture and Forestry Sciences",
+        "St Vincent's Institute of Medical Research",
+        "Dept. of Soils, Kowloon Academy of Agriculture and Forestry Sciences",
+    ]
+    first = [_fuzzy_records(index, text) for text in strings]
+    assert first == [{0}, {1}, {0}]
+    assert 0 < len(index.fuzzy_answers) <= 2
+    # Asked again, from kept answers or afresh after the bound cleared them: the same.
+    assert [_fuzzy_records(index, text) for text in reversed(strings)] == first[::-1]
+
+
+def _fuzzy_records(index: NameIndex, text: str) -> set[int]:
+    return {m.record for m in find(index, split_affiliation(text)).matches if m.method == "fuzzy"}
