@@ -7,20 +7,27 @@ refused their own users. This test repeats that walk on the loaded demo, so such
 come back unseen. Addresses are grouped by the URL pattern they resolve to, and each pattern
 is visited with a limited number of different query strings, which keeps the walk to a few
 hundred pages per account without skipping any page kind the account can reach.
+
+Most staff roles walk in Chinese, and every Chinese page is read for English messages of our
+catalogues shown as they are: the history tab's field names and a country list made once, at
+import, in English were found that way.
 """
 
+import functools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+import polib
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from baylink.core.tests.test_catalogues import catalogues
 from baylink.demo.users import demo_accounts_ensure
 from baylink.expertise.demo_data import RESEARCHER_USERNAME
 from baylink.talent.demo_data import HOST_USERNAME, STUDENT_USERNAME
@@ -37,22 +44,59 @@ PAGES_PER_ACCOUNT = 400
 _SKIPPED = re.compile(r"^/(static|media)/|/accounts/logout/|^/api/docs|[?&](export|format)=xlsx")
 
 
-class _Links(HTMLParser):
+# Words a Chinese page shows in English on purpose: the product, the switch to English, and
+# the names of standards and registries.
+_ENGLISH_ON_PURPOSE = frozenset({"Baylink", "English", "ISCED-F", "ORCID iD", "ROR"})
+_READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+
+
+class _Page(HTMLParser):
+    """A page's links, and the texts a reader sees (words and the attributes read out)."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.found: list[str] = []
+        self.links: list[str] = []
+        self.texts: list[str] = []
+        self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.found.append(href)
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.texts += [
+            (values[name] or "").strip() for name in _READ_ATTRIBUTES if values.get(name)
+        ]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
 
 
-def _links(html: str) -> list[str]:
-    parser = _Links()
+def _read(html: str) -> _Page:
+    parser = _Page()
     parser.feed(html)
-    return parser.found
+    return parser
+
+
+@functools.cache
+def _english_messages() -> frozenset[str]:
+    """Every English message of the catalogues that is a whole visible text on its own."""
+    return (
+        frozenset(
+            entry.msgid
+            for path in catalogues()
+            if path.parts[-3] == "zh_Hant"
+            for entry in polib.pofile(str(path))
+            if re.search("[A-Za-z]{3}", entry.msgid) and not re.search(r"%|\{", entry.msgid)
+        )
+        - _ENGLISH_ON_PURPOSE
+    )
 
 
 def _internal(base: str, href: str) -> str | None:
@@ -80,6 +124,8 @@ def _pattern(address: str) -> str:
 class Walk:
     visited: dict[str, int] = field(default_factory=dict)
     broken: list[tuple[str, int, str]] = field(default_factory=list)
+    # On a Chinese page, an English message shown as is: (message, page).
+    english: dict[str, str] = field(default_factory=dict)
     # URL pattern -> the paths visited under it; path -> query strings visited under it.
     records: dict[str, set[str]] = field(default_factory=dict)
     queries: Counter[str] = field(default_factory=Counter)
@@ -103,7 +149,11 @@ def walk(client: Client, start: str, limit: int = PAGES_PER_ACCOUNT) -> Walk:
         if response.status_code in (301, 302, 303, 307, 308):
             found = [response["Location"]]
         elif response.get("Content-Type", "").startswith("text/html"):
-            found = _links(response.content.decode())
+            page = _read(response.content.decode())
+            found = page.links
+            if language != "en":
+                for text in _english_messages().intersection(page.texts):
+                    result.english.setdefault(text, address)
         for href in found:
             target = _internal(address, href)
             if target is None or target in seen or target.split("/")[1] != language:
@@ -121,21 +171,29 @@ def walk(client: Client, start: str, limit: int = PAGES_PER_ACCOUNT) -> Walk:
     return result
 
 
-def test_no_link_in_the_demo_leads_to_an_error() -> None:
+def test_every_link_works_and_chinese_pages_show_no_english_message() -> None:
     call_command("load_demo", stdout=None)
-    accounts = [account.username for account in demo_accounts_ensure()]
-    accounts += [STUDENT_USERNAME, HOST_USERNAME, RESEARCHER_USERNAME]
+    staff = [account.username for account in demo_accounts_ensure()]
+    # The administrator reaches the most pages and walks in English; the other staff roles
+    # walk in Traditional and Simplified Chinese by turns, which also checks that their pages
+    # show no English message untranslated. The links are the same in every language.
+    languages = {username: ("zh-hant", "zh-hans")[i % 2] for i, username in enumerate(staff)}
+    languages["demo-administrator"] = "en"
+    for username in (STUDENT_USERNAME, HOST_USERNAME, RESEARCHER_USERNAME):
+        languages[username] = "en"
     walks = {}
-    for username in accounts:
+    for username, language in languages.items():
         client = Client()
         client.force_login(User.objects.get(username=username))
-        walks[username] = walk(client, "/en/accounts/")
+        walks[username] = walk(client, f"/{language}/accounts/")
     # The public site, as a visitor sees it, in each language (a few dozen pages each).
     for language in ("en", "zh-hant", "zh-hans"):
         walks[f"(visitor, {language})"] = walk(Client(), f"/{language}/")
 
     broken = {key: outcome.broken[:10] for key, outcome in walks.items() if outcome.broken}
     assert broken == {}
+    english = {key: outcome.english for key, outcome in walks.items() if outcome.english}
+    assert english == {}
     # The walk went deep enough to mean something: the staff workspace as an administrator,
     # the student's WIE pages, the researcher's own profile, the public partner pages.
     administrator = walks["demo-administrator"].records
