@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from pytest_django.live_server_helper import LiveServer
 
 from baylink.demo.services import demo_load
@@ -37,7 +37,16 @@ def test_portal_in_each_language(live_server: LiveServer, page: Page) -> None:
         chart = page.locator('[data-chart="gba-map"][data-drawn="true"]')
         chart.wait_for()
         assert chart.locator("svg circle, svg path").count() > 11  # a point per city, and links
+        assert _overlapping_labels(chart) == []
         page.screenshot(path=str(SCREENSHOTS / f"home-{language}.png"), full_page=True)
+
+    # On a phone the map is narrower, and Zhuhai and Macao are a few kilometres apart.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/zh-hant/?academic_year=2018/19")
+    chart = page.locator('[data-chart="gba-map"][data-drawn="true"]')
+    chart.wait_for()
+    assert _overlapping_labels(chart) == []
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     page.goto(f"{base}/en/partners/?city=SZ")
     page.get_by_role("link", name=SWITCHER["zh-hant"]).click()
@@ -59,3 +68,20 @@ def test_portal_in_each_language(live_server: LiveServer, page: Page) -> None:
     page.goto(f"{base}/en/figures/?academic_year=2018/19")
     page.locator('[data-chart="figure-series"][data-drawn="true"]').wait_for()
     page.screenshot(path=str(SCREENSHOTS / "figures-en.png"), full_page=True)
+
+
+def _overlapping_labels(chart: Locator) -> list[tuple[str, str]]:
+    """Pairs of the map's city labels whose boxes cross (by more than a pixel)."""
+    boxes: list[tuple[str, float, float, float, float]] = chart.evaluate(
+        """element => Array.from(element.querySelectorAll("svg text")).map(label => {
+            const box = label.getBoundingClientRect();
+            return [label.textContent, box.left, box.top, box.right, box.bottom];
+        })"""
+    )
+    assert len(boxes) >= 11  # a label per city
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if min(a[3], b[3]) - max(a[1], b[1]) > 1 and min(a[4], b[4]) - max(a[2], b[2]) > 1
+    ]

@@ -10,13 +10,19 @@
 
   var ACCENT = "#a6192e";
 
+  // Labels go to the right of a city's mark, except where a neighbour sits there: Foshan's
+  // would run into Guangzhou's mark, and Zhuhai and Macao are a few kilometres apart.
+  var LABEL_SIDE = { FS: "bottom", JM: "left", ZH: "left", MO: "bottom" };
+
   function drawGbaMap(element, data) {
     var chart = echarts.init(element, null, { renderer: "svg" });
     var cities = data.cities.filter(function (c) { return c.lon !== null && c.lat !== null; });
     var hub = cities.find(function (c) { return c.code === "HK"; });
     var max = Math.max.apply(null, cities.map(function (c) { return c.partners; }).concat([1]));
     var points = cities.map(function (c) {
-      return { name: c.name, value: [c.lon, c.lat, c.partners], code: c.code };
+      var point = { name: c.name, value: [c.lon, c.lat, c.partners], code: c.code };
+      if (LABEL_SIDE[c.code]) { point.label = { position: LABEL_SIDE[c.code] }; }
+      return point;
     });
     var links = hub ? cities.filter(function (c) { return c !== hub && c.partners > 0; }).map(function (c) {
       return { coords: [[hub.lon, hub.lat], [c.lon, c.lat]] };
@@ -38,7 +44,9 @@
           symbolSize: function (v) { return 10 + 34 * Math.sqrt(v[2] / max); },
           itemStyle: { color: ACCENT, opacity: 0.85 },
           label: { show: true, position: "right", formatter: function (p) { return p.name + " " + p.data.value[2]; },
-                   color: "#212529", fontSize: 13 } }
+                   color: "#212529", fontSize: 13 },
+          // Any labels that still meet (on a narrow phone) are moved apart, not drawn over.
+          labelLayout: { moveOverlap: "shiftY" } }
       ]
     });
     chart.on("click", function (params) {
