@@ -4,12 +4,14 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext
 
 from baylink.core.models import AuditEntry
 
@@ -23,6 +25,43 @@ def recorded_actor(user: User | None) -> str:
     return user.get_username() if user else SYSTEM_ACTOR
 
 
+@dataclass(frozen=True)
+class Note:
+    """A note the code writes: an English message marked with gettext_noop, and its values.
+
+    The log keeps both and the reader's language fills them in; str() gives the note in the
+    active language, for places that keep text (a status change's note).
+    """
+
+    message: str
+    values: dict[str, Any]
+
+    def __str__(self) -> str:
+        return note_text(self.message, self.values)
+
+
+def note_text(message: str, values: dict[str, Any]) -> str:
+    """A stored note in the active language; a person's note passes as typed."""
+    if not message:
+        return ""
+    if not values:
+        return gettext(message)
+    shown = {name: gettext(v) if isinstance(v, str) and v else v for name, v in values.items()}
+    for template, filling in ((gettext(message), shown), (message, values)):
+        try:
+            return template % filling
+        except (KeyError, TypeError, ValueError):  # a catalogue out of step with the log
+            continue
+    return message
+
+
+def note_fields(note: "str | Note") -> dict[str, Any]:
+    """The AuditEntry fields for a note."""
+    if isinstance(note, Note):
+        return {"note": note.message[:300], "note_values": _json_value(note.values)}
+    return {"note": note[:300]}
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -32,6 +71,8 @@ def _json_value(value: Any) -> Any:
         return value.name or ""
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
     return value
 
 
@@ -60,7 +101,7 @@ def audit_record(
     action: str,
     before: Snapshot | None = None,
     after: Snapshot | None = None,
-    note: str = "",
+    note: str | Note = "",
 ) -> AuditEntry | None:
     """Append one entry; an update that changed nothing records nothing."""
     changes = changes_between(before or {}, after or {})
@@ -75,5 +116,5 @@ def audit_record(
         object_pk=str(instance.pk),
         object_repr=str(instance)[:300],
         changes=changes,
-        note=note[:300],
+        **note_fields(note),
     )

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from baylink.core.audit import SYSTEM_ACTOR
+from baylink.core.audit import SYSTEM_ACTOR, note_text
 from baylink.core.countries import country_name
 from baylink.core.models import AuditEntry
 
@@ -188,8 +188,7 @@ def readable_history(entries: Sequence[AuditEntry]) -> list[HistoryEntry]:
             at=entry.at,
             actor=actor_label(entry),
             action=entry.get_action_display(),
-            # Notes the code writes are marked for translation; a person's note passes as typed.
-            note=_(entry.note) if entry.note else "",
+            note=note_text(entry.note, entry.note_values),
             changes=readable_changes(models_of[entry.pk], changes[entry.pk], related),
         )
         for entry in entries

@@ -137,6 +137,9 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("record"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A note the code writes is kept as its English message with these values filled in when
+    # read, so that each reader reads it in their own language (see core.audit.Note).
+    note_values = models.JSONField(_("note values"), default=dict, blank=True)
 
     objects: ClassVar[models.Manager["AuditEntry"]] = AuditEntryQuerySet.as_manager()
 

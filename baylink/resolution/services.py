@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.audit import Actor, Note, audit_record, snapshot
 from baylink.core.chinese import chinese_script
 from baylink.core.content_version import bump_content_version
 from baylink.core.models import AuditEntry
@@ -406,8 +406,10 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor)
     keep.full_clean()
     keep.save()
     organisation_refresh_search_text(keep)
-    # Log notes are language-neutral, like the directory's "ROR".
-    note = f"merged #{merged_pk} {merged_label} into this organisation"
+    note = Note(
+        gettext_noop("Merged #%(number)s %(organisation)s into this organisation"),
+        {"number": merged_pk, "organisation": merged_label},
+    )
     after = snapshot(keep, exclude=["search_text"])
     audit_record(
         actor=actor,
@@ -415,14 +417,17 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor)
         action=AuditEntry.Action.MERGE,
         before=before,
         after={**after, "merged": {"id": merged_pk, "links": summary}},
-        note=note[:300],
+        note=note,
     )
     audit_record(
         actor=actor,
         instance=merge,
         action=AuditEntry.Action.DELETE,
         before=merge_snapshot,
-        note=f"merged into #{keep.pk} {keep}"[:300],
+        note=Note(
+            gettext_noop("Merged into #%(number)s %(organisation)s"),
+            {"number": keep.pk, "organisation": str(keep)},
+        ),
     )
     bump_content_version()
     return keep

@@ -13,10 +13,11 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.audit import Actor, Note, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.models import AuditEntry
@@ -60,8 +61,15 @@ def _created(actor: Actor, instance: Any, note: str = "") -> None:
     )
 
 
+def _run_note(run: AllocationRun) -> Note:
+    """'Run 3: Stable (student-optimal)', kept in English and read in the reader's language."""
+    with translation.override("en"):
+        mode = str(run.get_mode_display())
+    return Note(gettext_noop("Run %(number)s: %(mode)s"), {"number": run.pk, "mode": mode})
+
+
 def _transition(
-    actor: Actor, allocation_round: AllocationRound, to_status: str, note: str = ""
+    actor: Actor, allocation_round: AllocationRound, to_status: str, note: str | Note = ""
 ) -> None:
     before = snapshot(allocation_round)
     allocation_round.status = to_status
@@ -537,7 +545,7 @@ def run_create(
     )
     _created(actor, run)
     if locked.status != Status.ALLOCATED:
-        _transition(actor, locked, Status.ALLOCATED, note=str(run))
+        _transition(actor, locked, Status.ALLOCATED, note=_run_note(run))
     return run
 
 
@@ -561,7 +569,7 @@ def run_publish(*, actor: Actor, run: AllocationRun, offer_deadline: datetime) -
     )
     run.published_at = timezone.now()
     run.save(update_fields=["published_at", "updated_at"])
-    _transition(actor, locked, Status.PUBLISHED, note=str(run))
+    _transition(actor, locked, Status.PUBLISHED, note=_run_note(run))
     offers_announce(offers)
     return offers
 

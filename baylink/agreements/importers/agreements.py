@@ -410,7 +410,7 @@ class AgreementImporter(Importer[AgreementPlan]):
                 from_status=from_status,
                 to_status=step,
                 actor=actor,
-                note=self.audit_note(row)[:300],
+                note=str(self.audit_note(row))[:300],
             )
             from_status = step
         touched: set[int] = set()

@@ -11,7 +11,14 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from baylink.core.audit import Actor, Snapshot, changes_between, recorded_actor
+from baylink.core.audit import (
+    Actor,
+    Note,
+    Snapshot,
+    changes_between,
+    note_fields,
+    recorded_actor,
+)
 from baylink.core.models import AuditEntry
 
 BATCH = 500
@@ -25,7 +32,12 @@ class AuditBatch:
         self.content_types: dict[type[models.Model], ContentType] = {}
 
     def add(
-        self, instance: models.Model, *, before: Snapshot, after: Snapshot, note: str = ""
+        self,
+        instance: models.Model,
+        *,
+        before: Snapshot,
+        after: Snapshot,
+        note: str | Note = "",
     ) -> None:
         model = type(instance)
         if model not in self.content_types:
@@ -41,7 +53,7 @@ class AuditBatch:
                 object_pk=str(instance.pk),
                 object_repr=str(instance)[:300],
                 changes=changes_between(before, after),
-                note=note[:300],
+                **note_fields(note),
             )
         )
         if len(self.pending) >= BATCH:

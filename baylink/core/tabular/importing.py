@@ -13,9 +13,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from baylink.core.audit import Actor
+from baylink.core.audit import Actor, Note
 from baylink.core.content_version import bump_content_version
 from baylink.core.tabular import encoding as encodings
 from baylink.core.tabular.preview import (
@@ -113,10 +113,13 @@ class Importer(Generic[PayloadT]):
         """Write the created and updated rows; raise RowError to roll everything back."""
         raise NotImplementedError
 
-    def audit_note(self, row: int) -> str:
+    def audit_note(self, row: int) -> Note:
         if self.source:
-            return _("Imported from %(file)s, row %(row)s") % {"file": self.source, "row": row}
-        return _("Imported, row %(row)s") % {"row": row}
+            return Note(
+                gettext_noop("Imported from %(file)s, row %(row)s"),
+                {"file": self.source, "row": row},
+            )
+        return Note(gettext_noop("Imported, row %(row)s"), {"row": row})
 
     @staticmethod
     def changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[Change]:

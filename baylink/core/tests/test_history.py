@@ -6,13 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
 from baylink.agreements.models import Agreement
 from baylink.agreements.tests import factories
 from baylink.agreements.tests.test_workspace import client_for, form_data
-from baylink.core.audit import audit_record, snapshot
+from baylink.core.audit import Note, audit_record, snapshot
 from baylink.core.history import readable_history
 from baylink.core.selectors import audit_history
 from baylink.directory.tests.factories import organisation, person
@@ -114,3 +115,25 @@ def test_notes_and_names_the_code_writes_are_translated_and_empty_fields_left_ou
     # A new record's empty fields (None or "") are not listed as changed.
     assert "名稱（繁體中文）" not in {change.label for change in created.changes}
     assert all(change.after is not None for change in created.changes)
+
+
+def test_a_note_the_code_writes_with_values_reads_in_each_language() -> None:
+    record = factories.agreement()
+    note = Note(
+        gettext_noop("Run %(number)s: %(mode)s"), {"number": 3, "mode": "Stable (student-optimal)"}
+    )
+    entry = audit_record(actor=None, instance=record, action="transition", note=note)
+    assert entry is not None
+    with translation.override("zh-hans"):
+        assert readable_history([entry])[0].note == "第 3 次运算：稳定（对学生最优）"
+        assert str(note) == "第 3 次运算：稳定（对学生最优）"
+    with translation.override("en"):
+        assert readable_history([entry])[0].note == "Run 3: Stable (student-optimal)"
+    # A value the catalogue's message does not expect, or a note a person typed: as written.
+    odd = audit_record(
+        actor=None, instance=record, action="transition", note=Note("Step %(n)s", {})
+    )
+    typed = audit_record(actor=None, instance=record, action="transition", note="Called, 50%")
+    assert odd is not None
+    assert typed is not None
+    assert [e.note for e in readable_history([odd, typed])] == ["Step %(n)s", "Called, 50%"]

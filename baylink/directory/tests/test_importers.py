@@ -4,8 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from baylink.core.content_version import content_version
+from baylink.core.history import readable_history
 from baylink.core.models import AuditEntry
 from baylink.core.tabular import ImportPreview, run_import
 from baylink.core.tabular.encoding import BIG5_HKSCS, GB18030
@@ -190,7 +192,15 @@ def test_each_write_is_audited_and_the_content_version_bumped_once(
     entries = AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT)
     assert entries.count() == 2
     entry = entries.get(object_repr__startswith="The Hong Kong")
-    assert entry.note == "Imported from test.csv, row 2"
+    # Kept as the English message and its values; each reader reads it in their language.
+    assert (entry.note, entry.note_values) == (
+        "Imported from %(file)s, row %(row)s",
+        {"file": "test.csv", "row": 2},
+    )
+    with translation.override("zh-hant"):
+        assert readable_history([entry])[0].note == "從 test.csv 第 2 行匯入"
+    with translation.override("en"):
+        assert readable_history([entry])[0].note == "Imported from test.csv, row 2"
     assert entry.changes["name_zh_hant"] == [None, "香港理工大學"]
     assert entry.changes["types"] == [None, ["education"]]
 
