@@ -44,10 +44,26 @@ def model_field(model: type[models.Model] | None, name: str) -> models.Field[Any
 
 def field_label(model: type[models.Model] | None, name: str) -> str:
     field = model_field(model, name)
-    # Not a field: something the record holds elsewhere (its aliases, its documents), named by
-    # its writer with a word marked for translation (gettext_noop).
-    label = str(field.verbose_name) if field is not None else _(name)
+    if field is not None:
+        label = str(field.verbose_name)
+    elif (related := _related_records(model, name)) is not None:
+        label = str(related._meta.verbose_name_plural)  # an agreement's parties
+    else:
+        # Something the record holds elsewhere (its aliases, its documents), named by its
+        # writer with a word marked for translation (gettext_noop).
+        label = _(name)
     return label[:1].upper() + label[1:]
+
+
+def _related_records(model: type[models.Model] | None, name: str) -> type[models.Model] | None:
+    """The model of the records that point at `model` under this name, if any."""
+    try:
+        relation = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+    if isinstance(relation, models.ForeignObjectRel) and isinstance(relation.related_model, type):
+        return relation.related_model
+    return None
 
 
 def actor_label(entry: AuditEntry) -> str:

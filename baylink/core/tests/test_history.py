@@ -14,8 +14,9 @@ from baylink.agreements.models import Agreement
 from baylink.agreements.tests import factories
 from baylink.agreements.tests.test_workspace import client_for, form_data
 from baylink.core.audit import Note, audit_record, snapshot
-from baylink.core.history import readable_history
+from baylink.core.history import field_label, readable_history
 from baylink.core.selectors import audit_history
+from baylink.directory.models import Organisation
 from baylink.directory.tests.factories import organisation, person
 from baylink.resolution.services import organisation_alias_add
 
@@ -137,3 +138,10 @@ def test_a_note_the_code_writes_with_values_reads_in_each_language() -> None:
     assert odd is not None
     assert typed is not None
     assert [e.note for e in readable_history([odd, typed])] == ["Step %(n)s", "Called, 50%"]
+
+
+def test_records_held_under_another_model_are_labelled_by_that_models_name() -> None:
+    with translation.override("en"):
+        assert field_label(Agreement, "parties") == "Parties"
+        assert field_label(Organisation, "names") == "Organisation names"
+        assert field_label(Agreement, "no_such_field") == "No_such_field"
