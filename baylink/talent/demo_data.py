@@ -26,7 +26,7 @@ from baylink.talent.models import (
     Placement,
     Student,
 )
-from baylink.talent.services import run_create
+from baylink.talent.services import round_status_change, run_create, run_note
 
 STUDENTS = 360
 PAST_PLACEMENTS = 45
@@ -139,7 +139,9 @@ def _past_round(
     AllocationRun.objects.filter(pk=run.pk).update(
         created_at=deadline + timedelta(days=1), published_at=deadline + timedelta(days=3)
     )
-    AllocationRound.objects.filter(pk=past.pk).update(status=AllocationRound.Status.PUBLISHED)
+    # Published as the service would, so that the round's history shows the step.
+    past.refresh_from_db()
+    round_status_change(None, past, AllocationRound.Status.PUBLISHED, note=run_note(run))
     return past, applications
 
 

@@ -61,16 +61,17 @@ def _created(actor: Actor, instance: Any, note: str = "") -> None:
     )
 
 
-def _run_note(run: AllocationRun) -> Note:
+def run_note(run: AllocationRun) -> Note:
     """'Run 3: Stable (student-optimal)', kept in English and read in the reader's language."""
     with translation.override("en"):
         mode = str(run.get_mode_display())
     return Note(gettext_noop("Run %(number)s: %(mode)s"), {"number": run.pk, "mode": mode})
 
 
-def _transition(
+def round_status_change(
     actor: Actor, allocation_round: AllocationRound, to_status: str, note: str | Note = ""
 ) -> None:
+    """Set the round's status and record the step (callers check that the step is allowed)."""
     before = snapshot(allocation_round)
     allocation_round.status = to_status
     allocation_round.version += 1
@@ -232,7 +233,7 @@ def round_transition(
         )
     if to_status == Status.OPEN and not locked.placements.exists():
         raise ValidationError(_("Add placements to the round before opening it."))
-    _transition(actor, locked, to_status)
+    round_status_change(actor, locked, to_status)
     return locked
 
 
@@ -545,7 +546,7 @@ def run_create(
     )
     _created(actor, run)
     if locked.status != Status.ALLOCATED:
-        _transition(actor, locked, Status.ALLOCATED, note=_run_note(run))
+        round_status_change(actor, locked, Status.ALLOCATED, note=run_note(run))
     return run
 
 
@@ -569,7 +570,7 @@ def run_publish(*, actor: Actor, run: AllocationRun, offer_deadline: datetime) -
     )
     run.published_at = timezone.now()
     run.save(update_fields=["published_at", "updated_at"])
-    _transition(actor, locked, Status.PUBLISHED, note=_run_note(run))
+    round_status_change(actor, locked, Status.PUBLISHED, note=run_note(run))
     offers_announce(offers)
     return offers
 
@@ -636,7 +637,7 @@ def offers_close(
             before=before,
             after=snapshot(offer),
         )
-    _transition(actor, locked, Status.OFFERS_CLOSED)
+    round_status_change(actor, locked, Status.OFFERS_CLOSED)
     accepted = Counter(
         run.offers.filter(status=Offer.Status.ACCEPTED).values_list("placement_id", flat=True)
     )

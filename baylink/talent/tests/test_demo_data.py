@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from baylink.core.selectors import audit_history
 from baylink.directory.tests import factories as directory
 from baylink.talent import demo_data
 from baylink.talent.models import (
@@ -57,6 +58,9 @@ def test_the_demo_is_deterministic_marked_and_fast() -> None:
     rounds = {r.status: r for r in AllocationRound.objects.all()}
     assert set(rounds) == {AllocationRound.Status.PUBLISHED, AllocationRound.Status.OPEN}
     assert rounds["published"].runs.get().published_at is not None
+    # Its history shows both steps, as for a round run by hand.
+    steps = [entry.changes["status"] for entry in audit_history(rounds["published"])]
+    assert steps == [["allocated", "published"], ["closed", "allocated"]]
     assert Offer.objects.filter(status="accepted").exists()
     assert rounds["open"].applications.count() > 100
     # Every application respects the placement's eligibility.
