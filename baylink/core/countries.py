@@ -1,5 +1,6 @@
 """Countries and regions by ISO 3166-1 code, named in the reader's language."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -10,6 +11,13 @@ from django_countries import countries
 def country_choices() -> list[tuple[str, str]]:
     """A callable, not a list: a list made at import names every country in English for good."""
     return [(code, str(name)) for code, name in countries]
+
+
+def partner_country_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """These countries by name, in the order of the full list (by name, not by code: Austria
+    before Australia was the order of AT and AU)."""
+    wanted = set(codes)
+    return [(code, name) for code, name in country_choices() if code in wanted]
 
 
 def blank_and_country_choices() -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baylink.core.academic_year import AcademicYear
+from baylink.core.countries import partner_country_choices
 from baylink.core.http import academic_year_param, filtered, paginate
 from baylink.core.page_cache import cached_public_page
 from baylink.core.trilingual import localized
@@ -116,7 +117,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "cities": City.objects.filter(code__in=GBA_CITY_CODES).order_by("code"),
         "types": OrganisationType.Code.choices,
-        "countries": selectors.partner_countries(),
+        "countries": partner_country_choices(selectors.partner_countries()),
     }
     template = (
         "portal/partials/partner_results.html" if _is_htmx(request) else "portal/partner_list.html"

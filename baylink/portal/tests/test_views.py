@@ -150,6 +150,17 @@ def test_partner_filters(client: Client, portal_data: dict[str, object]) -> None
     assert "Shenzhen University" not in client.get("/en/partners/", {"type": "company"}).text
 
 
+def test_the_country_filter_lists_partners_countries_by_name(
+    client: Client, portal_data: dict[str, object]
+) -> None:
+    for name, code in (("Graz University of Technology", "AT"), ("Monash University", "AU")):
+        agreement(organisation(name, city_code=None, country_code=code))
+    english = client.get("/en/partners/").text
+    assert english.index('value="AU">Australia<') < english.index('value="AT">Austria<')
+    assert 'value="JP"' not in english  # no partner there
+    assert 'value="AT">奧地利<' in client.get("/zh-hant/partners/").text
+
+
 def test_htmx_requests_get_only_the_results(client: Client, portal_data: dict[str, object]) -> None:
     response = client.get("/en/partners/", {"q": "shenzhen"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
