@@ -179,6 +179,8 @@ def readable_changes(
     readable = []
     for name, before, after in shown:
         field = model_field(model, name)
+        if field is None and (isinstance(before, dict) or isinstance(after, dict)):
+            continue  # a record for the code (a merge's moved links); the entry's note says it
         was, now = _readable(field, before, related), _readable(field, after, related)
         if was != now:  # None and "" are both nothing: a new record's empty fields
             readable.append(FieldChange(name, field_label(model, name), was, now))

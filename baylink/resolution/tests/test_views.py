@@ -226,6 +226,11 @@ def test_the_merge_page_says_what_moves_and_merging_keeps_links_and_history(
     ).exists()
     detail = client.get(merged["Location"]).content.decode()
     assert "Merged “Poly U Hong Kong” into" in detail
+    # The kept record's history says what was merged, in the reader's language.
+    history = client.get(merged["Location"].replace("/en/", "/zh-hant/") + "?tab=history")
+    page = history.content.decode()
+    assert f"已將 #{copy.pk} Poly U Hong Kong 合併至本機構" in page
+    assert "agreements.party" not in page  # the moved links' record is for the code
     assert merge_url(polyu, copy) not in client.get(DUPLICATES).content.decode()
 
 
