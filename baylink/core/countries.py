@@ -36,7 +36,7 @@ class CountryField(forms.ChoiceField):
     def keep(self, code: str) -> None:
         """Offer a code the list lacks, so that editing a record does not drop its country
         (ISO 3166-1 leaves some codes to its users; an older import may hold one)."""
-        if code and code not in dict(country_choices()):
+        if code and code not in countries:
             self.choices = [*blank_and_country_choices(), (code, code)]
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.accounts.permissions import agreement_scope
 from baylink.agreements.models import Agreement
+from baylink.core.countries import country_name
 from baylink.core.search import search_filter
 from baylink.core.staff import (
     Column,
@@ -22,7 +23,6 @@ from baylink.core.staff import (
     StaffListView,
     StaffView,
 )
-from baylink.core.templatetags.baylink import country_name
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
 from baylink.directory.forms import OrganisationForm, PersonForm
 from baylink.directory.lookup import organisation_label, person_label
