@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from baylink.agreements.models import Agreement, Document
-from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.audit import Actor, Note, audit_record, snapshot
 from baylink.core.models import AuditEntry
 
 PDF = "application/pdf"
@@ -200,24 +200,23 @@ def document_upload(
             document.full_clean(exclude=["file", "uploaded_by"])
             document.file.save(original_name, uploaded_file, save=False)
             document.save()
-            label = _("%(title)s, version %(version)s (%(name)s)") % {
-                "title": document.title,
-                "version": document.version,
-                "name": document.original_name,
-            }
             audit_record(
                 actor=actor,
                 instance=document,
                 action=AuditEntry.Action.CREATE,
                 after=snapshot(document),
             )
-            # Also on the agreement, so that its history tab shows the upload.
+            # Also on the agreement, so that its history tab shows the upload; the title and
+            # version go into the note, which each reader reads in their own language.
             audit_record(
                 actor=actor,
                 instance=agreement,
                 action=AuditEntry.Action.UPDATE,
-                after={gettext_noop("document"): label},
-                note=gettext_noop("Document uploaded"),
+                after={gettext_noop("document"): document.original_name},
+                note=Note(
+                    gettext_noop("Document uploaded: %(title)s, version %(version)s"),
+                    {"title": document.title, "version": document.version},
+                ),
             )
     except IntegrityError as error:
         _discard(document)
@@ -234,3 +233,8 @@ def _discard(document: Document) -> None:
     """Remove a file whose database row was rolled back, so no orphan stays in storage."""
     if document.file.name:
         document.file.storage.delete(document.file.name)
+
+
+# Notes written by earlier versions, still in the log: kept in the catalogues so that they read
+# in the reader's language.
+EARLIER_NOTES = (gettext_noop("Document uploaded"),)

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.academic_year import AcademicYear
+from baylink.core.audit import note_text
 from baylink.core.models import TimeStampedModel, TrilingualTitle
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative
@@ -246,6 +247,9 @@ class StatusChange(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # As on AuditEntry: a note the code writes keeps its English message and these values, so
+    # that each reader reads it in their own language (core.audit.Note).
+    note_values = models.JSONField(_("note values"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -254,6 +258,11 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the active language (a person's note as typed)."""
+        return note_text(self.note, self.note_values)
 
 
 def document_path(document: "Document", filename: str) -> str:

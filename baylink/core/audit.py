@@ -25,19 +25,29 @@ def recorded_actor(user: User | None) -> str:
     return user.get_username() if user else SYSTEM_ACTOR
 
 
+# In stored note values: the names of the values that are catalogue messages. User text (a file
+# name, a title, an organisation's name) is shown as written, even where it happens to read like
+# a catalogue message ("Signed copy").
+WORDS = "_words"
+
+
 @dataclass(frozen=True)
 class Note:
     """A note the code writes: an English message marked with gettext_noop, and its values.
 
     The log keeps both and the reader's language fills them in; str() gives the note in the
-    active language, for places that keep text (a status change's note).
+    active language. `words` names the values that are themselves marked messages.
     """
 
     message: str
     values: dict[str, Any]
+    words: tuple[str, ...] = ()
+
+    def stored_values(self) -> dict[str, Any]:
+        return {**_json_value(self.values), WORDS: list(self.words)}
 
     def __str__(self) -> str:
-        return note_text(self.message, self.values)
+        return note_text(self.message, self.stored_values())
 
 
 def note_text(message: str, values: dict[str, Any]) -> str:
@@ -46,10 +56,18 @@ def note_text(message: str, values: dict[str, Any]) -> str:
         return ""
     if not values:
         return gettext(message)
-    shown = {name: gettext(v) if isinstance(v, str) and v else v for name, v in values.items()}
-    for template, filling in ((gettext(message), shown), (message, values)):
+    # Entries written before WORDS was kept have every text value looked up.
+    words = values.get(WORDS)
+    filling = {name: value for name, value in values.items() if name != WORDS}
+    shown = {
+        name: gettext(value)
+        if isinstance(value, str) and value and (words is None or name in words)
+        else value
+        for name, value in filling.items()
+    }
+    for template, values_used in ((gettext(message), shown), (message, filling)):
         try:
-            return template % filling
+            return template % values_used
         except (KeyError, TypeError, ValueError):  # a catalogue out of step with the log
             continue
     return message
@@ -58,7 +76,7 @@ def note_text(message: str, values: dict[str, Any]) -> str:
 def note_fields(note: "str | Note") -> dict[str, Any]:
     """The AuditEntry fields for a note."""
     if isinstance(note, Note):
-        return {"note": note.message[:300], "note_values": _json_value(note.values)}
+        return {"note": note.message[:300], "note_values": note.stored_values()}
     return {"note": note[:300]}
 
 

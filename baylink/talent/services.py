@@ -65,7 +65,9 @@ def run_note(run: AllocationRun) -> Note:
     """'Run 3: Stable (student-optimal)', kept in English and read in the reader's language."""
     with translation.override("en"):
         mode = str(run.get_mode_display())
-    return Note(gettext_noop("Run %(number)s: %(mode)s"), {"number": run.pk, "mode": mode})
+    return Note(
+        gettext_noop("Run %(number)s: %(mode)s"), {"number": run.pk, "mode": mode}, words=("mode",)
+    )
 
 
 def round_status_change(

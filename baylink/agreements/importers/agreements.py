@@ -36,7 +36,7 @@ from baylink.agreements.importers.values import (
 )
 from baylink.agreements.models import Agreement, MobilitySpec, Party, StatusChange
 from baylink.agreements.services import agreement_search_text
-from baylink.core.audit import Snapshot, snapshot
+from baylink.core.audit import Snapshot, note_fields, snapshot
 from baylink.core.events import organisation_links_changed
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.importing import (
@@ -410,7 +410,7 @@ class AgreementImporter(Importer[AgreementPlan]):
                 from_status=from_status,
                 to_status=step,
                 actor=actor,
-                note=str(self.audit_note(row))[:300],
+                **note_fields(self.audit_note(row)),
             )
             from_status = step
         touched: set[int] = set()

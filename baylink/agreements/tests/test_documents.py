@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from baylink.accounts.models import Role
@@ -20,6 +21,7 @@ from baylink.accounts.tests.factories import staff_user
 from baylink.agreements.documents import DOCX, PDF, PNG, document_upload, download_name
 from baylink.agreements.models import Agreement, Document
 from baylink.agreements.tests import factories
+from baylink.core.history import readable_history
 from baylink.core.models import AuditEntry
 from baylink.directory.models import Unit
 from baylink.directory.tests import factories as directory
@@ -264,7 +266,13 @@ def test_an_upload_is_audited_on_the_document_and_the_agreement(agreement: Agree
     on_agreement = AuditEntry.objects.get(
         object_pk=str(agreement.pk), content_type__model="agreement"
     )
-    assert "Signed copy, version 1 (signed.pdf)" in on_agreement.changes["document"][1]
+    assert on_agreement.changes["document"] == [None, "signed.pdf"]
+    # The title and version are in the note, filled in in the reader's language.
+    [shown] = readable_history([on_agreement])
+    assert shown.note == "Document uploaded: Signed copy, version 1"
+    with translation.override("zh-hant"):
+        [shown] = readable_history([on_agreement])
+    assert shown.note == "已上載文件：Signed copy，第 1 版"  # a title, though also a kind's name
 
 
 def test_file_names_lose_folders_and_get_the_right_extension(agreement: Agreement) -> None:

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
@@ -163,6 +164,12 @@ def test_a_status_moves_only_along_the_lifecycle(partners: dict[str, Organisatio
     assert mou.status == Agreement.Status.EXPIRED
     step = StatusChange.objects.get(agreement=mou)
     assert (step.from_status, step.to_status) == ("active", "expired")
+    # The import note is kept as a message with values and read in the reader's language.
+    assert step.note_values["row"] == 2
+    with translation.override("zh-hant"):
+        assert "第 2 行匯入" in step.shown_note
+    with translation.override("en"):
+        assert ", row 2" in step.shown_note
 
 
 def test_status_paths() -> None:

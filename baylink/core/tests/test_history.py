@@ -121,7 +121,9 @@ def test_notes_and_names_the_code_writes_are_translated_and_empty_fields_left_ou
 def test_a_note_the_code_writes_with_values_reads_in_each_language() -> None:
     record = factories.agreement()
     note = Note(
-        gettext_noop("Run %(number)s: %(mode)s"), {"number": 3, "mode": "Stable (student-optimal)"}
+        gettext_noop("Run %(number)s: %(mode)s"),
+        {"number": 3, "mode": "Stable (student-optimal)"},
+        words=("mode",),
     )
     entry = audit_record(actor=None, instance=record, action="transition", note=note)
     assert entry is not None
@@ -138,6 +140,30 @@ def test_a_note_the_code_writes_with_values_reads_in_each_language() -> None:
     assert odd is not None
     assert typed is not None
     assert [e.note for e in readable_history([odd, typed])] == ["Step %(n)s", "Called, 50%"]
+
+
+def test_user_text_in_a_note_is_shown_as_written_even_where_it_reads_like_a_message() -> None:
+    record = factories.agreement()
+    # "Signed copy" is also a document kind in the catalogue; as a title, it is not translated.
+    titled = audit_record(
+        actor=None,
+        instance=record,
+        action="update",
+        after={"document": "signed.pdf"},
+        note=Note(
+            gettext_noop("Document uploaded: %(title)s, version %(version)s"),
+            {"title": "Signed copy", "version": 2},
+        ),
+    )
+    # An entry written before the words were named: every text value is looked up, as then.
+    earlier = audit_record(actor=None, instance=record, action="transition", note="")
+    assert titled is not None
+    assert earlier is not None
+    earlier.note = "Run %(number)s: %(mode)s"
+    earlier.note_values = {"number": 1, "mode": "Stable (student-optimal)"}
+    with translation.override("zh-hant"):
+        shown = [entry.note for entry in readable_history([titled, earlier])]
+    assert shown == ["已上載文件：Signed copy，第 2 版", "第 1 次運算：穩定（對學生最優）"]
 
 
 def test_records_held_under_another_model_are_labelled_by_that_models_name() -> None:

@@ -195,7 +195,7 @@ def test_each_write_is_audited_and_the_content_version_bumped_once(
     # Kept as the English message and its values; each reader reads it in their language.
     assert (entry.note, entry.note_values) == (
         "Imported from %(file)s, row %(row)s",
-        {"file": "test.csv", "row": 2},
+        {"file": "test.csv", "row": 2, "_words": []},
     )
     with translation.override("zh-hant"):
         assert readable_history([entry])[0].note == "從 test.csv 第 2 行匯入"
