@@ -6,7 +6,11 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from baylink.core.staff_forms import style_fields
+from baylink.core.staff_forms import AcademicYearField, style_fields
+
+
+class AcademicYearFilter(django_filters.Filter):
+    field_class = AcademicYearField
 
 
 class SortedFilterSet(django_filters.FilterSet):

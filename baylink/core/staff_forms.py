@@ -4,14 +4,33 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
 
 M = TypeVar("M", bound=models.Model)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AcademicYearField(forms.CharField):
+    """'2019/20' (or 2019-20, 2019/2020) in, the year it starts in (2019) out; anything else is
+    a translated form error. A stored start year is shown as its label."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return AcademicYear(value).label if isinstance(value, int) else value
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]  # a year, not text
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return AcademicYear.parse(text).start_year
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0], code="invalid") from error
 
 
 def style_fields(form: forms.BaseForm) -> None:

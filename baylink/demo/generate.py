@@ -334,11 +334,14 @@ class DemoGenerator:
                     if initiative_slug == "polyu-futian-institute"
                     else self.rng.choices(schemes, weights)[0]
                 )
+                reference = f"P{year}-{number:06d}"
+                title_en = pattern_en.format(t=topic_en, tl=topic_en.lower(), a=app_en)
+                title_hans = to_simplified(title_hant)
                 project = Project(
-                    reference=f"P{year}-{number:06d}",
-                    title_en=pattern_en.format(t=topic_en, tl=topic_en.lower(), a=app_en),
+                    reference=reference,
+                    title_en=title_en,
                     title_zh_hant=title_hant,
-                    title_zh_hans=to_simplified(title_hant),
+                    title_zh_hans=title_hans,
                     title_zh_hans_machine=True,
                     principal_investigator=pi,
                     unit=pi.unit,
@@ -348,6 +351,7 @@ class DemoGenerator:
                     ends_on=starts_on + timedelta(days=round(months * 30.4)),
                     amount=Decimal(self.rng.randint(200, 9000) * 1000),
                     is_demo=True,
+                    search_text=search_text([reference, title_en, title_hant, title_hans]),
                 )
                 projects.append(project)
                 theme_rows.append((project, themes[theme_slug]))

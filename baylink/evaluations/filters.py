@@ -3,13 +3,10 @@
 from typing import Any
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.academic_year import AcademicYear
-from baylink.core.filters import SortedFilterSet
+from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.directory.models import City
 from baylink.evaluations.models import PlacementRecord
@@ -21,23 +18,6 @@ SORTS = {
     "-wie_hours": _("Most WIE hours first"),
     "host": _("Host"),
 }
-
-
-class AcademicYearField(forms.CharField):
-    """'2019/20' (or 2019-20, 2019/2020) read as the year it starts in."""
-
-    def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return AcademicYear.parse(text).start_year
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages[0]) from error
-
-
-class AcademicYearFilter(django_filters.Filter):
-    field_class = AcademicYearField
 
 
 class PlacementRecordFilterSet(SortedFilterSet):

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
-from baylink.core.staff_forms import DATE, StaffModelForm, style_fields
-from baylink.evaluations.filters import AcademicYearField
+from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
 from baylink.evaluations.models import (
     HIGHEST_RATING,
     LOWEST_RATING,

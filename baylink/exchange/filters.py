@@ -4,35 +4,16 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.academic_year import AcademicYear
 from baylink.core.countries import blank_and_country_choices, country_choices
-from baylink.core.filters import SortedFilterSet
+from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
+from baylink.core.staff_forms import AcademicYearField
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City, Organisation
 from baylink.exchange.models import InboundApplication, Nomination, Term
-
-
-class AcademicYearField(forms.CharField):
-    """'2024/25' in, the start year (2024) out; a clear error for anything else."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]  # an int, not str
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return AcademicYear.parse(text).start_year
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages[0], code="invalid") from error
-
-
-class AcademicYearFilter(django_filters.Filter):
-    field_class = AcademicYearField
-
 
 MOBILITY_SORTS = {
     "-academic_year": _("Academic year, latest first"),

@@ -9,9 +9,8 @@ from baylink.agreements.models import Agreement
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
-from baylink.core.staff_forms import style_fields
+from baylink.core.staff_forms import AcademicYearField, style_fields
 from baylink.directory.forms import OrganisationField
-from baylink.exchange.filters import AcademicYearField
 from baylink.exchange.lifecycle import INBOUND_STEPS, NOMINATION_STEPS
 from baylink.exchange.models import InboundApplication, Mobility, Nomination
 from baylink.exchange.services import (

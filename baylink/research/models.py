@@ -85,6 +85,9 @@ class Project(TrilingualTitle, TimeStampedModel):
     )
     currency = models.CharField(_("currency"), max_length=3, default="HKD")
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # Reference and titles folded to one script (core.search), so that a list finds a project
+    # whatever script the reader types in.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("research project")

@@ -1,17 +1,23 @@
 """Writes to research: funding schemes and projects."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.events import organisation_links_changed
 from baylink.core.models import AuditEntry
-from baylink.core.trilingual import set_trilingual
-from baylink.directory.models import Organisation, Person
+from baylink.core.search import search_text
+from baylink.core.trilingual import set_trilingual, trilingual_values
+from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative, Theme
 from baylink.research.models import FundingScheme, Project, ProjectPartner
 
@@ -40,6 +46,37 @@ def funding_scheme_create(
     return scheme
 
 
+@dataclass(frozen=True)
+class PartnerSpec:
+    """One partner organisation of a project, and what it does in it."""
+
+    organisation: Organisation
+    role: str = ProjectPartner.Role.COLLABORATOR
+
+
+def project_search_text(project: Project) -> str:
+    return search_text([project.reference, *trilingual_values(project, "title")])
+
+
+def _partner_specs(partners: Iterable[Organisation | PartnerSpec]) -> list[PartnerSpec]:
+    specs = [p if isinstance(p, PartnerSpec) else PartnerSpec(p) for p in partners]
+    organisation_ids = [spec.organisation.pk for spec in specs]
+    if len(set(organisation_ids)) != len(organisation_ids):
+        raise ValidationError({"partners": _("The same organisation appears twice.")})
+    roles = set(ProjectPartner.Role.values)
+    for spec in specs:
+        if spec.role not in roles:
+            raise ValidationError(
+                {"partners": _("“%(role)s” is not a partner role.") % {"role": spec.role}}
+            )
+    return specs
+
+
+def _partner_ids(project: Project) -> list[int]:
+    """The partners as the project's audit log keeps them (roles are logged on each row)."""
+    return sorted(project.partnerships.values_list("organisation_id", flat=True))
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -51,37 +88,135 @@ def project_create(
     title_zh_hant: str = "",
     title_zh_hans: str = "",
     principal_investigator: Person | None = None,
+    unit: Unit | None = None,
     scheme: FundingScheme | None = None,
     initiative: Initiative | None = None,
     themes: Iterable[Theme] = (),
-    partners: Iterable[Organisation] = (),
+    partners: Iterable[Organisation | PartnerSpec] = (),
     amount: Decimal | None = None,
+    currency: str = "HKD",
     is_demo: bool = False,
 ) -> Project:
+    """A new project; its unit is the principal investigator's unless one is given."""
+    specs = _partner_specs(partners)
     project = Project(
-        reference=reference,
+        reference=reference.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
         principal_investigator=principal_investigator,
-        unit=principal_investigator.unit if principal_investigator else None,
+        unit=unit or (principal_investigator.unit if principal_investigator else None),
         scheme=scheme,
         initiative=initiative,
         amount=amount,
+        currency=currency or "HKD",
         is_demo=is_demo,
     )
     set_trilingual(project, "title", en=title_en, zh_hant=title_zh_hant, zh_hans=title_zh_hans)
+    project.search_text = project_search_text(project)
     project.full_clean()
     project.save()
     project.themes.set(list(themes))
-    partner_list = list(partners)
     ProjectPartner.objects.bulk_create(
-        [ProjectPartner(project=project, organisation=partner) for partner in partner_list]
+        [
+            ProjectPartner(project=project, organisation=spec.organisation, role=spec.role)
+            for spec in specs
+        ]
     )
     organisation_links_changed.send(
-        sender=Project, organisation_ids=[partner.pk for partner in partner_list]
+        sender=Project, organisation_ids=[spec.organisation.pk for spec in specs]
     )
     audit_record(
-        actor=actor, instance=project, action=AuditEntry.Action.CREATE, after=snapshot(project)
+        actor=actor,
+        instance=project,
+        action=AuditEntry.Action.CREATE,
+        after={
+            **snapshot(project, exclude=["search_text"]),
+            "themes": sorted(theme.pk for theme in project.themes.all()),
+            "partners": _partner_ids(project),
+        },
     )
     bump_content_version()
     return project
+
+
+@transaction.atomic
+def project_create_from_form(
+    *,
+    actor: Actor,
+    values: Mapping[str, Any],
+    many: Mapping[str, Any] | None = None,
+    partners: Iterable[PartnerSpec] = (),
+) -> Project:
+    return project_create(
+        actor=actor, themes=(many or {}).get("themes", []), partners=partners, **values
+    )
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor: Actor,
+    instance: Project,
+    edit_token: str,
+    values: Mapping[str, Any],
+    many: Mapping[str, Any] | None = None,
+    partners: Iterable[PartnerSpec] | None = None,
+) -> Project:
+    """Save an editor's changes, refusing them if someone saved in between (EditConflict).
+
+    `partners`, when given, replaces the project's partners (organisation and role).
+    """
+    locked = lock_for_edit(Project.objects.all(), instance.pk, edit_token)
+    specs = _partner_specs(partners) if partners is not None else None
+    apply_edit(locked, actor=actor, values=values, many=many)
+    if specs is not None:
+        _partners_replace(locked, specs, actor=actor)
+    locked.search_text = project_search_text(locked)
+    Project.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
+    bump_content_version()
+    return locked
+
+
+def _partners_replace(project: Project, specs: list[PartnerSpec], *, actor: Actor) -> None:
+    before = _partner_ids(project)
+    wanted = {spec.organisation.pk: spec for spec in specs}
+    project.partnerships.exclude(organisation_id__in=wanted).delete()
+    existing = {row.organisation_id: row for row in project.partnerships.all()}
+    for organisation_id, spec in wanted.items():
+        row = existing.get(organisation_id)
+        if row is None:
+            ProjectPartner.objects.create(
+                project=project, organisation=spec.organisation, role=spec.role
+            )
+        elif row.role != spec.role:
+            # A role change is logged on the partner row; the project's log keeps who takes part.
+            was = snapshot(row)
+            row.role = spec.role
+            row.save(update_fields=["role"])
+            audit_record(
+                actor=actor,
+                instance=row,
+                action=AuditEntry.Action.UPDATE,
+                before=was,
+                after=snapshot(row),
+            )
+    after = _partner_ids(project)
+    if after != before:
+        audit_record(
+            actor=actor,
+            instance=project,
+            action=AuditEntry.Action.UPDATE,
+            before={"partners": before},
+            after={"partners": after},
+        )
+        organisation_links_changed.send(
+            sender=Project, organisation_ids=sorted(set(before) | set(after))
+        )
+
+
+@transaction.atomic
+def project_delete(*, actor: Actor, project: Project) -> None:
+    organisation_ids = list(project.partnerships.values_list("organisation_id", flat=True))
+    delete_audited(project, actor=actor)
+    organisation_links_changed.send(sender=Project, organisation_ids=organisation_ids)
+    bump_content_version()

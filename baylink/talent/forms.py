@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
-from baylink.core.staff_forms import DATE, StaffModelForm, style_fields
+from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
 from baylink.directory.forms import OrganisationField
 from baylink.directory.models import Unit
 from baylink.talent.models import AllocationRound, AllocationRun, PairRule, Placement, Student
@@ -172,15 +172,6 @@ class StudentForm(StaffModelForm[Student]):
     def save(self, commit: bool = True, *, actor: Actor = None) -> Student:
         self.cleaned_data["user"] = self.cleaned_data.pop("username", None)
         return super().save(commit, actor=actor)
-
-
-class AcademicYearField(forms.CharField):
-    def prepare_value(self, value: Any) -> Any:
-        return AcademicYear(value).label if isinstance(value, int) else value
-
-    def clean(self, value: Any) -> int:  # the year it starts in
-        text = super().clean(value)
-        return AcademicYear.parse(text).start_year
 
 
 def _placement_label(placement: Placement) -> str:

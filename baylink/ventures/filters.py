@@ -3,12 +3,10 @@
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.academic_year import AcademicYear
-from baylink.core.filters import SortedFilterSet
+from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City
@@ -98,18 +96,6 @@ class StartupFilterSet(SortedFilterSet):
         if value == "-funding":
             return queryset.order_by("-funding_raised", localized_order("name"), "pk")
         return queryset.order_by(localized_order("name"), "pk")
-
-
-class AcademicYearField(forms.CharField):
-    """'2018/19' -> 2018 (the start year); anything else is a translated form error."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]  # a year, not text
-        text = super().to_python(value)
-        return AcademicYear.parse(text).start_year if text else None
-
-
-class AcademicYearFilter(django_filters.Filter):
-    field_class = AcademicYearField
 
 
 class ParticipantFilterSet(django_filters.FilterSet):
