@@ -52,7 +52,10 @@ class PartyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
 
 class BasePartyFormSet(forms.BaseFormSet[PartyForm]):

@@ -38,6 +38,9 @@ def style_fields(form: forms.BaseForm) -> None:
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            # Django puts the class on the list and on each box; baylink.css styles both.
+            widget.attrs.setdefault("class", "checkbox-list")
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             widget.attrs.setdefault("class", "form-select")
         else:
