@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("staff/agreements/", include("baylink.agreements.urls")),
     path("staff/directory/", include("baylink.directory.urls")),
     path("staff/initiatives/", include("baylink.initiatives.urls")),
+    path("staff/research/", include("baylink.research.urls")),
     path("staff/talent/", include("baylink.talent.urls")),
     path("staff/evaluations/", include("baylink.evaluations.urls")),
     path("staff/exchange/", include("baylink.exchange.urls")),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import note_text
 from baylink.core.models import TimeStampedModel, TrilingualTitle
+from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative
 
@@ -97,6 +98,7 @@ class Agreement(TrilingualTitle, TimeStampedModel):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="agreement_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
             ),
         ]
 

@@ -3,6 +3,10 @@
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# The message of every "ends after it starts" constraint (Django's own names the constraint).
+ENDS_BEFORE_START = _("The end date must not be before the start.")
 
 
 def active_during(starts_on: date, ends_on: date, *, prefix: str = "") -> Q:

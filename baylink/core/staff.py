@@ -309,3 +309,27 @@ class StaffDetailView(StaffView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_page()
+
+
+# A detail page lists the newest related records, then links to the filtered list of all.
+NEWEST_SHOWN = 10
+
+
+def newest_rows(
+    records: QuerySet[Any],
+    *,
+    text: Callable[[Any], str],
+    detail_url: str,
+    all_text: str | Promise,
+    all_url: str,
+) -> list[dict[str, str]]:
+    """The first records of the ordered queryset, and a link to the list of all when there are
+    more than are shown."""
+    found = list(records[: NEWEST_SHOWN + 1])
+    rows = [
+        {"text": text(record), "url": reverse(detail_url, args=[record.pk])}
+        for record in found[:NEWEST_SHOWN]
+    ]
+    if len(found) > NEWEST_SHOWN:
+        rows.append({"text": str(all_text), "url": all_url})
+    return rows

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import translation
+
 from baylink.agreements.models import Agreement, MobilitySpec, Party
 from baylink.core.academic_year import AcademicYear
 from baylink.core.chinese import to_simplified
@@ -21,7 +23,7 @@ from baylink.demo import vocabulary as words
 from baylink.demo.loader import Registry, status_on
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_create
-from baylink.research.models import Project, ProjectPartner
+from baylink.research.models import KnowledgeTransferOutput, Project, ProjectPartner
 from baylink.talent.models import Placement
 
 ACADEMIC_AGREEMENTS_30_JUNE_2019 = 416
@@ -73,7 +75,11 @@ class DemoGenerator:
     def __init__(self, registry: Registry, *, seed: int, today: date) -> None:
         self.registry = registry
         self.rng = random.Random(seed)
+        # Its own stream, so that adding KT outputs left the placements generated after them as
+        # they were.
+        self.kt_rng = random.Random(seed + 1)
         self.today = today
+        self.projects: list[Project] = []
         self.pools = Pools()
         self.researchers: list[Person] = []
         self.counts: dict[str, int] = {}
@@ -370,6 +376,77 @@ class DemoGenerator:
             [through(project=p, theme=t) for p, t in theme_rows], batch_size=BATCH
         )
         self.counts["research projects"] = len(projects)
+        self.projects = projects
+
+    # -- knowledge-transfer outputs -------------------------------------------------------------
+
+    def create_kt_outputs(self) -> None:
+        """About one project in eight leads to a KT output, dated within the project."""
+        kinds = KnowledgeTransferOutput.Kind
+        weights = {
+            kinds.PATENT_FILED: 25,
+            kinds.PATENT_GRANTED: 10,
+            kinds.LICENCE: 8,
+            kinds.SPIN_OFF: 3,
+            kinds.COLLABORATIVE_RESEARCH: 14,
+            kinds.CONTRACT_RESEARCH: 16,
+            kinds.CONSULTANCY: 12,
+            kinds.CPD_COURSE: 7,
+            kinds.PUBLIC_EVENT: 5,
+        }
+        with_income = {
+            kinds.LICENCE,
+            kinds.COLLABORATIVE_RESEARCH,
+            kinds.CONTRACT_RESEARCH,
+            kinds.CONSULTANCY,
+            kinds.CPD_COURSE,
+        }
+        with_counterparty = with_income - {kinds.CPD_COURSE}
+        labels: dict[str, tuple[str, str]] = {}
+        for kind in kinds:
+            with translation.override("en"):
+                english = str(kind.label)
+            with translation.override("zh-hant"):
+                labels[kind] = (english, str(kind.label))
+        outputs: list[KnowledgeTransferOutput] = []
+        for project in self.projects:
+            if self.kt_rng.random() >= 0.125:
+                continue
+            kind = self.kt_rng.choices(list(weights), list(weights.values()))[0]
+            last = min(project.ends_on or self.today, self.today)
+            if last < project.starts_on:
+                continue
+            day = project.starts_on + timedelta(
+                days=self.kt_rng.randint(0, (last - project.starts_on).days)
+            )
+            reference = f"KT{day.year}-{len(outputs) + 1:05d}"
+            label_en, label_zh = labels[kind]
+            title_en = f"{label_en}: {project.title_en}"
+            title_hant = f"{label_zh}：{project.title_zh_hant}"
+            title_hans = to_simplified(title_hant)
+            outputs.append(
+                KnowledgeTransferOutput(
+                    reference=reference,
+                    kind=kind,
+                    title_en=title_en,
+                    title_zh_hant=title_hant,
+                    title_zh_hans=title_hans,
+                    title_zh_hans_machine=True,
+                    occurred_on=day,
+                    project=project,
+                    unit=project.unit,
+                    counterparty=self.kt_rng.choice(self.pools.hosts)
+                    if kind in with_counterparty
+                    else None,
+                    income=Decimal(self.kt_rng.randint(20, 2500) * 1000)
+                    if kind in with_income
+                    else None,
+                    is_demo=True,
+                    search_text=search_text([reference, title_en, title_hant, title_hans]),
+                )
+            )
+        KnowledgeTransferOutput.objects.bulk_create(outputs, batch_size=BATCH)
+        self.counts["KT outputs"] = len(outputs)
 
     # -- placements ---------------------------------------------------------------------------
 
@@ -427,6 +504,7 @@ class DemoGenerator:
         self.create_researchers()
         self.create_agreements(self.top_up_to_page_count(self.plan_agreements()))
         self.create_projects()
+        self.create_kt_outputs()
         self.create_placements()
         return self.counts
 

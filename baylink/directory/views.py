@@ -22,12 +22,14 @@ from baylink.core.staff import (
     StaffFormView,
     StaffListView,
     StaffView,
+    newest_rows,
 )
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
 from baylink.directory.forms import OrganisationForm, PersonForm
 from baylink.directory.lookup import organisation_label, person_label
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_delete, person_delete
+from baylink.research.models import KnowledgeTransferOutput, Project
 
 SUGGESTIONS = 10
 
@@ -96,7 +98,7 @@ class OrganisationDetailView(StaffDetailView):
             # Adding and removing aliases lives with name resolution, which reads them.
             url = reverse("resolution:aliases", args=[instance.pk])
             names.append({"text": str(_("Add or remove aliases…")), "url": url})
-        return [
+        sections = [
             Section(_("Other names"), names),
             Section(
                 _("Agreements"),
@@ -106,6 +108,35 @@ class OrganisationDetailView(StaffDetailView):
                 ],
             ),
         ]
+        if self.request.user.has_perm("research.view_project"):
+            sections.append(Section(_("Research projects"), _project_rows(instance)))
+        if self.request.user.has_perm("research.view_knowledgetransferoutput"):
+            sections.append(Section(_("KT outputs"), _kt_output_rows(instance)))
+        return sections
+
+
+def _project_rows(organisation: Organisation) -> list[dict[str, str]]:
+    """The newest projects with this partner, and a link to the filtered list of all."""
+    return newest_rows(
+        Project.objects.filter(partners=organisation).order_by("-starts_on", "-pk"),
+        text=lambda project: f"{project.reference} {project.title}",
+        detail_url="research:project-detail",
+        all_text=_("All research projects with this partner…"),
+        all_url=f"{reverse('research:project-list')}?partner={organisation.pk}",
+    )
+
+
+def _kt_output_rows(organisation: Organisation) -> list[dict[str, str]]:
+    """The newest KT outputs with this counterparty, and a link to the filtered list of all."""
+    return newest_rows(
+        KnowledgeTransferOutput.objects.filter(counterparty=organisation).order_by(
+            "-occurred_on", "-pk"
+        ),
+        text=KnowledgeTransferOutput.listing_label,
+        detail_url="research:kt-output-detail",
+        all_text=_("All KT outputs with this counterparty…"),
+        all_url=f"{reverse('research:kt-output-list')}?counterparty={organisation.pk}",
+    )
 
 
 class OrganisationCreateView(StaffFormView):

@@ -13,7 +13,7 @@ from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
 from baylink.directory.models import City, Unit
 from baylink.initiatives.filters import InitiativeFilterSet
-from baylink.initiatives.models import Initiative, Theme
+from baylink.initiatives.models import Initiative
 from baylink.initiatives.schemas import (
     InitiativeIn,
     InitiativeOut,
@@ -21,7 +21,7 @@ from baylink.initiatives.schemas import (
     InitiativePatch,
     InitiativeQuery,
 )
-from baylink.initiatives.selectors import initiative_list
+from baylink.initiatives.selectors import initiative_list, themes_by_slug
 from baylink.initiatives.services import initiative_create, initiative_delete, initiative_update
 
 API_PREFIX = "/initiatives"
@@ -37,16 +37,6 @@ TEXT_FIELDS = (
     "description_zh_hans",
     "website",
 )
-
-
-def _themes(slugs: list[str]) -> list[Theme]:
-    found = list(Theme.objects.filter(slug__in=slugs))
-    unknown = sorted(set(slugs) - {theme.slug for theme in found})
-    if unknown:
-        raise ValidationError(
-            {"themes": _("There is no theme %(slugs)s.") % {"slugs": ", ".join(unknown)}}
-        )
-    return found
 
 
 def _values(sent: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +83,7 @@ def get_initiative(request: HttpRequest, initiative_id: RecordId) -> Initiative:
 def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[Initiative]:
     require(request, "initiatives.add_initiative")
     values = _values(payload.model_dump(exclude_none=True))
-    themes = _themes(values.pop("themes", []))
+    themes = themes_by_slug(values.pop("themes", []))
     created = initiative_create(actor=request.user, themes=themes, **values)
     return Status(201, initiative_list().get(pk=created.pk))
 
@@ -111,7 +101,7 @@ def update_initiative(
     initiative = get_object_or_404(Initiative, pk=initiative_id)
     sent = payload.model_dump(exclude_unset=True)
     token = sent.pop("edit_token")
-    many = {"themes": _themes(sent.pop("themes") or [])} if "themes" in sent else None
+    many = {"themes": themes_by_slug(sent.pop("themes") or [])} if "themes" in sent else None
     initiative_update(
         actor=request.user, instance=initiative, edit_token=token, values=_values(sent), many=many
     )

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualName
+from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import City, Organisation, Unit
 
 
@@ -90,6 +91,7 @@ class Initiative(TrilingualName, TrilingualDescription, TimeStampedModel):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="initiative_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
             ),
         ]
 

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from baylink.initiatives.models import Initiative
+from baylink.initiatives.models import Initiative, Theme
 
 
 def partnership_running_during(starts_on: date, ends_on: date) -> Q:
@@ -25,3 +27,14 @@ def initiative_list() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("city", "lead_unit").prefetch_related(
         "themes", "partnerships__organisation"
     )
+
+
+def themes_by_slug(slugs: list[str]) -> list[Theme]:
+    """The themes named, or a ValidationError on `themes` naming the unknown slugs."""
+    found = list(Theme.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {theme.slug for theme in found})
+    if unknown:
+        raise ValidationError(
+            {"themes": _("There is no theme %(slugs)s.") % {"slugs": ", ".join(unknown)}}
+        )
+    return found

@@ -31,7 +31,8 @@ from baylink.reporting.partners import (
     partner_counts,
     partner_summaries,
 )
-from baylink.research.selectors import projects_active_during
+from baylink.research.models import KnowledgeTransferOutput
+from baylink.research.selectors import kt_output_dated_during, projects_active_during
 from baylink.talent.models import Placement
 from baylink.talent.selectors import placement_starting_during, placements_starting_during
 from baylink.ventures.selectors import (
@@ -114,6 +115,24 @@ def counted_per_year(queryset: QuerySet[Any], during: Callable[[AcademicYear], Q
         return {year.start_year: int(totals[f"y{year.start_year}"] or 0) for year in years}
 
     return count
+
+
+def _kt_outputs(code: str, label: Promise, definition: Promise, kind: str) -> "Figure":
+    """A count of one kind of KT output dated in the academic year."""
+    outputs = KnowledgeTransferOutput.objects.filter(kind=kind)
+
+    def during(year: AcademicYear) -> Q:
+        return kt_output_dated_during(year.starts_on, year.ends_on)
+
+    return Figure(
+        code,
+        label,
+        definition,
+        "academic_year",
+        "exact",
+        lambda year: outputs.filter(during(year)).count(),
+        counted_per_year(outputs, during),
+    )
 
 
 def _exchange_partners_per_year(years: Sequence[AcademicYear]) -> dict[int, int]:
@@ -291,6 +310,31 @@ FIGURES: tuple[Figure, ...] = (
         "exact",
         funding_raised_hkd,
         unit="hkd",
+    ),
+    # Knowledge transfer (research app), as the UGC's KT indicators count them.
+    _kt_outputs(
+        "patents_filed",
+        _("patent applications filed"),
+        _("Patent applications filed in the academic year (each filing counts once)."),
+        KnowledgeTransferOutput.Kind.PATENT_FILED,
+    ),
+    _kt_outputs(
+        "patents_granted",
+        _("patents granted"),
+        _("Patents granted in the academic year."),
+        KnowledgeTransferOutput.Kind.PATENT_GRANTED,
+    ),
+    _kt_outputs(
+        "licences",
+        _("licences"),
+        _("Licences of the university's intellectual property signed in the academic year."),
+        KnowledgeTransferOutput.Kind.LICENCE,
+    ),
+    _kt_outputs(
+        "spin_off_companies",
+        _("spin-off companies"),
+        _("Spin-off companies founded in the academic year."),
+        KnowledgeTransferOutput.Kind.SPIN_OFF,
     ),
 )
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}

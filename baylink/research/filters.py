@@ -13,7 +13,7 @@ from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import Unit
 from baylink.initiatives.models import Initiative, Theme
-from baylink.research.models import FundingScheme, Project
+from baylink.research.models import FundingScheme, KnowledgeTransferOutput, Project
 
 SORTS = {
     "-starts_on": _("Newest first"),
@@ -75,3 +75,64 @@ class ProjectFilterSet(SortedFilterSet):
         if value == "-amount":
             return queryset.order_by(F("amount").desc(nulls_last=True), "pk")
         return queryset.order_by("-starts_on", "-pk")
+
+
+KT_SORTS = {
+    "-occurred_on": _("Newest first"),
+    "occurred_on": _("Oldest first"),
+    "reference": _("Reference"),
+    "-income": _("Largest income first"),
+}
+
+
+class KnowledgeTransferOutputFilterSet(SortedFilterSet):
+    default_sort = "-occurred_on"
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=KnowledgeTransferOutput.Kind.choices
+    )
+    academic_year = AcademicYearFilter(
+        label=_("Academic year"), help_text=_("e.g. 2018/19"), method="in_year"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=Unit.objects.filter(organisation__is_home=True)
+    )
+    # By number, as for projects' partners: the directory is too long for a list.
+    counterparty = django_filters.NumberFilter(
+        label=_("Counterparty (directory number)"), field_name="counterparty", min_value=1
+    )
+    project = django_filters.CharFilter(
+        label=_("Project reference"), field_name="project__reference", max_length=40
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(KT_SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = KnowledgeTransferOutput
+        fields = ["q", "kind", "academic_year", "unit", "counterparty", "project", "sort"]
+
+    def search(
+        self, queryset: QuerySet[KnowledgeTransferOutput], name: str, value: str
+    ) -> QuerySet[Any]:
+        return queryset.filter(search_filter(value))
+
+    def in_year(
+        self, queryset: QuerySet[KnowledgeTransferOutput], name: str, value: int | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        year = AcademicYear(value)
+        return queryset.filter(occurred_on__gte=year.starts_on, occurred_on__lte=year.ends_on)
+
+    def sort_by(
+        self, queryset: QuerySet[KnowledgeTransferOutput], name: str, value: str
+    ) -> QuerySet[Any]:
+        if value == "occurred_on":
+            return queryset.order_by("occurred_on", "pk")
+        if value == "reference":
+            return queryset.order_by("reference")
+        if value == "-income":
+            return queryset.order_by(F("income").desc(nulls_last=True), "pk")
+        return queryset.order_by("-occurred_on", "-pk")

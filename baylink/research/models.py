@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.models import TimeStampedModel, TrilingualName, TrilingualTitle
+from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative, Theme
 
@@ -98,6 +99,12 @@ class Project(TrilingualTitle, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="project_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="project_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
             ),
         ]
 
@@ -127,3 +134,72 @@ class ProjectPartner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} – {self.organisation}"
+
+
+class KnowledgeTransferOutput(TrilingualTitle, TimeStampedModel):
+    """One knowledge-transfer result: a patent filed or granted, a licence, a spin-off, a
+    contract, a consultancy, a CPD course, a public event (the UGC's KT indicators count these).
+    """
+
+    class Kind(models.TextChoices):
+        PATENT_FILED = "patent_filed", _("Patent filed")
+        PATENT_GRANTED = "patent_granted", _("Patent granted")
+        LICENCE = "licence", _("Licence")
+        SPIN_OFF = "spin_off", _("Spin-off company")
+        COLLABORATIVE_RESEARCH = "collaborative", _("Collaborative research")
+        CONTRACT_RESEARCH = "contract", _("Contract research")
+        CONSULTANCY = "consultancy", _("Consultancy")
+        CPD_COURSE = "cpd", _("CPD course")
+        PUBLIC_EVENT = "public_event", _("Public event")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # The day it counts for: filed, granted, signed, founded or held.
+    occurred_on = models.DateField(_("date"))
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("research project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kt_outputs",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kt_outputs",
+    )
+    counterparty = models.ForeignKey(
+        Organisation,
+        verbose_name=_("counterparty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kt_outputs",
+    )
+    income = models.DecimalField(
+        _("income"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="HKD")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    def listing_label(self) -> str:
+        """How lists on other records' pages name it."""
+        return f"{self.reference} {self.title} ({self.get_kind_display()})"
+
+    class Meta:
+        verbose_name = _("KT output")
+        verbose_name_plural = _("KT outputs")
+        ordering = ["-occurred_on", "reference"]
+        indexes = [models.Index(fields=["kind", "occurred_on"], name="kt_output_kind_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(income__isnull=True) | Q(income__gte=0),
+                name="kt_output_income_not_negative",
+                violation_error_message=_("The income cannot be negative."),
+            ),
+        ]

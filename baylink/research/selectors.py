@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from baylink.core.periods import active_during
-from baylink.research.models import Project
+from baylink.research.models import KnowledgeTransferOutput, Project
 
 
 def projects_active_during(*, starts_on: date, ends_on: date) -> QuerySet[Project]:
@@ -23,3 +23,13 @@ def project_list() -> QuerySet[Project]:
     return Project.objects.select_related(
         "principal_investigator", "unit", "scheme", "initiative"
     ).prefetch_related("themes", "partnerships__organisation")
+
+
+def kt_output_list() -> QuerySet[KnowledgeTransferOutput]:
+    """KT outputs with what their lists and pages show, in a fixed number of queries."""
+    return KnowledgeTransferOutput.objects.select_related("project", "unit", "counterparty")
+
+
+def kt_output_dated_during(starts_on: date, ends_on: date) -> Q:
+    """On KnowledgeTransferOutput: dated (filed, granted, signed, held) within the period."""
+    return Q(occurred_on__gte=starts_on, occurred_on__lte=ends_on)

@@ -19,7 +19,7 @@ from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative, Theme
-from baylink.research.models import FundingScheme, Project, ProjectPartner
+from baylink.research.models import FundingScheme, KnowledgeTransferOutput, Project, ProjectPartner
 
 
 @transaction.atomic
@@ -219,4 +219,82 @@ def project_delete(*, actor: Actor, project: Project) -> None:
     organisation_ids = list(project.partnerships.values_list("organisation_id", flat=True))
     delete_audited(project, actor=actor)
     organisation_links_changed.send(sender=Project, organisation_ids=organisation_ids)
+    bump_content_version()
+
+
+def kt_output_search_text(output: KnowledgeTransferOutput) -> str:
+    return search_text([output.reference, *trilingual_values(output, "title")])
+
+
+@transaction.atomic
+def kt_output_create(
+    *,
+    actor: Actor,
+    reference: str,
+    kind: str,
+    occurred_on: date,
+    title_en: str = "",
+    title_zh_hant: str = "",
+    title_zh_hans: str = "",
+    project: Project | None = None,
+    unit: Unit | None = None,
+    counterparty: Organisation | None = None,
+    income: Decimal | None = None,
+    currency: str = "HKD",
+    is_demo: bool = False,
+) -> KnowledgeTransferOutput:
+    """A new KT output; its unit is its project's unless one is given."""
+    output = KnowledgeTransferOutput(
+        reference=reference.strip(),
+        kind=kind,
+        occurred_on=occurred_on,
+        project=project,
+        unit=unit or (project.unit if project else None),
+        counterparty=counterparty,
+        income=income,
+        currency=currency or "HKD",
+        is_demo=is_demo,
+    )
+    set_trilingual(output, "title", en=title_en, zh_hant=title_zh_hant, zh_hans=title_zh_hans)
+    output.search_text = kt_output_search_text(output)
+    output.full_clean()
+    output.save()
+    audit_record(
+        actor=actor,
+        instance=output,
+        action=AuditEntry.Action.CREATE,
+        after=snapshot(output, exclude=["search_text"]),
+    )
+    bump_content_version()
+    return output
+
+
+@transaction.atomic
+def kt_output_create_from_form(
+    *, actor: Actor, values: Mapping[str, Any], many: Mapping[str, Any] | None = None
+) -> KnowledgeTransferOutput:
+    return kt_output_create(actor=actor, **values)
+
+
+@transaction.atomic
+def kt_output_update(
+    *,
+    actor: Actor,
+    instance: KnowledgeTransferOutput,
+    edit_token: str,
+    values: Mapping[str, Any],
+    many: Mapping[str, Any] | None = None,
+) -> KnowledgeTransferOutput:
+    """Save an editor's changes, refusing them if someone saved in between (EditConflict)."""
+    locked = lock_for_edit(KnowledgeTransferOutput.objects.all(), instance.pk, edit_token)
+    apply_edit(locked, actor=actor, values=values, many=many)
+    locked.search_text = kt_output_search_text(locked)
+    KnowledgeTransferOutput.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
+    bump_content_version()
+    return locked
+
+
+@transaction.atomic
+def kt_output_delete(*, actor: Actor, output: KnowledgeTransferOutput) -> None:
+    delete_audited(output, actor=actor)
     bump_content_version()

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualTitle
+from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import City, Organisation, Unit
 
 HONG_KONG = "HK"
@@ -52,7 +53,9 @@ class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
         indexes = [models.Index(fields=["starts_on"], name="placement_start")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="placement_ends_after_start"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="placement_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="placement_has_a_place"),
         ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualName
+from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import City, Person
 from baylink.initiatives.models import Initiative
 from baylink.talent.models import Student
@@ -80,7 +81,9 @@ class Cohort(TimeStampedModel):
         indexes = [models.Index(fields=["academic_year"], name="cohort_academic_year")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_start"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="cohort_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
@@ -104,7 +107,7 @@ class Cohort(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end date must not be before the start.")})
+            raise ValidationError({"ends_on": ENDS_BEFORE_START})
         if self.starts_on:
             self.academic_year = AcademicYear.containing(self.starts_on).start_year
 

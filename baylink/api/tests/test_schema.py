@@ -21,6 +21,10 @@ def test_the_openapi_description_lists_the_staff_api() -> None:
         "/api/agreements/{agreement_id}/exchange-terms/{terms_id}": {"patch", "delete"},
         "/api/initiatives": {"get", "post"},
         "/api/initiatives/{initiative_id}": {"get", "patch", "delete"},
+        "/api/projects": {"get", "post"},
+        "/api/projects/{project_id}": {"get", "patch", "delete"},
+        "/api/kt-outputs": {"get", "post"},
+        "/api/kt-outputs/{output_id}": {"get", "patch", "delete"},
     }.items():
         assert set(paths[path]) == methods, path
     schemes = schema["components"]["securitySchemes"]

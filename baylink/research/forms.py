@@ -1,0 +1,217 @@
+"""Staff forms for research projects (with their partner organisations and roles) and their
+knowledge-transfer outputs."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baylink.core.staff_forms import DATE, StaffModelForm
+from baylink.directory.forms import OrganisationField, PersonField
+from baylink.directory.models import Unit
+from baylink.research.models import KnowledgeTransferOutput, Project, ProjectPartner
+from baylink.research.services import (
+    PartnerSpec,
+    kt_output_create_from_form,
+    kt_output_update,
+    project_create_from_form,
+    project_update,
+)
+
+
+class PartnerForm(forms.Form):
+    organisation = OrganisationField(label=_("Organisation"), required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=ProjectPartner.Role.choices,
+        initial=ProjectPartner.Role.COLLABORATOR,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
+
+class BasePartnerFormSet(forms.BaseFormSet[PartnerForm]):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        chosen = [
+            f.cleaned_data["organisation"].pk
+            for f in self.forms
+            if f.cleaned_data.get("organisation")
+        ]
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError(_("The same organisation appears twice."))
+
+    def specs(self) -> list[PartnerSpec]:
+        return [
+            PartnerSpec(organisation=row["organisation"], role=row["role"])
+            for row in (f.cleaned_data for f in self.forms)
+            if row.get("organisation")
+        ]
+
+
+PartnerFormSet: type[BasePartnerFormSet] = forms.formset_factory(  # type: ignore[assignment]  # factory returns the given base's subclass
+    PartnerForm, formset=BasePartnerFormSet, extra=2, max_num=50
+)
+
+
+class ProjectForm(StaffModelForm[Project]):
+    # Typed, not a list of everyone in the directory.
+    principal_investigator = PersonField(label=_("Principal investigator"), required=False)
+    many_fields = ("themes",)
+    create = staticmethod(project_create_from_form)
+    update = staticmethod(project_update)
+
+    class Meta:
+        model = Project
+        fields = [
+            "reference",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "principal_investigator",
+            "unit",
+            "scheme",
+            "initiative",
+            "themes",
+            "starts_on",
+            "ends_on",
+            "amount",
+            "currency",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "themes": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "unit": _("Left empty, the principal investigator's unit."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = Unit.objects.filter(organisation__is_home=True).order_by("name_en")
+        initial = [
+            {"organisation": partnership.organisation, "role": partnership.role}
+            for partnership in (
+                self.instance.partnerships.select_related("organisation")
+                if self.instance.pk
+                else []
+            )
+        ]
+        self.partners: BasePartnerFormSet = PartnerFormSet(
+            data=kwargs.get("data") or (args[0] if args else None),
+            prefix="partners",
+            initial=initial,
+        )
+
+    def is_valid(self) -> bool:
+        own = super().is_valid()
+        return self.partners.is_valid() and own
+
+    def save(self, commit: bool = True, *, actor: Any = None) -> Project:
+        data = dict(self.cleaned_data)
+        token = data.pop("edit_token", "") or ""
+        many = {name: list(data.pop(name)) for name in self.many_fields if name in data}
+        if not data.get("unit") and data.get("principal_investigator"):
+            data["unit"] = data["principal_investigator"].unit
+        partners = self.partners.specs()
+        if self.instance.pk:
+            return project_update(
+                actor=actor,
+                instance=self.instance,
+                edit_token=token,
+                values=data,
+                many=many,
+                partners=partners,
+            )
+        return project_create_from_form(actor=actor, values=data, many=many, partners=partners)
+
+
+class ProjectReferenceField(forms.CharField):
+    """Type a research project's reference; cleans to the project.
+
+    Typed, not picked: a university has thousands of projects, too many for a <select>.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):  # a model form's initial value is the project's id
+            value = Project.objects.filter(pk=value).first() or value
+        if isinstance(value, Project):
+            return value.reference
+        return value
+
+    def clean(self, value: Any) -> Project | None:
+        reference = super().clean(value)
+        if not reference:
+            return None
+        found = Project.objects.filter(reference=reference).first()
+        if found:
+            return found
+        # References are written in capitals; someone typing "p-2019-001" means the same one.
+        matches = list(Project.objects.filter(reference__iexact=reference)[:2])
+        if len(matches) == 1:
+            return matches[0]
+        raise forms.ValidationError(
+            _("There is no research project with the reference “%(reference)s”."),
+            code="unknown",
+            params={"reference": reference},
+        )
+
+
+class KnowledgeTransferOutputForm(StaffModelForm[KnowledgeTransferOutput]):
+    project = ProjectReferenceField(
+        label=_("Research project"),
+        required=False,
+        help_text=_("The reference of the research project it came from, if any."),
+    )
+    counterparty = OrganisationField(label=_("Counterparty"), required=False)
+    create = staticmethod(kt_output_create_from_form)
+    update = staticmethod(kt_output_update)
+
+    class Meta:
+        model = KnowledgeTransferOutput
+        fields = [
+            "reference",
+            "kind",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "occurred_on",
+            "project",
+            "unit",
+            "counterparty",
+            "income",
+            "currency",
+        ]
+        widgets = {"occurred_on": DATE}
+        help_texts = {
+            "unit": _("Left empty, the project's unit."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = Unit.objects.filter(organisation__is_home=True).order_by("name_en")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        # As the create service does; an edit that empties the unit gets the project's too.
+        if not cleaned.get("unit") and cleaned.get("project"):
+            cleaned["unit"] = cleaned["project"].unit
+        return cleaned
