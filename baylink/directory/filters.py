@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.countries import country_choices
 from baylink.core.filters import SortedFilterSet
@@ -65,7 +66,11 @@ class StaffOrganisationFilterSet(OrganisationFilterSet):
         fields = ["q", "city", "type", "country", "is_partner", "status", "sort"]
 
 
-PERSON_SORTS = {"name": _("Name"), "-name": _("Name, Z to A"), "-updated": _("Recently changed")}
+PERSON_SORTS = {
+    "name": pgettext_lazy("person", "Name"),
+    "-name": _("Name, Z to A"),
+    "-updated": _("Recently changed"),
+}
 
 
 class PersonFilterSet(SortedFilterSet):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.accounts.permissions import agreement_scope
 from baylink.agreements.models import Agreement
@@ -199,7 +200,7 @@ class PersonListView(StaffListView):
     create_permission = "directory.add_person"
     export_kind = "people"
     columns = [
-        Column(_("Name"), lambda p: p.name, "name"),
+        Column(pgettext_lazy("person", "Name"), lambda p: p.name, "name"),
         Column(_("E-mail"), lambda p: p.email),
         Column(_("Organisation"), lambda p: p.organisation.name if p.organisation else ""),
         Column(_("Unit"), lambda p: p.unit.name if p.unit else ""),
@@ -226,7 +227,7 @@ class PersonDetailView(StaffDetailView):
     def fields(self, instance: Any) -> list[tuple[str | Promise, Any]]:
         return [
             (_("Title"), instance.honorific),
-            (_("Name (English)"), instance.name_en),
+            (pgettext_lazy("person", "Name (English)"), instance.name_en),
             (_("Name (Traditional Chinese)"), instance.name_zh_hant),
             (_("Name (Simplified Chinese)"), instance.name_zh_hans),
             (_("E-mail"), instance.email),

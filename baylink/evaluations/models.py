@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.models import TimeStampedModel
@@ -39,7 +40,7 @@ class PlacementRecord(TimeStampedModel):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("participant", "Withdrawn")
 
     student = models.ForeignKey(
         Student,

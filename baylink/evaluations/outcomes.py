@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.academic_year import AcademicYear
 from baylink.directory.models import City
@@ -208,7 +209,7 @@ FIGURE_LABELS: dict[str, Promise] = {
     "placements": _("Placements"),
     "students": _("Students"),
     "completed": _("Completed"),
-    "withdrawn": _("Withdrawn"),
+    "withdrawn": pgettext_lazy("participant", "Withdrawn"),
     "in_progress": _("In progress"),
     "completion_rate": _("Completion rate"),
     "total_hours": _("WIE hours"),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_filters import FilterSet
 
 from baylink.accounts.personal_data import can_view_personal_data, personal_value
@@ -129,7 +129,7 @@ class PlacementRecordDetailView(StaffView):
             "tab": tab,
             "student_fields": [
                 (_("Student number"), personal_value(user, student.student_number)),
-                (_("Name"), personal_value(user, student.name_en)),
+                (pgettext_lazy("person", "Name"), personal_value(user, student.name_en)),
                 (_("Chinese name"), personal_value(user, student.name_zh)),
                 (_("E-mail"), personal_value(user, student.email)),
                 (_("Programme"), student.programme),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.agreements.models import Agreement
 from baylink.core.academic_year import AcademicYear
@@ -117,7 +118,7 @@ class InboundApplicationForm(MobilityForm):
     class Meta:
         model = InboundApplication
         fields = ["name", "email", *MOBILITY_FIELDS]
-        labels = {"partner": _("Home institution")}
+        labels = {"partner": pgettext_lazy("exchange student", "Home institution")}
 
     def save(self, commit: bool = True, *, actor: Actor = None) -> InboundApplication:
         token, values = self.values()

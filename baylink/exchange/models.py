@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.agreements.models import Agreement
 from baylink.core.academic_year import AcademicYear
@@ -67,7 +68,7 @@ class Nomination(Mobility):
         NOMINATED = "nominated", _("Nominated")
         ACCEPTED = "accepted", _("Accepted by partner")
         COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application", "Withdrawn")
         REJECTED = "rejected", _("Rejected by partner")
 
     agreement = models.ForeignKey(
@@ -115,7 +116,7 @@ class InboundApplication(Mobility):
         ACCEPTED = "accepted", _("Accepted")
         ARRIVED = "arrived", _("Arrived")
         COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application", "Withdrawn")
         REJECTED = "rejected", _("Rejected")
 
     agreement = models.ForeignKey(
@@ -126,12 +127,12 @@ class InboundApplication(Mobility):
     )
     partner = models.ForeignKey(
         Organisation,
-        verbose_name=_("home institution"),
+        verbose_name=pgettext_lazy("exchange student", "home institution"),
         on_delete=models.PROTECT,
         related_name="exchange_inbound_applications",
     )
     # Personal data: shown and exported only to roles with accounts.view_personal_data.
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED

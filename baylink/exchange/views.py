@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from baylink.accounts.permissions import agreement_scope
 from baylink.accounts.personal_data import can_view_personal_data, personal_value
@@ -304,7 +304,11 @@ class InboundApplicationListView(StaffListView):
         return [
             Column(gettext_lazy("Academic year"), lambda a: a.year, "academic_year"),
             Column(gettext_lazy("Student"), lambda a: personal_value(user, a.name)),
-            Column(gettext_lazy("Home institution"), lambda a: a.partner.name, "partner"),
+            Column(
+                pgettext_lazy("exchange student", "Home institution"),
+                lambda a: a.partner.name,
+                "partner",
+            ),
             Column(gettext_lazy("Agreement"), lambda a: a.agreement.reference, "agreement"),
             Column(gettext_lazy("Term"), lambda a: a.get_term_display()),
             Column(gettext_lazy("Months"), lambda a: a.months),
@@ -350,7 +354,7 @@ class RecordDetailView(RecordViews, StaffView):
             people = [
                 (_("Student"), personal_value(user, record.name)),
                 (_("E-mail"), personal_value(user, record.email)),
-                (_("Home institution"), record.partner.name),
+                (pgettext_lazy("exchange student", "Home institution"), record.partner.name),
             ]
         return [
             *people,

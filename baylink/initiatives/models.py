@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualName
 from baylink.core.periods import ENDS_BEFORE_START
@@ -29,7 +30,7 @@ class Initiative(TrilingualName, TrilingualDescription, TimeStampedModel):
         COOPERATION = "cooperation", _("Research cooperation")
         ALLIANCE = "alliance", _("Alliance or network")
         PLATFORM = "platform", _("Collaborative platform")
-        PROGRAMME = "programme", _("Programme")
+        PROGRAMME = "programme", pgettext_lazy("initiative kind", "Programme")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -108,7 +109,7 @@ class InitiativePartner(models.Model):
         CO_FOUNDER = "co_founder", _("Co-founder")
         PARTNER = "partner", _("Partner")
         MEMBER = "member", _("Member")
-        HOST = "host", _("Host")
+        HOST = "host", pgettext_lazy("initiative partner role", "Host")
         FUNDER = "funder", _("Funder")
 
     initiative = models.ForeignKey(

@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.filters import SortedFilterSet
 from baylink.directory.models import City, Unit
@@ -76,7 +77,7 @@ class PlacementFilterSet(SortedFilterSet):
 
 
 STUDENT_SORTS = {
-    "name": _("Name"),
+    "name": pgettext_lazy("person", "Name"),
     "number": _("Student number"),
     "programme": _("Programme"),
     "year": _("Year of study"),
@@ -92,8 +93,13 @@ class StudentFilterSet(SortedFilterSet):
     programme = django_filters.CharFilter(
         label=_("Programme"), lookup_expr="icontains", max_length=200
     )
+    # The blank first choice: without it the list showed "1", and applying any other filter
+    # also filtered to first-year students.
     year_of_study = django_filters.TypedChoiceFilter(
-        label=_("Year of study"), choices=[(y, str(y)) for y in range(1, 8)], coerce=int
+        label=_("Year of study"),
+        choices=[("", "---------"), *((year, str(year)) for year in range(1, 8))],
+        coerce=int,
+        empty_value=None,
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Faculty or department"), queryset=Unit.objects.filter(organisation__is_home=True)

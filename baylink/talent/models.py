@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualTitle
 from baylink.core.periods import ENDS_BEFORE_START
@@ -84,7 +85,7 @@ class Student(TimeStampedModel):
         related_name="student",
     )
     student_number = models.CharField(_("student number"), max_length=20, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_en = models.CharField(pgettext_lazy("person", "name (English)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     programme = models.CharField(_("programme"), max_length=200)
@@ -151,7 +152,7 @@ class AllocationRound(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open for applications")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("allocation round", "Closed")
         ALLOCATED = "allocated", _("Allocated")
         PUBLISHED = "published", _("Offers published")
         OFFERS_CLOSED = "offers_closed", _("Offers closed")
@@ -405,7 +406,7 @@ class Offer(TimeStampedModel):
         PENDING = "pending", _("Awaiting answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
+        EXPIRED = "expired", pgettext_lazy("offer", "Expired")
 
     run = models.ForeignKey(
         AllocationRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="offers"

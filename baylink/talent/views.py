@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baylink.accounts.personal_data import (
@@ -150,7 +150,7 @@ class PlacementDeleteView(StaffDeleteView):
 
 
 STUDENT_COLUMNS = [
-    Column(_("Name"), lambda s: s.name_en, "name"),
+    Column(pgettext_lazy("person", "Name"), lambda s: s.name_en, "name"),
     Column(_("Student number"), lambda s: s.student_number, "number"),
     Column(_("E-mail"), lambda s: s.email),
     Column(_("Programme"), lambda s: s.programme, "programme"),
@@ -159,7 +159,7 @@ STUDENT_COLUMNS = [
 ]
 MASKED_STUDENT_COLUMNS = [
     Column(_("Record"), lambda s: f"#{s.pk}"),
-    Column(_("Name"), lambda s: MASK),
+    Column(pgettext_lazy("person", "Name"), lambda s: MASK),
     Column(_("Programme"), lambda s: s.programme, "programme"),
     Column(_("Faculty or department"), lambda s: s.unit.name if s.unit else ""),
     Column(_("Year of study"), lambda s: s.year_of_study, "year"),
@@ -219,7 +219,7 @@ class StudentDetailView(StaffDetailView):
         user = self.request.user
         return [
             (_("Student number"), personal_value(user, instance.student_number)),
-            (_("Name (English)"), personal_value(user, instance.name_en)),
+            (pgettext_lazy("person", "Name (English)"), personal_value(user, instance.name_en)),
             (_("Name (Chinese)"), personal_value(user, instance.name_zh)),
             (_("E-mail"), personal_value(user, instance.email)),
             (

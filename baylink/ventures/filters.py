@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
@@ -102,7 +103,7 @@ class ParticipantFilterSet(django_filters.FilterSet):
     """The participants export: by programme, cohort, academic year and status."""
 
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"),
+        label=pgettext_lazy("start-up", "Programme"),
         queryset=Programme.objects.all(),
         to_field_name="slug",
         field_name="cohort__programme",

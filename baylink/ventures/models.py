@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualName
@@ -53,7 +54,10 @@ class Cohort(TimeStampedModel):
     """One run of a programme; it belongs to the academic year in which it starts."""
 
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cohorts"
+        Programme,
+        verbose_name=pgettext_lazy("start-up", "programme"),
+        on_delete=models.PROTECT,
+        related_name="cohorts",
     )
     label = models.CharField(
         _("label"), max_length=100, blank=True, help_text=_("e.g. Summer 2019")
@@ -117,7 +121,7 @@ class Participant(TimeStampedModel):
         APPLIED = "applied", _("Applied")
         ADMITTED = "admitted", _("Admitted")
         COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("participant", "Withdrawn")
 
     # Statuses that hold one of the cohort's places.
     HOLDS_A_PLACE = (Status.ADMITTED, Status.COMPLETED)
@@ -162,8 +166,8 @@ class Startup(TrilingualName, TrilingualDescription, TimeStampedModel):
         CLOSED = "closed", _("Closed down")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        CLOSED = "closed", _("Closed")
+        ACTIVE = "active", pgettext_lazy("start-up", "Active")
+        CLOSED = "closed", pgettext_lazy("start-up", "Closed")
 
     incubator = models.ForeignKey(
         Initiative,
@@ -194,7 +198,7 @@ class Startup(TrilingualName, TrilingualDescription, TimeStampedModel):
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("start-up", "closed on"), null=True, blank=True)
     funding_raised = models.DecimalField(
         _("funding raised"),
         max_digits=14,

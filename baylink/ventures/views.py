@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from baylink.accounts.personal_data import can_view_personal_data, personal_value
 from baylink.core.staff import (
@@ -153,7 +153,7 @@ class CohortDetailView(StaffDetailView):
     def fields(self, instance: Any) -> list[tuple[str | Promise, Any]]:
         capacity = instance.capacity if instance.capacity is not None else _("not limited")
         return [
-            (gettext_lazy("Programme"), instance.programme.name),
+            (pgettext_lazy("start-up", "Programme"), instance.programme.name),
             (gettext_lazy("Academic year"), instance.year.label),
             (gettext_lazy("Label"), instance.label),
             (gettext_lazy("Starts on"), instance.starts_on),
@@ -166,7 +166,7 @@ class CohortDetailView(StaffDetailView):
     def sections(self, instance: Any) -> list[Section]:
         return [
             Section(
-                gettext_lazy("Programme"),
+                pgettext_lazy("start-up", "Programme"),
                 [
                     {
                         "text": instance.programme.name,

@@ -413,3 +413,18 @@ def test_a_round_offers_the_placements_of_its_academic_year(
         "Summer 2019",
     }
     assert autumn_2027.title_en not in offered(f"/en/staff/talent/rounds/{kept.pk}/edit/")
+
+
+def test_the_year_of_study_filter_is_blank_until_chosen() -> None:
+    # It had no blank choice: the form showed "1", and applying a search with the form as
+    # shown also kept only first-year students.
+    third_year = factories.student(name_en="Chan Siu-ming", year_of_study=3)
+    client = careers()
+    page = client.get("/en/staff/talent/students/").content.decode()
+    first_option = page.split('name="year_of_study"', 1)[1].split("<option", 2)[1]
+    assert first_option.startswith(' value=""')
+    # The form sent back as shown (blank year) keeps every year.
+    searched = client.get("/en/staff/talent/students/", {"q": "Chan", "year_of_study": ""})
+    assert third_year.student_number in searched.content.decode()
+    chosen = client.get("/en/staff/talent/students/", {"year_of_study": "1"}).content.decode()
+    assert third_year.student_number not in chosen
