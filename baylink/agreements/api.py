@@ -44,6 +44,7 @@ from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
 from baylink.core.editing import content_token, edit_token
 from baylink.directory.lookup import organisation_lookup
 from baylink.directory.models import Organisation, Person, Unit
+from baylink.directory.selectors import home_units
 from baylink.initiatives.models import Initiative
 
 API_PREFIX = "/agreements"
@@ -109,7 +110,7 @@ def _owner_unit(request: HttpRequest, unit_id: int | None) -> Unit | None:
         if allowed is not None:
             raise ValidationError({"owner_unit": _("Choose one of your units as the owner.")})
         return None
-    unit = Unit.objects.filter(pk=unit_id, organisation__is_home=True).first()
+    unit = home_units().filter(pk=unit_id).first()
     if unit is None or (allowed is not None and unit.pk not in allowed):
         raise ValidationError(
             {"owner_unit": _("Unit %(number)s is not one you can choose.") % {"number": unit_id}}

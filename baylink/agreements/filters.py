@@ -10,7 +10,7 @@ from baylink.agreements.models import Agreement
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
-from baylink.directory.models import Unit
+from baylink.directory.selectors import home_units
 
 SORTS = {
     "reference": _("Reference"),
@@ -32,9 +32,7 @@ class AgreementFilterSet(SortedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Status.choices)
-    owner_unit = django_filters.ModelChoiceFilter(
-        label=_("Owner unit"), queryset=Unit.objects.filter(organisation__is_home=True)
-    )
+    owner_unit = django_filters.ModelChoiceFilter(label=_("Owner unit"), queryset=home_units())
     ends_before = django_filters.DateFilter(
         label=_("Ends before"), field_name="ends_on", lookup_expr="lt"
     )

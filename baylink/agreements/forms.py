@@ -19,6 +19,7 @@ from baylink.agreements.services import (
 from baylink.core.editing import content_token, edit_token
 from baylink.directory.forms import OrganisationField, PersonField
 from baylink.directory.models import Organisation, Unit
+from baylink.directory.selectors import home_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIELDS = [
@@ -110,8 +111,8 @@ class AgreementForm(forms.ModelForm[Agreement]):
         units = coordinator_units(user)
         unit_field = self.fields["owner_unit"]
         if isinstance(unit_field, forms.ModelChoiceField):
-            home_units = Unit.objects.filter(organisation__is_home=True).order_by("name_en")
-            unit_field.queryset = home_units if units is None else home_units.filter(pk__in=units)
+            own_units = home_units()
+            unit_field.queryset = own_units if units is None else own_units.filter(pk__in=units)
             unit_field.required = units is not None
         if self.instance.pk:
             self.fields["edit_token"].initial = edit_token(self.instance)

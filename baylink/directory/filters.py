@@ -11,7 +11,8 @@ from baylink.core.countries import country_choices
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
-from baylink.directory.models import City, Organisation, OrganisationType, Person, Unit
+from baylink.directory.models import City, Organisation, OrganisationType, Person
+from baylink.directory.selectors import home_units
 
 SORTS = {
     "name": _("Name"),
@@ -77,9 +78,7 @@ class PersonFilterSet(SortedFilterSet):
     default_sort = "name"
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.filter(organisation__is_home=True)
-    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=home_units())
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(PERSON_SORTS.items()), method="sort_by", empty_label=None
     )

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from baylink.directory.models import Organisation, Person
+from baylink.directory.models import Organisation, Person, Unit
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -16,3 +16,8 @@ def person_list() -> QuerySet[Person]:
 def home_organisation_id() -> int | None:
     """The university's own organisation (at most one is marked home), or None before setup."""
     return Organisation.objects.filter(is_home=True).values_list("pk", flat=True).first()
+
+
+def home_units() -> QuerySet[Unit]:
+    """The university's own faculties and departments: the only units that can own or run work."""
+    return Unit.objects.filter(organisation__is_home=True)

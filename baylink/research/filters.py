@@ -11,7 +11,7 @@ from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.periods import active_during
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
-from baylink.directory.models import Unit
+from baylink.directory.selectors import home_units
 from baylink.initiatives.models import Initiative, Theme
 from baylink.research.models import FundingScheme, KnowledgeTransferOutput, Project
 
@@ -37,9 +37,7 @@ class ProjectFilterSet(SortedFilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.filter(organisation__is_home=True)
-    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=home_units())
     initiative = django_filters.ModelChoiceFilter(
         label=_("Initiative"), queryset=Initiative.objects.all(), to_field_name="slug"
     )
@@ -95,9 +93,7 @@ class KnowledgeTransferOutputFilterSet(SortedFilterSet):
     academic_year = AcademicYearFilter(
         label=_("Academic year"), help_text=_("e.g. 2018/19"), method="in_year"
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.filter(organisation__is_home=True)
-    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=home_units())
     # By number, as for projects' partners: the directory is too long for a list.
     counterparty = django_filters.NumberFilter(
         label=_("Counterparty (directory number)"), field_name="counterparty", min_value=1

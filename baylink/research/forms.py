@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import DATE, StaffModelForm
 from baylink.directory.forms import OrganisationField, PersonField
-from baylink.directory.models import Unit
+from baylink.directory.selectors import home_units
 from baylink.research.models import KnowledgeTransferOutput, Project, ProjectPartner
 from baylink.research.services import (
     PartnerSpec,
@@ -99,7 +99,7 @@ class ProjectForm(StaffModelForm[Project]):
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = Unit.objects.filter(organisation__is_home=True).order_by("name_en")
+        unit.queryset = home_units()
         initial = [
             {"organisation": partnership.organisation, "role": partnership.role}
             for partnership in (
@@ -122,8 +122,6 @@ class ProjectForm(StaffModelForm[Project]):
         data = dict(self.cleaned_data)
         token = data.pop("edit_token", "") or ""
         many = {name: list(data.pop(name)) for name in self.many_fields if name in data}
-        if not data.get("unit") and data.get("principal_investigator"):
-            data["unit"] = data["principal_investigator"].unit
         partners = self.partners.specs()
         if self.instance.pk:
             return project_update(
@@ -206,12 +204,4 @@ class KnowledgeTransferOutputForm(StaffModelForm[KnowledgeTransferOutput]):
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = Unit.objects.filter(organisation__is_home=True).order_by("name_en")
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        # As the create service does; an edit that empties the unit gets the project's too.
-        if not cleaned.get("unit") and cleaned.get("project"):
-            cleaned["unit"] = cleaned["project"].unit
-        return cleaned
+        unit.queryset = home_units()

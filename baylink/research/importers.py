@@ -12,7 +12,8 @@ principal_investigator, unit, scheme, initiative, themes, partners, amount, curr
 - Dates as YYYY-MM-DD; `amount` a number; `currency` three letters (HKD when left out).
 
 A row is matched to a stored project by reference and updated; otherwise it is created (its
-unit is the principal investigator's unless one is given). A blank cell leaves the stored value.
+unit is the principal investigator's unless one is given, as is a stored project's without a
+unit when the row names its investigator). A blank cell leaves the stored value.
 Written as the other imports write (action "import", with the file and row in the note), not
 through the one-record services, whose audit entries carry no note.
 """
@@ -299,8 +300,8 @@ class ProjectImporter(Importer[ProjectPlan]):
             project.principal_investigator_id = investigator.pk
         if unit_id is not None:
             project.unit_id = unit_id
-        elif existing is None and investigator is not None:
-            project.unit_id = investigator.unit_id  # as project_create() does
+        elif project.unit_id is None and investigator is not None:
+            project.unit_id = investigator.unit_id  # as project_create() and _update() do
         if scheme_id is not None:
             project.scheme_id = scheme_id
         if initiative_id is not None:

@@ -8,9 +8,10 @@ counterparty, income, currency.
   `counterparty`: an organisation's ROR id or name (in any script).
 - Dates as YYYY-MM-DD; `income` a number; `currency` three letters (HKD when left out).
 
-A row is matched to a stored output by reference and updated; otherwise it is created (its unit
-is its project's unless one is given, as kt_output_create() does). A blank cell leaves the stored
-value. Written as the projects' import writes (action "import", with the file and row in the note).
+A row is matched to a stored output by reference and updated; otherwise it is created. Its unit
+is its project's unless one is given, also for a stored output without one. A blank cell leaves the
+stored value. Written as the projects' import writes (action "import", with the file and row in
+the note).
 """
 
 from collections.abc import Iterator, Sequence
@@ -184,8 +185,9 @@ class KnowledgeTransferOutputImporter(Importer[OutputPlan]):
             output.project_id = project_id
         if unit_id is not None:
             output.unit_id = unit_id
-        elif existing is None and project_id is not None:
-            output.unit_id = self.project_units[project_id]  # as kt_output_create() does
+        elif output.unit_id is None and project_id is not None:
+            # As kt_output_create() and kt_output_update() do.
+            output.unit_id = self.project_units[project_id]
         if counterparty_id is not None:
             output.counterparty_id = counterparty_id
         if income is not None:

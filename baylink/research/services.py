@@ -168,6 +168,7 @@ def project_update(
     """
     locked = lock_for_edit(Project.objects.all(), instance.pk, edit_token)
     specs = _partner_specs(partners) if partners is not None else None
+    values = _unit_defaulted(values, locked, "principal_investigator")
     apply_edit(locked, actor=actor, values=values, many=many)
     if specs is not None:
         _partners_replace(locked, specs, actor=actor)
@@ -175,6 +176,21 @@ def project_update(
     Project.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
     bump_content_version()
     return locked
+
+
+def _unit_defaulted(
+    values: Mapping[str, Any], record: Project | KnowledgeTransferOutput, source: str
+) -> Mapping[str, Any]:
+    """An edit that leaves the unit empty gets the unit of `source`, as creating does.
+
+    `source` is the record's principal investigator or project as it will be after the edit, so
+    the form and the API end with the same unit (an import row that names one does the same).
+    """
+    unit_empty = values["unit"] is None if "unit" in values else record.unit_id is None
+    origin = values[source] if source in values else getattr(record, source)
+    if not unit_empty or origin is None or origin.unit_id is None:
+        return values
+    return {**values, "unit": origin.unit}
 
 
 def _partners_replace(project: Project, specs: list[PartnerSpec], *, actor: Actor) -> None:
@@ -287,6 +303,7 @@ def kt_output_update(
 ) -> KnowledgeTransferOutput:
     """Save an editor's changes, refusing them if someone saved in between (EditConflict)."""
     locked = lock_for_edit(KnowledgeTransferOutput.objects.all(), instance.pk, edit_token)
+    values = _unit_defaulted(values, locked, "project")
     apply_edit(locked, actor=actor, values=values, many=many)
     locked.search_text = kt_output_search_text(locked)
     KnowledgeTransferOutput.objects.filter(pk=locked.pk).update(search_text=locked.search_text)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baylink.core.filters import SortedFilterSet
-from baylink.directory.models import City, Unit
+from baylink.directory.models import City
+from baylink.directory.selectors import home_units
 from baylink.talent.models import HONG_KONG, AllocationRound, Placement, Student
 
 REGIONS = [
@@ -101,9 +102,7 @@ class StudentFilterSet(SortedFilterSet):
         coerce=int,
         empty_value=None,
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Faculty or department"), queryset=Unit.objects.filter(organisation__is_home=True)
-    )
+    unit = django_filters.ModelChoiceFilter(label=_("Faculty or department"), queryset=home_units())
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(STUDENT_SORTS.items()), method="sort_by", empty_label=None
     )

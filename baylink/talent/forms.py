@@ -16,7 +16,7 @@ from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
 from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
 from baylink.directory.forms import OrganisationField
-from baylink.directory.models import Unit
+from baylink.directory.selectors import home_units
 from baylink.talent.models import AllocationRound, AllocationRun, PairRule, Placement, Student
 from baylink.talent.services import (
     MANUAL_TRANSITIONS,
@@ -153,7 +153,7 @@ class StudentForm(StaffModelForm[Student]):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = Unit.objects.filter(organisation__is_home=True)
+        unit_field.queryset = home_units()
         if self.instance.pk and self.instance.user_id:
             self.fields["username"].initial = self.instance.user.get_username()  # type: ignore[union-attr]  # user_id is set
 

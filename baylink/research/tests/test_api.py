@@ -159,6 +159,24 @@ def test_a_project_is_read_by_id() -> None:
     assert call("get", f"/api/projects/{record.pk + 1000}", headers).status_code == 404
 
 
+def test_an_edit_that_empties_the_unit_gets_the_investigators_as_the_form_does() -> None:
+    headers = headers_for("partnership_officer")
+    computing = directory.unit("Department of Computing")
+    record = funded_project(title_en="Harbour Sensing")
+    url = f"/api/projects/{record.pk}"
+    token = call("get", url, headers).json()["edit_token"]
+    changed = call(
+        "patch",
+        url,
+        headers,
+        {"edit_token": token, "principal_investigator": investigator(computing).pk, "unit": None},
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["unit"]["id"] == computing.pk
+    audit = AuditEntry.objects.filter(object_pk=str(record.pk), action="update").latest("pk")
+    assert audit.changes["unit"][1] == computing.pk  # one logged edit holds both changes
+
+
 def test_a_change_touches_only_the_fields_sent_and_replaces_partners() -> None:
     headers = headers_for("partnership_officer")
     kept, dropped, added = (directory.organisation() for _ in range(3))

@@ -188,6 +188,24 @@ def test_a_change_touches_only_the_fields_sent() -> None:
     assert cleared.json()["unit"] == before["unit"]
 
 
+def test_an_edit_that_empties_the_unit_gets_the_projects_as_the_form_does() -> None:
+    headers = headers_for("partnership_officer")
+    record = kt_output(title_en="Battery licence")
+    project_unit = record.unit_id
+    record.unit = directory.unit("Department of Physics")
+    record.save()
+    url = f"/api/kt-outputs/{record.pk}"
+    token = call("get", url, headers).json()["edit_token"]
+    emptied = call("patch", url, headers, {"edit_token": token, "unit": None})
+    assert emptied.status_code == 200, emptied.content
+    assert emptied.json()["unit"]["id"] == project_unit
+    # Without a project there is nothing to take it from, so the unit stays empty.
+    token = emptied.json()["edit_token"]
+    alone = call("patch", url, headers, {"edit_token": token, "unit": None, "project": None})
+    assert alone.status_code == 200, alone.content
+    assert alone.json()["unit"] is None
+
+
 def test_a_stale_edit_token_is_refused_and_changes_nothing() -> None:
     headers = headers_for("partnership_officer")
     record = kt_output(title_en="Flood model licence")
