@@ -27,10 +27,24 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from baylink.agreements.importers.values import PARTY_SEPARATORS, ROLE_SEPARATORS, choice, choices
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.events import organisation_links_changed
 from baylink.core.tabular.auditing import AuditBatch
+from baylink.core.tabular.cells import (
+    NAME_SEPARATORS,
+    ROLE_SEPARATORS,
+    TITLE_COLUMNS,
+    as_text,
+    batches,
+    cell_dates,
+    cell_reference,
+    choice,
+    choices,
+    clean_cells,
+    matched_references,
+    row_label,
+    set_titles,
+)
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
@@ -38,19 +52,10 @@ from baylink.directory.importers import OrganisationIndex, UnitIndex, Unresolved
 from baylink.directory.importers.indexes import PeopleIndex, PersonEntry, numbered_id
 from baylink.initiatives.models import Initiative, Theme
 from baylink.research.cells import (
-    TITLE_COLUMNS,
-    as_text,
-    batches,
     cell_amount,
     cell_currency,
-    cell_dates,
-    cell_reference,
     cell_unit,
-    clean_cells,
     found_organisation,
-    matched_references,
-    row_label,
-    set_titles,
 )
 from baylink.research.models import FundingScheme, Project, ProjectPartner
 from baylink.research.services import project_search_text
@@ -245,7 +250,7 @@ class ProjectImporter(Importer[ProjectPlan]):
         if not row.cell("partners"):
             return None
         partners: dict[int, str] = {}
-        for part in PARTY_SEPARATORS.split(row.cell("partners")):
+        for part in NAME_SEPARATORS.split(row.cell("partners")):
             text = part.strip()
             if not text:
                 continue

@@ -21,27 +21,30 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from baylink.agreements.importers.values import choice, choices
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.tabular.auditing import AuditBatch
+from baylink.core.tabular.cells import (
+    TITLE_COLUMNS,
+    References,
+    as_text,
+    cell_dates,
+    cell_reference,
+    choice,
+    choices,
+    clean_cells,
+    matched_references,
+    row_label,
+    set_titles,
+)
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
 from baylink.directory.importers import OrganisationIndex, UnitIndex
 from baylink.research.cells import (
-    TITLE_COLUMNS,
-    References,
-    as_text,
     cell_amount,
     cell_currency,
-    cell_dates,
-    cell_reference,
     cell_unit,
-    clean_cells,
     found_organisation,
-    matched_references,
-    row_label,
-    set_titles,
 )
 from baylink.research.models import KnowledgeTransferOutput, Project
 from baylink.research.services import kt_output_search_text

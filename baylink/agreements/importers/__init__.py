@@ -8,7 +8,6 @@ from baylink.agreements.importers.values import (
     COLUMNS,
     agreement_row,
     export_agreements,
-    parse_date,
     status_path,
 )
 
@@ -18,6 +17,5 @@ __all__ = [
     "agreement_row",
     "export_agreements",
     "importer_options",
-    "parse_date",
     "status_path",
 ]

@@ -8,7 +8,6 @@ A row is matched to a stored agreement by reference and updated; otherwise it is
 A blank cell leaves the stored value; a status may only move along the agreement lifecycle.
 """
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,19 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baylink.agreements.importers.values import (
-    BATCH,
     CLEANED_FIELDS,
     COLUMNS,
     DATE_COLUMNS,
-    FIELD_COLUMNS,
-    PARTY_SEPARATORS,
-    ROLE_SEPARATORS,
-    TITLE_COLUMNS,
     agreement_row,
-    as_text,
-    choice,
-    choices,
-    parse_date,
     status_path,
 )
 from baylink.agreements.models import Agreement, MobilitySpec, Party, StatusChange
@@ -39,16 +29,28 @@ from baylink.agreements.services import agreement_search_text
 from baylink.core.audit import Snapshot, note_fields, snapshot
 from baylink.core.events import organisation_links_changed
 from baylink.core.tabular.auditing import AuditBatch
+from baylink.core.tabular.cells import (
+    NAME_SEPARATORS,
+    ROLE_SEPARATORS,
+    as_text,
+    batches,
+    cell_dates,
+    cell_reference,
+    choice,
+    choices,
+    clean_cells,
+    matched_references,
+    row_label,
+    set_titles,
+)
 from baylink.core.tabular.importing import (
     Importer,
     Planned,
     RowCheck,
     RowError,
-    clean_fields_of,
 )
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import set_trilingual
 from baylink.directory.importers import OrganisationIndex, UnitIndex, UnresolvedError
 
 
@@ -83,29 +85,10 @@ class AgreementImporter(Importer[AgreementPlan]):
         self.kinds = choices(Agreement.Kind)
         self.statuses = choices(Agreement.Status)
         self.roles = choices(Party.Role)
-        stored = dict(Agreement.objects.values_list("reference", "pk").order_by())
-        folded: dict[str, set[int]] = {}
-        for reference, pk in stored.items():
-            folded.setdefault(reference.casefold(), set()).add(pk)
-        self.matches: dict[int, int] = {}
-        for row in rows:
-            reference = row.get("reference")
-            found = (
-                {stored[reference]}
-                if reference in stored
-                else folded.get(reference.casefold(), set())
-            )
-            if len(found) == 1:
-                self.matches[row.number] = next(iter(found))
-        self.records: dict[int, Agreement] = {}
+        self.matches = matched_references(Agreement, rows)
         self.stored_parties: dict[int, list[Party]] = {}
         self.parties_with_terms: set[int] = set()
-        wanted = sorted(set(self.matches.values()))
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start : start + BATCH]
-            # Locked until the import ends: nobody changes them between check and write.
-            for agreement in Agreement.objects.select_for_update().filter(pk__in=batch):
-                self.records[agreement.pk] = agreement
+        for batch in batches(sorted({agreement.pk for agreement in self.matches.values()})):
             for party in Party.objects.filter(agreement_id__in=batch).order_by("position", "pk"):
                 self.stored_parties.setdefault(party.agreement_id, []).append(party)
             self.parties_with_terms |= set(
@@ -127,7 +110,7 @@ class AgreementImporter(Importer[AgreementPlan]):
 
     def _parties(self, row: RowCheck) -> list[tuple[int, str]] | None:
         parties: dict[int, str] = {}
-        for part in PARTY_SEPARATORS.split(row.cell("parties")):
+        for part in NAME_SEPARATORS.split(row.cell("parties")):
             text, role = part.strip(), ""
             if not text:
                 continue
@@ -189,19 +172,9 @@ class AgreementImporter(Importer[AgreementPlan]):
             row.problem("owner_unit", _("Give your unit as the owner of a new agreement."))
 
     def check(self, row: RowCheck) -> Planned[AgreementPlan]:
-        reference = row.cell("reference")
-        label = reference or next((row.cell(c) for c in TITLE_COLUMNS if row.cell(c)), "")
-        if not reference:
-            row.problem("reference", _("Every agreement needs a reference number."))
-        elif reference.casefold() in self.seen:
-            row.problem(
-                "reference",
-                _("Row %(row)s has the same reference.") % {"row": self.seen[reference.casefold()]},
-            )
-        else:
-            self.seen[reference.casefold()] = row.number
-        pk = self.matches.get(row.number)
-        existing = self.records.get(pk) if pk is not None else None
+        reference = cell_reference(row, self.seen, _("Every agreement needs a reference number."))
+        label = row_label(row, reference)
+        existing = self.matches.get(row.number)
         kind = choice(row.cell("kind"), self.kinds) if row.cell("kind") else None
         if row.cell("kind") and kind is None:
             row.problem(
@@ -222,17 +195,7 @@ class AgreementImporter(Importer[AgreementPlan]):
                 _("“%(value)s” is not a status: use %(choices)s.")
                 % {"value": row.cell("status"), "choices": ", ".join(Agreement.Status.values)},
             )
-        dates: dict[str, datetime.date] = {}
-        for column in DATE_COLUMNS:
-            if row.cell(column):
-                try:
-                    dates[column] = parse_date(row.cell(column))
-                except ValueError:
-                    row.problem(
-                        column,
-                        _("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2024-06-30).")
-                        % {"value": row.cell(column)},
-                    )
+        dates = cell_dates(row, DATE_COLUMNS)
         owner_unit_id = self._owner_unit(row)
         parties = self._parties(row) if row.cell("parties") else None
         if existing is None and not row.cell("parties"):
@@ -243,7 +206,9 @@ class AgreementImporter(Importer[AgreementPlan]):
         agreement = existing or Agreement(reference=reference)
         stored_parties = self._stored_parties(agreement.pk) if existing else []
         before_row = (
-            as_text(agreement_row(agreement, stored_parties, self.organisations, self.units))
+            as_text(
+                COLUMNS, agreement_row(agreement, stored_parties, self.organisations, self.units)
+            )
             if existing
             else {}
         )
@@ -253,13 +218,7 @@ class AgreementImporter(Importer[AgreementPlan]):
             if existing
             else {}
         )
-        set_trilingual(
-            agreement,
-            "title",
-            en=row.cell("title_en") or None,
-            zh_hant=row.cell("title_zh_hant") or None,
-            zh_hans=row.cell("title_zh_hans") or None,
-        )
+        set_titles(agreement, row)
         if kind:
             agreement.kind = kind
         for column, value in dates.items():
@@ -296,10 +255,7 @@ class AgreementImporter(Importer[AgreementPlan]):
                 )
         if agreement.starts_on and agreement.ends_on and agreement.ends_on < agreement.starts_on:
             row.problem("ends_on", _("The agreement cannot end before it starts."))
-        try:
-            clean_fields_of(agreement, CLEANED_FIELDS)
-        except ValidationError as error:
-            row.validation_error(error, FIELD_COLUMNS)
+        clean_cells(row, agreement, CLEANED_FIELDS)
         if row.has_problems():
             return Planned(RowPreview(row.number, ERROR, label))
         if steps:
@@ -309,7 +265,7 @@ class AgreementImporter(Importer[AgreementPlan]):
             after = parties if parties is not None else stored_parties
             changes = self.changes(
                 before_row,
-                as_text(agreement_row(agreement, after, self.organisations, self.units)),
+                as_text(COLUMNS, agreement_row(agreement, after, self.organisations, self.units)),
             )
         action = self.action(existing is None, changes)
         preview = RowPreview(row.number, action, label, changes)
@@ -332,8 +288,8 @@ class AgreementImporter(Importer[AgreementPlan]):
         created = [p for p in plans if p.payload is not None and p.payload.agreement.pk is None]
         updated = [p for p in plans if p.payload is not None and p.payload.agreement.pk]
         with AuditBatch(self.actor) as audit:
-            for start in range(0, len(created), BATCH):
-                touched |= self._create(created[start : start + BATCH], audit)
+            for batch in batches(created):
+                touched |= self._create(batch, audit)
             for planned in updated:
                 assert planned.payload is not None  # filtered above
                 try:
@@ -341,10 +297,9 @@ class AgreementImporter(Importer[AgreementPlan]):
                 except ValidationError as error:
                     raise RowError(planned.preview.row, "", "; ".join(error.messages)) from error
         # The partner flags follow; in batches, as the database limits a query's parameters.
-        ordered = sorted(touched)
-        for start in range(0, len(ordered), BATCH):
+        for organisation_ids in batches(sorted(touched)):
             organisation_links_changed.send(
-                sender=Agreement, organisation_ids=ordered[start : start + BATCH]
+                sender=Agreement, organisation_ids=list(organisation_ids)
             )
 
     def _create(self, batch: Sequence[Planned[AgreementPlan]], audit: AuditBatch) -> set[int]:

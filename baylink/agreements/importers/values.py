@@ -1,14 +1,10 @@
 """The agreements' import and export columns, and how their cells are read and written."""
 
-import datetime
-import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
-from django.utils.translation import override
 
 from baylink.agreements.lifecycle import next_statuses
 from baylink.agreements.models import Agreement
@@ -27,43 +23,8 @@ COLUMNS = (
     "owner_unit",
     "parties",
 )
-TITLE_COLUMNS = ("title_en", "title_zh_hant", "title_zh_hans")
 DATE_COLUMNS = ("signed_on", "starts_on", "ends_on")
 CLEANED_FIELDS = [c for c in COLUMNS if c not in ("owner_unit", "parties")]
-FIELD_COLUMNS = {name: name for name in COLUMNS}
-PARTY_SEPARATORS = re.compile(r"[;；\n]")
-ROLE_SEPARATORS = (":", "：")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-BATCH = 500
-
-
-def choices(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Every way a value may be written: its code, or its label (in English or the reader's)."""
-
-    def key(text: str) -> str:
-        return re.sub(r"[\s\-]+", "_", text.strip().lower())
-
-    found = {key(value): value for value in choices.values}
-    found |= {key(str(label)): value for value, label in choices.choices}
-    with override("en"):
-        found |= {key(str(label)): value for value, label in choices.choices}
-    return found
-
-
-def choice(text: str, choices: dict[str, str]) -> str | None:
-    return choices.get(re.sub(r"[\s\-]+", "_", text.strip().lower()))
-
-
-def parse_date(text: str) -> datetime.date:
-    for pattern in DATE_FORMATS:
-        try:
-            # A calendar date, no time zone involved: only the date part is kept.
-            return datetime.datetime.strptime(  # noqa: DTZ007
-                text.strip().split(" ")[0], pattern
-            ).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def status_path(from_status: str, to_status: str) -> list[str] | None:
@@ -107,13 +68,6 @@ def agreement_row(
         units.label(agreement.owner_unit_id) if agreement.owner_unit_id else "",
         _parties_text(parties, organisations),
     ]
-
-
-def as_text(values: Sequence[Any]) -> dict[str, str]:
-    return {
-        column: value.isoformat() if isinstance(value, datetime.date) else (value or "")
-        for column, value in zip(COLUMNS, values, strict=True)
-    }
 
 
 def export_agreements(queryset: QuerySet[Agreement]) -> Iterator[list[Any]]:
