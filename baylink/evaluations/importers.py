@@ -9,7 +9,6 @@ rules as the staff form (`services.check_record`), including the places the plac
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Snapshot, audit_record, snapshot
 from baylink.core.models import AuditEntry
+from baylink.core.tabular.cells import cell_date
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
@@ -182,14 +182,7 @@ class PlacementRecordImporter(Importer[RecordPlan]):
             else:
                 row.problem("wie_hours", _("WIE hours are a whole number, e.g. 320."))
         if "completed_on" in row.row.cells:
-            text = row.cell("completed_on")
-            try:
-                record.completed_on = date.fromisoformat(text) if text else None
-            except ValueError:
-                row.problem(
-                    "completed_on",
-                    _("“%(value)s” is not a date: write it like 2020-08-31.") % {"value": text},
-                )
+            record.completed_on = cell_date(row, "completed_on")  # a blank cell clears it
         if row.cell("notes"):
             record.notes = row.cell("notes")
 

@@ -7,7 +7,6 @@ Lists (programmes, years, languages) are written separated by commas.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, audit_record, snapshot
 from baylink.core.models import AuditEntry
+from baylink.core.tabular.cells import cell_dates
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
@@ -222,13 +222,6 @@ class PlacementImporter(_Importer):
         ids = [int(row.get("id")) for row in rows if row.get("id").strip().isdigit()]
         self.stored = {p.pk: p for p in Placement.objects.filter(pk__in=ids).select_related("city")}
 
-    def _date(self, row: RowCheck, column: str) -> date | None:
-        try:
-            return date.fromisoformat(row.cell(column).strip())
-        except ValueError:
-            row.problem(column, _("Write dates like 2026-06-01."))
-            return None
-
     def check(self, row: RowCheck) -> Planned[Plan]:
         existing: Placement | None = None
         if row.cell("id"):
@@ -253,9 +246,8 @@ class PlacementImporter(_Importer):
                 row.problem("city", str(error))
         if row.cell("mode"):
             placement.mode = row.cell("mode").strip()
-        for column in ("starts_on", "ends_on"):
-            if row.cell(column):
-                setattr(placement, column, self._date(row, column))
+        for column, value in cell_dates(row, ("starts_on", "ends_on")).items():
+            setattr(placement, column, value)
         for column in ("hours", "capacity"):
             if row.cell(column):
                 try:

@@ -118,20 +118,25 @@ def row_label(row: RowCheck, reference: str) -> str:
     return reference or next((row.cell(c) for c in TITLE_COLUMNS if row.cell(c)), "")
 
 
+def cell_date(row: RowCheck, column: str) -> datetime.date | None:
+    """The date in the cell; None when blank, or when unreadable (then a problem on the row)."""
+    text = row.cell(column)
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        row.problem(
+            column,
+            _("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2024-06-30).")
+            % {"value": text},
+        )
+        return None
+
+
 def cell_dates(row: RowCheck, columns: Iterable[str]) -> dict[str, datetime.date]:
-    """The dates given, by column; a blank cell is left out."""
-    dates: dict[str, datetime.date] = {}
-    for column in columns:
-        if row.cell(column):
-            try:
-                dates[column] = parse_date(row.cell(column))
-            except ValueError:
-                row.problem(
-                    column,
-                    _("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2024-06-30).")
-                    % {"value": row.cell(column)},
-                )
-    return dates
+    """The dates given, by column; a blank or unreadable cell is left out."""
+    return {column: found for column in columns if (found := cell_date(row, column)) is not None}
 
 
 def set_titles(record: models.Model, row: RowCheck) -> None:

@@ -28,13 +28,14 @@ def test_new_and_known_pairs_create_and_update() -> None:
         student_=other, placement_=placement, status="in_progress", wie_hours=0
     )
     preview = run(
-        f"{student.student_number},{placement.pk},,completed,400,2019-08-12,\n"
+        f"{student.student_number},{placement.pk},,completed,400,12/08/2019,\n"
         f"{other.student_number},{placement.pk},2019/20,In progress,120,,week 3\n"
     )
     assert preview.written, preview.all_problems
     assert (preview.counts["create"], preview.counts["update"]) == (1, 1)
     created = PlacementRecord.objects.get(student=student)
     assert (created.academic_year, created.wie_hours) == (2018, 400)
+    assert created.completed_on == date(2019, 8, 12)  # day first, as written in Hong Kong
     existing.refresh_from_db()
     assert (existing.academic_year, existing.wie_hours, existing.notes) == (2019, 120, "week 3")
     assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).count() == 2
@@ -66,7 +67,7 @@ def test_a_row_breaking_a_rule_stops_the_whole_file() -> None:
 def test_bad_cells_are_named() -> None:
     student = factories.student()
     placement = factories.placement()
-    preview = run(f"{student.student_number},{placement.pk},2019/21,done,many,12/8/2019,\n")
+    preview = run(f"{student.student_number},{placement.pk},2019/21,done,many,12 Aug,\n")
     columns = {p.column for p in preview.all_problems}
     assert columns == {"academic_year", "status", "wie_hours", "completed_on"}
     assert not PlacementRecord.objects.exists()
