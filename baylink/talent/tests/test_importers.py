@@ -104,7 +104,9 @@ def test_bad_placement_cells_are_named_and_nothing_is_written() -> None:
 def test_placements_export_and_import_back_unchanged() -> None:
     factories.placement(title_en="Port Intern", eligible_programmes=["BEng Civil"])
     factories.placement(title_en="Lab Intern", city_code=None, allowance="4500.00")
-    rows = [",".join(f'"{cell}"' for cell in row) for row in export_placements(Placement.objects)]
+    rows = [
+        ",".join(f'"{cell}"' for cell in row) for row in export_placements(Placement.objects.all())
+    ]
     preview = run(PlacementImporter, PLACEMENT_COLUMNS, *rows)
     assert preview.written, preview.all_problems
     assert (preview.counts["unchanged"], preview.counts["create"], preview.counts["update"]) == (
@@ -145,7 +147,7 @@ def test_students_are_matched_by_number_and_a_repeat_is_refused() -> None:
 
 def test_students_export_and_import_back_unchanged() -> None:
     factories.student(name_en="Wong Ka-ho", languages=("en", "yue", "cmn"))
-    rows = [",".join(f'"{cell}"' for cell in row) for row in export_students(Student.objects)]
+    rows = [",".join(f'"{cell}"' for cell in row) for row in export_students(Student.objects.all())]
     preview = run(StudentImporter, STUDENT_COLUMNS, *rows)
     assert preview.written, preview.all_problems
     assert (preview.counts["unchanged"], preview.counts["create"], preview.counts["update"]) == (
