@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baylink.core.models import TimeStampedModel, TrilingualName
 
@@ -149,7 +150,7 @@ class OrganisationName(models.Model):
 
     class Kind(models.TextChoices):
         ROR_DISPLAY = "ror_display", _("Display name")
-        LABEL = "label", _("Label")
+        LABEL = "label", pgettext_lazy("organisation name kind", "Label")
         ALIAS = "alias", _("Alias")
         ACRONYM = "acronym", _("Acronym")
 

@@ -355,7 +355,7 @@ class AllocationRun(TimeStampedModel):
     )
     blocking_pairs = models.PositiveIntegerField(_("blocking pairs"), default=0)
     stats = models.JSONField(_("figures"), default=dict)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("moment", "published"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("allocation run")

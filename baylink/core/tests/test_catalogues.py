@@ -90,17 +90,12 @@ def test_catalogues_hold_every_string_in_the_code(tmp_path: Path) -> None:
         assert present <= wanted, f"no longer used, in {path}: {sorted(present - wanted)[:10]}"
 
 
-# Messages whose English reads the same but means different things in different places (a
-# record's 'Who' exported data in one place and changed it in another); each still needs its own
-# context (pgettext), as 'Closed' got one (a round is 已截止 when closed, a start-up 已結業).
-# Until then Django shows the first app's translation everywhere. Shrink this list; never grow it.
-NEEDS_CONTEXT = frozenset({"Label", "Lifecycle", "published", "records", "Records", "Who"})
-
-
 @pytest.mark.parametrize("language", CHINESE)
 def test_a_message_reads_the_same_in_every_app(language: str) -> None:
     """Django merges the apps' catalogues and takes the first app's translation of a message,
-    so a second translation elsewhere is never shown: a page meant 姓名 and showed 名稱."""
+    so a second translation elsewhere is never shown: a page meant 姓名 and showed 名稱.
+    English that means two things gets a context each (pgettext): a round is 已截止 when
+    "Closed", a start-up 已結業."""
     translations: dict[tuple[str | None, str], set[str]] = {}
     for path in catalogues():
         if path.parts[-3] != language:
@@ -108,9 +103,5 @@ def test_a_message_reads_the_same_in_every_app(language: str) -> None:
         for entry in polib.pofile(str(path)):
             if not entry.msgid_plural:
                 translations.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr)
-    differing = sorted(
-        msgid
-        for (context, msgid), found in translations.items()
-        if len(found) > 1 and not (context is None and msgid in NEEDS_CONTEXT)
-    )
+    differing = sorted(msgid for (_context, msgid), found in translations.items() if len(found) > 1)
     assert not differing, f"translated differently in different apps: {differing[:20]}"

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from baylink.resolution.services import ror_import
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(_("%(path)s does not exist or is not a file.") % {"path": path})
         with tqdm(
             desc=_("ROR records"),
-            unit=" " + _("records"),
+            unit=" " + pgettext("count", "records"),
             file=sys.stderr,
             disable=options["no_progress"],
             mininterval=0.5,
