@@ -421,6 +421,11 @@ class DemoGenerator:
             )
             reference = f"KT{day.year}-{len(outputs) + 1:05d}"
             label_en, label_zh = labels[kind]
+            counterparty = (
+                self.kt_rng.choice(self.pools.hosts) if kind in with_counterparty else None
+            )
+            # In Hong Kong dollars, so the HKD value is the income itself.
+            income = Decimal(self.kt_rng.randint(20, 2500) * 1000) if kind in with_income else None
             title_en = f"{label_en}: {project.title_en}"
             title_hant = f"{label_zh}：{project.title_zh_hant}"
             title_hans = to_simplified(title_hant)
@@ -435,12 +440,9 @@ class DemoGenerator:
                     occurred_on=day,
                     project=project,
                     unit=project.unit,
-                    counterparty=self.kt_rng.choice(self.pools.hosts)
-                    if kind in with_counterparty
-                    else None,
-                    income=Decimal(self.kt_rng.randint(20, 2500) * 1000)
-                    if kind in with_income
-                    else None,
+                    counterparty=counterparty,
+                    income=income,
+                    income_hkd=income,
                     is_demo=True,
                     search_text=search_text([reference, title_en, title_hant, title_hans]),
                 )

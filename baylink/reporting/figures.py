@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from baylink.agreements.selectors import (
 )
 from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_many_while_unchanged, cached_while_unchanged
+from baylink.core.money import whole_dollars
 from baylink.directory.models import City, Organisation
 from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import (
@@ -32,7 +33,11 @@ from baylink.reporting.partners import (
     partner_summaries,
 )
 from baylink.research.models import KnowledgeTransferOutput
-from baylink.research.selectors import kt_output_dated_during, projects_active_during
+from baylink.research.selectors import (
+    kt_income_hkd,
+    kt_output_dated_during,
+    projects_active_during,
+)
 from baylink.talent.models import Placement
 from baylink.talent.selectors import placement_starting_during, placements_starting_during
 from baylink.ventures.selectors import (
@@ -117,21 +122,35 @@ def counted_per_year(queryset: QuerySet[Any], during: Callable[[AcademicYear], Q
     return count
 
 
+def summed_per_year(
+    queryset: QuerySet[Any], field: str, during: Callable[[AcademicYear], Q]
+) -> YearCounts:
+    """Several years' sums of money in one pass over the table, each to the dollar."""
+
+    def total(years: Sequence[AcademicYear]) -> dict[int, int]:
+        totals = queryset.aggregate(
+            **{f"y{year.start_year}": Sum(field, filter=during(year)) for year in years}
+        )
+        return {year.start_year: whole_dollars(totals[f"y{year.start_year}"]) for year in years}
+
+    return total
+
+
+def _kt_dated_in(year: AcademicYear) -> Q:
+    return kt_output_dated_during(year.starts_on, year.ends_on)
+
+
 def _kt_outputs(code: str, label: Promise, definition: Promise, kind: str) -> "Figure":
     """A count of one kind of KT output dated in the academic year."""
     outputs = KnowledgeTransferOutput.objects.filter(kind=kind)
-
-    def during(year: AcademicYear) -> Q:
-        return kt_output_dated_during(year.starts_on, year.ends_on)
-
     return Figure(
         code,
         label,
         definition,
         "academic_year",
         "exact",
-        lambda year: outputs.filter(during(year)).count(),
-        counted_per_year(outputs, during),
+        lambda year: outputs.filter(_kt_dated_in(year)).count(),
+        counted_per_year(outputs, _kt_dated_in),
     )
 
 
@@ -335,6 +354,20 @@ FIGURES: tuple[Figure, ...] = (
         _("spin-off companies"),
         _("Spin-off companies founded in the academic year."),
         KnowledgeTransferOutput.Kind.SPIN_OFF,
+    ),
+    Figure(
+        "kt_income_hkd",
+        _("Hong Kong dollars of knowledge-transfer income"),
+        _(
+            "The income of KT outputs dated in the academic year (licences, collaborative and "
+            "contract research, consultancy, courses), in Hong Kong dollars (other currencies "
+            "at the value recorded with each output)."
+        ),
+        "academic_year",
+        "exact",
+        lambda year: kt_income_hkd(year.starts_on, year.ends_on),
+        summed_per_year(KnowledgeTransferOutput.objects.all(), "income_hkd", _kt_dated_in),
+        unit="hkd",
     ),
 )
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}

@@ -194,6 +194,7 @@ class KnowledgeTransferOutputForm(StaffModelForm[KnowledgeTransferOutput]):
             "counterparty",
             "income",
             "currency",
+            "income_hkd",
         ]
         widgets = {"occurred_on": DATE}
         help_texts = {

@@ -1,12 +1,13 @@
 """Importing and exporting knowledge-transfer outputs (CSV or XLSX).
 
 Columns: reference, kind, title_en, title_zh_hant, title_zh_hans, occurred_on, project, unit,
-counterparty, income, currency.
+counterparty, income, currency, income_hkd.
 
 - `kind`: the code (patent_filed, licence, spin_off...) or its label (e.g. "Patent filed").
 - `project`: a research project's reference; `unit`: a unit's code or name at the university;
   `counterparty`: an organisation's ROR id or name (in any script).
-- Dates as YYYY-MM-DD; `income` a number; `currency` three letters (HKD when left out).
+- Dates as YYYY-MM-DD; `income` a number; `currency` three letters (HKD when left out);
+  `income_hkd` the income's value in HKD, needed with another currency.
 
 A row is matched to a stored output by reference and updated; otherwise it is created. Its unit
 is its project's unless one is given, also for a stored output without one. A blank cell leaves the
@@ -61,8 +62,17 @@ KT_COLUMNS = (
     "counterparty",
     "income",
     "currency",
+    "income_hkd",
 )
-CLEANED_FIELDS = (*TITLE_COLUMNS, "reference", "kind", "occurred_on", "income", "currency")
+CLEANED_FIELDS = (
+    *TITLE_COLUMNS,
+    "reference",
+    "kind",
+    "occurred_on",
+    "income",
+    "currency",
+    "income_hkd",
+)
 
 
 class OutputLabels:
@@ -92,6 +102,7 @@ class OutputLabels:
             self.organisations.label(counterparty_id) if counterparty_id is not None else "",
             f"{output.income:.2f}" if output.income is not None else "",
             output.currency,
+            f"{output.income_hkd:.2f}" if output.income_hkd is not None else "",
         ]
 
 
@@ -174,6 +185,7 @@ class KnowledgeTransferOutputImporter(Importer[OutputPlan]):
         counterparty_id = self._counterparty(row)
         income = cell_amount(row, "income", negative=_("The income cannot be negative."))
         currency = cell_currency(row)
+        income_hkd = cell_amount(row, "income_hkd", negative=_("The income cannot be negative."))
         if row.has_problems():
             return Planned(RowPreview(row.number, ERROR, label))
         output = existing or KnowledgeTransferOutput(reference=reference)
@@ -193,10 +205,15 @@ class KnowledgeTransferOutputImporter(Importer[OutputPlan]):
             output.unit_id = self.project_units[project_id]
         if counterparty_id is not None:
             output.counterparty_id = counterparty_id
+        stored_sum = (output.income, output.currency)
         if income is not None:
             output.income = income
         if currency:
             output.currency = currency
+        if income_hkd is not None:
+            output.income_hkd = income_hkd
+        elif (output.income, output.currency) != stored_sum:
+            output.income_hkd = None  # worth another sum: as kt_output_update() drops it
         clean_cells(row, output, CLEANED_FIELDS)
         if row.has_problems():
             return Planned(RowPreview(row.number, ERROR, label))

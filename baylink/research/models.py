@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.models import TimeStampedModel, TrilingualName, TrilingualTitle
+from baylink.core.money import HOME_CURRENCY, currency_code, home_currency_value
 from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.initiatives.models import Initiative, Theme
@@ -183,13 +184,34 @@ class KnowledgeTransferOutput(TrilingualTitle, TimeStampedModel):
     income = models.DecimalField(
         _("income"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    currency = models.CharField(_("currency"), max_length=3, default="HKD")
+    currency = models.CharField(
+        _("currency"), max_length=3, default=HOME_CURRENCY, validators=[currency_code]
+    )
+    # What the KT income figure adds up; the same as `income` for Hong Kong dollars.
+    income_hkd = models.DecimalField(
+        _("income in HKD"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For other currencies: the value in Hong Kong dollars on the day."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     search_text = models.TextField(editable=False, blank=True, default="")
 
     def listing_label(self) -> str:
         """How lists on other records' pages name it."""
         return f"{self.reference} {self.title} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        self.income_hkd = home_currency_value(
+            self.income,
+            self.currency,
+            self.income_hkd,
+            field="income_hkd",
+            missing=_("Give the income in Hong Kong dollars too, for the figures."),
+        )
 
     class Meta:
         verbose_name = _("KT output")
@@ -200,6 +222,11 @@ class KnowledgeTransferOutput(TrilingualTitle, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(income__isnull=True) | Q(income__gte=0),
                 name="kt_output_income_not_negative",
+                violation_error_message=_("The income cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(income_hkd__isnull=True) | Q(income_hkd__gte=0),
+                name="kt_output_income_hkd_not_negative",
                 violation_error_message=_("The income cannot be negative."),
             ),
         ]

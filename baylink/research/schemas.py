@@ -146,6 +146,7 @@ class KTOutputOut(Schema):
     counterparty: OrganisationRef | None
     income: Decimal | None
     currency: str = Field(description="ISO 4217, e.g. HKD or CNY.")
+    income_hkd: Decimal | None = Field(description="The income in HKD, as the figures add it.")
     created_at: datetime
     updated_at: datetime
     edit_token: str = Field(description=EDIT_TOKEN)
@@ -162,11 +163,21 @@ class KTOutputFields(InputSchema):
     project: Text | None = Field(None, description=KT_PROJECT)
     unit: RecordId | None = Field(
         None,
-        description="A unit of the university; on creation, the project's unit when not given.",
+        description="A unit of the university; the project's unit when not given or emptied.",
     )
     counterparty: RecordId | None = Field(None, description="An organisation's id.")
     income: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     currency: Text | None = Field(None, description="ISO 4217, e.g. HKD (the default) or CNY.")
+    income_hkd: Decimal | None = Field(
+        None,
+        ge=0,
+        max_digits=14,
+        decimal_places=2,
+        description=(
+            "The income's value in HKD: needed with another currency (a change of the income "
+            "or currency without it is refused); an HKD income fills it itself."
+        ),
+    )
 
 
 class KTOutputIn(KTOutputFields):

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
+from baylink.core.money import whole_dollars
 from baylink.core.periods import active_during
 from baylink.research.models import KnowledgeTransferOutput, Project
 
@@ -33,3 +34,11 @@ def kt_output_list() -> QuerySet[KnowledgeTransferOutput]:
 def kt_output_dated_during(starts_on: date, ends_on: date) -> Q:
     """On KnowledgeTransferOutput: dated (filed, granted, signed, held) within the period."""
     return Q(occurred_on__gte=starts_on, occurred_on__lte=ends_on)
+
+
+def kt_income_hkd(starts_on: date, ends_on: date) -> int:
+    """Hong Kong dollars of KT income dated within the period, to the dollar."""
+    total = KnowledgeTransferOutput.objects.filter(
+        kt_output_dated_during(starts_on, ends_on)
+    ).aggregate(total=Sum("income_hkd"))["total"]
+    return whole_dollars(total)

@@ -15,6 +15,7 @@ from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.events import organisation_links_changed
 from baylink.core.models import AuditEntry
+from baylink.core.money import HOME_CURRENCY
 from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
 from baylink.directory.models import Organisation, Person, Unit
@@ -193,6 +194,20 @@ def _unit_defaulted(
     return {**values, "unit": origin.unit}
 
 
+def _income_hkd_checked(
+    values: Mapping[str, Any], output: KnowledgeTransferOutput
+) -> Mapping[str, Any]:
+    """A new income or currency without its HKD value drops the stored one, which was worth
+    another sum; the model then takes HKD as it is and asks for the value of any other."""
+    if "income_hkd" in values:
+        return values
+    income = values.get("income", output.income)
+    currency = values.get("currency", output.currency) or HOME_CURRENCY
+    if income == output.income and currency == output.currency:
+        return values
+    return {**values, "income_hkd": None}
+
+
 def _partners_replace(project: Project, specs: list[PartnerSpec], *, actor: Actor) -> None:
     before = _partner_ids(project)
     wanted = {spec.organisation.pk: spec for spec in specs}
@@ -257,6 +272,7 @@ def kt_output_create(
     counterparty: Organisation | None = None,
     income: Decimal | None = None,
     currency: str = "HKD",
+    income_hkd: Decimal | None = None,
     is_demo: bool = False,
 ) -> KnowledgeTransferOutput:
     """A new KT output; its unit is its project's unless one is given."""
@@ -269,6 +285,7 @@ def kt_output_create(
         counterparty=counterparty,
         income=income,
         currency=currency or "HKD",
+        income_hkd=income_hkd,
         is_demo=is_demo,
     )
     set_trilingual(output, "title", en=title_en, zh_hant=title_zh_hant, zh_hans=title_zh_hans)
@@ -304,6 +321,7 @@ def kt_output_update(
     """Save an editor's changes, refusing them if someone saved in between (EditConflict)."""
     locked = lock_for_edit(KnowledgeTransferOutput.objects.all(), instance.pk, edit_token)
     values = _unit_defaulted(values, locked, "project")
+    values = _income_hkd_checked(values, locked)
     apply_edit(locked, actor=actor, values=values, many=many)
     locked.search_text = kt_output_search_text(locked)
     KnowledgeTransferOutput.objects.filter(pk=locked.pk).update(search_text=locked.search_text)

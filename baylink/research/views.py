@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.money import HOME_CURRENCY
 from baylink.core.staff import (
     Column,
     Section,
@@ -195,6 +196,7 @@ class KnowledgeTransferOutputDetailView(StaffDetailView):
             (_("Date"), instance.occurred_on),
             (_("Unit"), instance.unit.name if instance.unit else ""),
             (_("Income"), _income(instance)),
+            (_("Income in HKD"), _money(instance.income_hkd, HOME_CURRENCY)),
         ]
 
     def sections(self, instance: Any) -> list[Section]:

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -11,15 +11,11 @@ from django.utils.translation import pgettext_lazy
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualName
+from baylink.core.money import HOME_CURRENCY, currency_code, home_currency_value
 from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import City, Person
 from baylink.initiatives.models import Initiative
 from baylink.talent.models import Student
-
-HOME_CURRENCY = "HKD"
-currency_code = RegexValidator(
-    r"^[A-Z]{3}$", _("Write the currency as a three-letter ISO 4217 code, e.g. HKD or CNY.")
-)
 
 
 class Programme(TrilingualName, TrilingualDescription, TimeStampedModel):
@@ -377,11 +373,10 @@ class Outcome(TimeStampedModel):
             raise ValidationError({"amount": _("Give the amount of the funding round.")})
         if self.kind == self.Kind.JOBS_CREATED and not self.jobs:
             raise ValidationError({"jobs": _("Give the number of jobs created.")})
-        if self.amount is not None and self.currency == HOME_CURRENCY:
-            self.amount_hkd = self.amount
-        elif self.amount is not None and self.amount_hkd is None:
-            raise ValidationError(
-                {"amount_hkd": _("Give the amount in Hong Kong dollars too, for the figures.")}
-            )
-        elif self.amount is None:
-            self.amount_hkd = None
+        self.amount_hkd = home_currency_value(
+            self.amount,
+            self.currency,
+            self.amount_hkd,
+            field="amount_hkd",
+            missing=_("Give the amount in Hong Kong dollars too, for the figures."),
+        )

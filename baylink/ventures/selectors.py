@@ -1,10 +1,9 @@
 """Reads of entrepreneurship records, and the counts behind the portal's figures."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from baylink.core.academic_year import AcademicYear
+from baylink.core.money import whole_dollars
 from baylink.ventures.models import Cohort, Founder, Outcome, Participant, Programme, Startup
 
 
@@ -104,4 +103,4 @@ def funding_raised_hkd(year: AcademicYear) -> int:
         occurred_on__gte=year.starts_on,
         occurred_on__lte=year.ends_on,
     ).aggregate(total=Sum("amount_hkd"))["total"]
-    return int(Decimal(total or 0).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return whole_dollars(total)

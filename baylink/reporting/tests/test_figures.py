@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from contextlib import AbstractContextManager as ContextManager
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from baylink.initiatives.models import Initiative
 from baylink.initiatives.tests.factories import initiative
 from baylink.reporting.figures import FIGURES_BY_CODE, rounded_down
 from baylink.reporting.selectors import figure_series, figure_values, gba_city_partners
-from baylink.research.services import project_create
+from baylink.research.services import kt_output_create, project_create
 from baylink.research.tests.factories import project
 from baylink.talent.tests.factories import placement
 
@@ -27,6 +28,38 @@ Y2018 = AcademicYear(2018)
 
 def value(code: str, year: AcademicYear = Y2018) -> int:
     return FIGURES_BY_CODE[code].count(year)
+
+
+def kt_output(kind: str, occurred_on: date, **money: Any) -> None:
+    reference = f"KT-{kind}-{occurred_on.isoformat()}"
+    kt_output_create(
+        actor=None,
+        reference=reference,
+        kind=kind,
+        occurred_on=occurred_on,
+        title_en=reference,
+        **money,
+    )
+
+
+def test_kt_figures_count_outputs_and_add_their_income_in_hong_kong_dollars() -> None:
+    kt_output("patent_filed", date(2018, 7, 1))  # the year's first day
+    kt_output("patent_filed", date(2019, 6, 30))  # its last day
+    kt_output("patent_filed", date(2019, 7, 1))  # the next year's
+    kt_output("patent_granted", date(2018, 12, 1))
+    kt_output("contract", date(2018, 10, 1), income=Decimal("1000.50"))  # HKD: as it is
+    kt_output(
+        "consultancy",
+        date(2018, 12, 1),
+        income=Decimal("50000"),
+        currency="CNY",
+        income_hkd=Decimal("55000.40"),  # what was recorded, not a rate Baylink guessed
+    )
+    kt_output("licence", date(2019, 7, 1), income=Decimal("100000"))  # the next year's
+    assert (value("patents_filed"), value("patents_granted"), value("licences")) == (2, 1, 0)
+    assert value("kt_income_hkd") == 56001  # 56,000.90 to the dollar
+    assert value("kt_income_hkd", AcademicYear(2019)) == 100000
+    assert FIGURES_BY_CODE["kt_income_hkd"].unit == "hkd"
 
 
 def test_research_projects_count_any_day_of_the_year() -> None:
@@ -136,6 +169,8 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     project(project_partner, starts_on=date(2016, 8, 1), ends_on=date(2017, 2, 1))
     placement(city_code="SZ", starts_on=date(2019, 9, 1))
     placement(city_code="HK", starts_on=date(2020, 9, 1))
+    kt_output("licence", date(2019, 7, 1), income=Decimal("100000"))
+    kt_output("spin_off", date(2020, 6, 30))
     years = AcademicYear.span(AcademicYear(2016), AcademicYear(2022))
     expected = {
         code: [figure.count(year) for year in years] for code, figure in FIGURES_BY_CODE.items()

@@ -19,6 +19,7 @@ from baylink.research.tests.helpers import (
     WRITERS,
     assert_change_refused,
     assert_creation_refused,
+    assert_field_error,
     assert_reads_and_writes_as_the_role_allows,
     call,
     foreign_unit,
@@ -103,6 +104,7 @@ def test_an_output_is_created_with_its_project_by_reference() -> None:
             "counterparty": szu.pk,
             "income": "1200000.50",
             "currency": "CNY",
+            "income_hkd": "1310000",
         },
     )
     assert created.status_code == 201, created.content
@@ -122,6 +124,7 @@ def test_an_output_is_created_with_its_project_by_reference() -> None:
     assert body["unit"]["id"] == computing.pk  # the project's, as none was sent
     assert body["counterparty"]["ror_id"] == "01vy4gh70"
     assert (Decimal(body["income"]), body["currency"]) == (Decimal("1200000.50"), "CNY")
+    assert Decimal(body["income_hkd"]) == Decimal("1310000")
     stored = KnowledgeTransferOutput.objects.get(pk=body["id"])
     assert stored.search_text == kt_output_search_text(stored)
     assert AuditEntry.objects.filter(object_pk=str(body["id"]), action="create").exists()
@@ -204,6 +207,35 @@ def test_an_edit_that_empties_the_unit_gets_the_projects_as_the_form_does() -> N
     alone = call("patch", url, headers, {"edit_token": token, "unit": None, "project": None})
     assert alone.status_code == 200, alone.content
     assert alone.json()["unit"] is None
+
+
+def test_income_in_another_currency_carries_its_hkd_value() -> None:
+    headers = headers_for("partnership_officer")
+    record = kt_output(title_en="Catalyst licence")  # HKD 250,000
+    url = f"/api/kt-outputs/{record.pk}"
+    token = call("get", url, headers).json()["edit_token"]
+    assert_field_error(
+        call("patch", url, headers, {"edit_token": token, "currency": "CNY"}),
+        "income_hkd",
+        "Give the income in Hong Kong dollars too",
+    )
+    in_yuan = call(
+        "patch", url, headers, {"edit_token": token, "currency": "CNY", "income_hkd": "271000"}
+    )
+    assert in_yuan.status_code == 200, in_yuan.content
+    assert Decimal(in_yuan.json()["income_hkd"]) == Decimal("271000")
+    # A new sum without its new HKD value is refused; the stored value was worth the old one.
+    token = in_yuan.json()["edit_token"]
+    assert_field_error(
+        call("patch", url, headers, {"edit_token": token, "income": "300000"}),
+        "income_hkd",
+        "Give the income in Hong Kong dollars too",
+    )
+    retitled = call("patch", url, headers, {"edit_token": token, "title_en": "Catalyst licences"})
+    assert Decimal(retitled.json()["income_hkd"]) == Decimal("271000")  # the sum is as it was
+    token = retitled.json()["edit_token"]
+    back = call("patch", url, headers, {"edit_token": token, "currency": "HKD"})
+    assert Decimal(back.json()["income_hkd"]) == Decimal("250000")  # HKD is its own value
 
 
 def test_a_stale_edit_token_is_refused_and_changes_nothing() -> None:

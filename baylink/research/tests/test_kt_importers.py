@@ -121,6 +121,7 @@ def test_a_reimport_changes_nothing_and_an_edited_file_updates(world: dict[str, 
         "unit",
         "counterparty",
         "income",
+        "income_hkd",  # an income in HKD is its own HKD value
     }
     patent = KnowledgeTransferOutput.objects.get(reference="KT-001")
     assert patent.title_en == "Smart port sensor array"
@@ -164,6 +165,8 @@ def test_a_blank_cell_leaves_the_stored_value(world: dict[str, Any]) -> None:
         (PATENT.replace('"1,200,000"', "-5"), "income", "cannot be negative"),
         (PATENT.replace('"1,200,000"', "lots"), "income", "not an amount"),
         (PATENT.replace(",HKD", ",HK$"), "currency", "not a currency code"),
+        (PATENT.replace(",HKD", ",CNY"), "income_hkd", "in Hong Kong dollars too"),
+        (PATENT.replace(",HKD", ",CNY,-1"), "income_hkd", "cannot be negative"),
         (PATENT.replace("Smart port sensor,,智慧港口传感器", ",,"), "title_en", "at least one"),
         (PATENT.replace("KT-001", ""), "reference", "needs a reference"),
     ],
@@ -186,6 +189,20 @@ def test_a_problem_on_one_row_leaves_the_others_updates_unwritten(world: dict[st
     )
 
 
+def test_a_new_sum_in_another_currency_needs_its_new_hkd_value(world: dict[str, Any]) -> None:
+    in_yuan = PATENT.replace(",HKD", ",CNY,1300000")
+    assert import_outputs(outputs_csv(in_yuan)).written
+    # The stored HKD value was worth the old sum: without a new one the row is refused.
+    raised = in_yuan.replace('"1,200,000"', "2000000").replace(",1300000", ",")
+    preview = import_outputs(outputs_csv(raised))
+    assert problems(preview) == [(2, "income_hkd")]
+    assert KnowledgeTransferOutput.objects.get().income_hkd == Decimal("1300000.00")
+    # A row that leaves the sum as it is keeps the stored value.
+    retitled = in_yuan.replace("Smart port sensor", "Smart port sensors").replace(",1300000", ",")
+    assert import_outputs(outputs_csv(retitled)).written
+    assert KnowledgeTransferOutput.objects.get().income_hkd == Decimal("1300000.00")
+
+
 def test_a_repeated_reference_is_a_problem(world: dict[str, Any]) -> None:
     preview = import_outputs(outputs_csv(PATENT, PATENT.replace("KT-001", "kt-001")))
     assert_refused(preview, "reference", "Row 2 has the same reference", KnowledgeTransferOutput)
@@ -206,6 +223,7 @@ def test_a_workbook_is_read(world: dict[str, Any]) -> None:
             "Shenzhen University",
             1200000.5,
             "cny",
+            1310000,
         ],
     )
     preview = import_outputs(workbook)
@@ -213,6 +231,7 @@ def test_a_workbook_is_read(world: dict[str, Any]) -> None:
     patent = KnowledgeTransferOutput.objects.get()
     assert (patent.kind, patent.occurred_on) == ("patent_filed", date(2020, 3, 1))
     assert (patent.income, patent.currency) == (Decimal("1200000.50"), "CNY")
+    assert patent.income_hkd == Decimal("1310000.00")
     assert patent.counterparty == world["szu"]
 
 
@@ -231,6 +250,7 @@ def test_an_export_imports_back_unchanged(world: dict[str, Any]) -> None:
         "Shenzhen University",
         "1200000.00",
         "HKD",
+        "1200000.00",
     ]
     assert exported[1][KT_COLUMNS.index("project")] == ""
     assert exported[1][KT_COLUMNS.index("income")] == ""

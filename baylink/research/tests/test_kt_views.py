@@ -61,6 +61,7 @@ def form_data(output: KnowledgeTransferOutput | None = None, /, **changes: str) 
         else "",
         "income": str(output.income or "") if output else "",
         "currency": output.currency if output else "HKD",
+        "income_hkd": str(output.income_hkd or "") if output else "",
         "edit_token": edit_token(output) if output else "",
     }
     data.update(changes)
@@ -189,6 +190,22 @@ def test_a_negative_income_is_refused_with_the_models_message() -> None:
     assert response.status_code == 200
     assert "The income cannot be negative." in response.content.decode()
     assert not KnowledgeTransferOutput.objects.exists()
+
+
+def test_income_in_another_currency_asks_for_its_hkd_value_in_the_readers_language() -> None:
+    values = {"title_en": "Licence", "occurred_on": "2020-01-15", "income": "80000"}
+    refused = client_as().post(
+        "/zh-hant/staff/research/kt-outputs/new/",
+        form_data(reference="KT-CNY", currency="CNY", **values),
+    )
+    assert refused.status_code == 200
+    assert "請一併填寫港元收入" in refused.content.decode()
+    assert not KnowledgeTransferOutput.objects.exists()
+    saved = client_as().post(
+        NEW, form_data(reference="KT-CNY", currency="CNY", income_hkd="86800", **values)
+    )
+    assert saved.status_code == 302
+    assert KnowledgeTransferOutput.objects.get().income_hkd == Decimal("86800")
 
 
 def test_an_edit_saves_and_a_stale_edit_changes_nothing() -> None:
