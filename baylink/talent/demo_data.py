@@ -82,6 +82,7 @@ def _apply(
     placements: list[Placement],
 ) -> int:
     """Correlated preferences: popular placements (low index) appear early on most lists."""
+    agreed_at = timezone.now()  # when they applied, as their applications' created_at
     weights = [1.0 / (index + 3) for index in range(len(placements))]
     rows = []
     for student in students:
@@ -93,7 +94,14 @@ def _apply(
         wanted = min(allocation_round.max_preferences, rng.randint(2, 6), len(eligible))
         keyed = sorted(eligible, key=lambda pair: rng.random() ** (1.0 / pair[1]), reverse=True)
         rows += [
-            Application(round=allocation_round, student=student, placement=p, rank=rank)
+            Application(
+                round=allocation_round,
+                student=student,
+                placement=p,
+                rank=rank,
+                # Demo students agree, as the form asks them to for a host outside Hong Kong.
+                transfer_agreed_at=agreed_at if p.host_outside_hong_kong else None,
+            )
             for rank, (p, _weight) in enumerate(keyed[:wanted], start=1)
         ]
     Application.objects.bulk_create(rows)
@@ -147,7 +155,7 @@ def _past_round(
 
 def load(*, seed: int, today: date) -> dict[str, int]:
     rng = random.Random(seed * 7919 + 7)
-    demo_placements = Placement.objects.filter(is_demo=True).select_related("city")
+    demo_placements = Placement.objects.filter(is_demo=True).select_related("city", "host__city")
     latest = demo_placements.aggregate(latest=Max("starts_on"))["latest"]
     if latest is None:
         return {}

@@ -18,6 +18,7 @@ from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, st
 from baylink.directory.forms import OrganisationField
 from baylink.directory.selectors import home_units
 from baylink.talent.models import AllocationRound, AllocationRun, PairRule, Placement, Student
+from baylink.talent.selectors import Applicant
 from baylink.talent.services import (
     MANUAL_TRANSITIONS,
     pair_rule_add,
@@ -343,6 +344,7 @@ class ApplicationForm(forms.Form):
         allocation_round: AllocationRound,
         placements: Sequence[Placement],
         current: Sequence[int] = (),
+        agreed: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -357,11 +359,28 @@ class ApplicationForm(forms.Form):
                 required=False,
                 initial=current[position - 1] if position <= len(current) else "",
             )
+        if any(placement.host_outside_hong_kong for placement in placements):
+            self.fields["transfer_agreed"] = forms.BooleanField(
+                label=_(
+                    "I agree that my name goes to the host of each placement I rank whose host "
+                    "is outside Hong Kong, for it to consider my application."
+                ),
+                help_text=_(
+                    "Hong Kong's privacy law asks for your consent before your personal data "
+                    "leaves Hong Kong; a mainland host receives it under the GBA standard "
+                    "contract. Without it, leave those placements out; they are marked below."
+                ),
+                required=False,
+                initial=agreed,
+            )
         style_fields(self)
+
+    def transfer_agreed(self) -> bool:
+        return bool(self.cleaned_data.get("transfer_agreed"))
 
     def ranked(self) -> list[Placement]:
         """The chosen placements in the order given, gaps closed."""
-        chosen = [self.cleaned_data.get(name) for name in self.fields]
+        chosen = [self.cleaned_data.get(name) for name in self.fields if name.startswith("choice_")]
         return [self.by_pk[pk] for pk in chosen if pk is not None]
 
 
@@ -376,13 +395,13 @@ class HostRankingForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        applicants: Sequence[Student],
+        applicants: Sequence[Applicant],
         current: dict[int, int | None],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.applicants = list(applicants)
-        for student in self.applicants:
+        for student in (applicant.student for applicant in self.applicants):
             self.fields[f"rank_{student.pk}"] = forms.IntegerField(
                 label=_("Rank"),
                 min_value=1,
@@ -396,16 +415,17 @@ class HostRankingForm(forms.Form):
             )
         style_fields(self)
 
-    def rows(self) -> list[tuple[Student, forms.BoundField, forms.BoundField]]:
+    def rows(self) -> list[tuple[Applicant, forms.BoundField, forms.BoundField]]:
         """(applicant, rank box, acceptable tick), in the order the applicants came."""
         return [
-            (student, self[f"rank_{student.pk}"], self[f"acceptable_{student.pk}"])
-            for student in self.applicants
+            (applicant, self[f"rank_{pk}"], self[f"acceptable_{pk}"])
+            for applicant in self.applicants
+            if (pk := applicant.student.pk)
         ]
 
     def ranks(self) -> dict[int, int | None]:
         ranks: dict[int, int | None] = {}
-        for student in self.applicants:
+        for student in (applicant.student for applicant in self.applicants):
             rank = self.cleaned_data.get(f"rank_{student.pk}")
             if rank is not None:
                 ranks[student.pk] = rank

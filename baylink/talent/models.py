@@ -62,6 +62,17 @@ class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
         ]
 
     @property
+    def host_outside_hong_kong(self) -> bool:
+        """Whether an applicant's details would leave Hong Kong: where the host is, else where
+        the placement is (the details go to the host, wherever the work is done)."""
+        host = self.host
+        if host.city_id is not None:
+            return host.city.code != HONG_KONG  # type: ignore[union-attr]  # city_id is set
+        if host.country_code:
+            return host.country_code != HONG_KONG
+        return self.city is not None and self.city.code != HONG_KONG
+
+    @property
     def region(self) -> str:
         """gba, local (Hong Kong, or no city: run from the campus) or overseas, for run figures."""
         if self.city is None or self.city.code == HONG_KONG:
@@ -228,6 +239,11 @@ class Application(TimeStampedModel):
         related_name="applications",
     )
     rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
+    # The student's consent that their name goes to a host outside Hong Kong (PDPO; for
+    # mainland hosts PIPL and the GBA standard contract). Without it the host sees no name.
+    transfer_agreed_at = models.DateTimeField(
+        _("agreed to the transfer outside Hong Kong"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("application")

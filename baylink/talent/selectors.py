@@ -1,5 +1,6 @@
 """Reads of internship placements, students, rounds, runs and offers."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -131,12 +132,32 @@ def host_rounds(user: User) -> list[tuple[AllocationRound, list[Placement]]]:
     return list(by_round.values())
 
 
-def placement_applicants(allocation_round: AllocationRound, placement: Placement) -> list[Student]:
-    return [
-        application.student
-        for application in allocation_round.applications.filter(placement=placement)
+@dataclass(frozen=True)
+class Applicant:
+    """An applicant as their host sees them: by name only when the name may go to the host."""
+
+    student: Student
+    number: int  # in the order they applied, to name those whose name stays in Hong Kong
+    name_shared: bool
+
+
+def placement_applicants(
+    allocation_round: AllocationRound, placement: Placement
+) -> list[Applicant]:
+    """A host outside Hong Kong sees the names of those who agreed to the transfer only."""
+    abroad = placement.host_outside_hong_kong
+    applications = (
+        allocation_round.applications.filter(placement=placement)
         .select_related("student")
         .order_by("created_at", "student_id")
+    )
+    return [
+        Applicant(
+            application.student,
+            number,
+            name_shared=not abroad or application.transfer_agreed_at is not None,
+        )
+        for number, application in enumerate(applications, start=1)
     ]
 
 

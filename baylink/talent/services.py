@@ -262,9 +262,14 @@ def application_submit(
     student: Student,
     allocation_round: AllocationRound,
     placements: Sequence[Placement],
+    transfer_agreed: bool = False,
     now: datetime | None = None,
 ) -> list[Application]:
-    """Replace the student's ranked list in the round (best first); every problem is reported."""
+    """Replace the student's ranked list in the round (best first); every problem is reported.
+
+    A placement whose host is outside Hong Kong needs `transfer_agreed`: the student's consent
+    that their name goes to that host. It is kept, with its time, on each such application.
+    """
     now = now or timezone.now()
     locked = AllocationRound.objects.select_for_update().get(pk=allocation_round.pk)
     if locked.status != Status.OPEN:
@@ -295,6 +300,15 @@ def application_submit(
             )
             continue
         problems += eligibility_problems(placement, student)
+    abroad = [placement for placement in placements if placement.host_outside_hong_kong]
+    if abroad and not transfer_agreed:
+        problems.append(
+            _(
+                "%(placements)s: the host is outside Hong Kong. Agree that your name goes to "
+                "the host, or leave the placement out."
+            )
+            % {"placements": "; ".join(f"“{placement}”" for placement in abroad)}
+        )
     if problems:
         raise ValidationError(problems)
     before = list(
@@ -304,15 +318,22 @@ def application_submit(
     )
     locked.applications.filter(student=student).delete()
     applications = Application.objects.bulk_create(
-        Application(round=locked, student=student, placement=placement, rank=rank)
+        Application(
+            round=locked,
+            student=student,
+            placement=placement,
+            rank=rank,
+            transfer_agreed_at=now if placement in abroad else None,
+        )
         for rank, placement in enumerate(placements, start=1)
     )
+    agreed = {"transfer agreed for": [p.pk for p in abroad]} if abroad else {}
     audit_record(
         actor=actor,
         instance=student,
         action=AuditEntry.Action.UPDATE,
         before={f"applications in round {locked.pk}": before},
-        after={f"applications in round {locked.pk}": [p.pk for p in placements]},
+        after={f"applications in round {locked.pk}": [p.pk for p in placements], **agreed},
     )
     return applications
 

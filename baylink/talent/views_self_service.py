@@ -92,19 +92,21 @@ class ApplyView(LoginRequiredMixin, View):
 
     def _placements(self, allocation_round: AllocationRound) -> list[Placement]:
         return list(
-            allocation_round.placements.select_related("host", "city").order_by("title_en", "pk")
+            allocation_round.placements.select_related("host__city", "city").order_by(
+                "title_en", "pk"
+            )
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         student, allocation_round = self.setup_round(request, pk)
         placements = self._placements(allocation_round)
-        current = list(
-            allocation_round.applications.filter(student=student)
-            .order_by("rank")
-            .values_list("placement_id", flat=True)
-        )
+        applications = allocation_round.applications.filter(student=student).order_by("rank")
+        current = [application.placement_id for application in applications]
         form = ApplicationForm(
-            allocation_round=allocation_round, placements=placements, current=current
+            allocation_round=allocation_round,
+            placements=placements,
+            current=current,
+            agreed=any(application.transfer_agreed_at for application in applications),
         )
         return self.render_form(request, student, allocation_round, form, placements)
 
@@ -122,6 +124,7 @@ class ApplyView(LoginRequiredMixin, View):
                 student=student,
                 allocation_round=allocation_round,
                 placements=form.ranked(),
+                transfer_agreed=form.transfer_agreed(),
             )
         except ValidationError as error:
             for message in error.messages:
