@@ -418,9 +418,12 @@ class HostRankingForm(forms.Form):
     def rows(self) -> list[tuple[Applicant, forms.BoundField, forms.BoundField]]:
         """(applicant, rank box, acceptable tick), in the order the applicants came."""
         return [
-            (applicant, self[f"rank_{pk}"], self[f"acceptable_{pk}"])
+            (
+                applicant,
+                self[f"rank_{applicant.student.pk}"],
+                self[f"acceptable_{applicant.student.pk}"],
+            )
             for applicant in self.applicants
-            if (pk := applicant.student.pk)
         ]
 
     def ranks(self) -> dict[int, int | None]:

@@ -69,7 +69,7 @@ class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
         if host.city_id is not None:
             return host.city.code != HONG_KONG  # type: ignore[union-attr]  # city_id is set
         if host.country_code:
-            return host.country_code != HONG_KONG
+            return host.country_code != "HK"  # ISO 3166: Hong Kong's own code
         return self.city is not None and self.city.code != HONG_KONG
 
     @property
