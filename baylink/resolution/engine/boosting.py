@@ -6,7 +6,7 @@ needs nothing beyond the standard library.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,21 +23,10 @@ class Forest:
     trees: list[list[Node]]
 
     def __post_init__(self) -> None:
-        # Tuples of the right types: walking them is several times faster than the lists.
-        self._compiled = [
-            [(int(n[0]), n[1], int(n[2]), int(n[3]), n[4]) for n in tree] for tree in self.trees
-        ]
+        self._margin = _compiled(self)
 
     def margin(self, row: Sequence[float]) -> float:
-        total = self.base
-        for tree in self._compiled:
-            feature, threshold, left, right, value = tree[0]
-            while feature >= 0:
-                feature, threshold, left, right, value = tree[
-                    left if row[feature] <= threshold else right
-                ]
-            total += value
-        return total
+        return self._margin(row)
 
     def probability(self, row: Sequence[float]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, self.margin(row)))))
@@ -56,6 +45,30 @@ class Forest:
             base=float(data["base"]),
             trees=[[[float(v) for v in node] for node in tree] for tree in data["trees"]],
         )
+
+
+def _branch(tree: list[Node], index: int) -> str:
+    feature, threshold, left, right, value = tree[index]
+    if feature < 0:
+        return repr(float(value))
+    return (
+        f"({_branch(tree, int(left))} if row[{int(feature)}] <= {float(threshold)!r} "
+        f"else {_branch(tree, int(right))})"
+    )
+
+
+def _compiled(forest: Forest) -> Callable[[Sequence[float]], float]:
+    """The forest as one Python expression: the trees' comparisons written out, summed in order.
+
+    Walking the nodes was a fifth of the resolver's time; the written-out comparisons are
+    several times faster. Only numbers from the model go into the source (as float and int
+    literals), and the sum runs in the trees' order, so the result is the walk's to the bit.
+    """
+    terms = " + ".join([repr(float(forest.base)), *(_branch(tree, 0) for tree in forest.trees)])
+    namespace: dict[str, Any] = {}
+    exec(f"def margin(row):\n    return {terms}\n", namespace)  # numbers only
+    margin: Callable[[Sequence[float]], float] = namespace["margin"]
+    return margin
 
 
 def _bin_edges(column: NDArray[np.float64], bins: int) -> NDArray[np.float64]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from baylink.resolution.engine.boosting import Forest
 from baylink.resolution.engine.conventions import Conventions, lookup
 from baylink.resolution.engine.features import FEATURES, Scored
 from baylink.resolution.engine.model import Model
@@ -113,8 +114,6 @@ def test_a_model_fitted_for_other_features_is_not_used(tmp_path: Path) -> None:
 
 
 def test_a_saved_judge_splits_exactly_where_the_trained_one_did(tmp_path: Path) -> None:
-    from baylink.resolution.engine.boosting import Forest
-
     edge = 0.6931471805599453  # log(2): a feature value a split threshold can equal
     judge = Forest(
         base=0.0, trees=[[[0.0, edge, 1.0, 2.0, 0.0], [-1.0, 0, 0, 0, -1.0], [-1.0, 0, 0, 0, 1.0]]]
@@ -123,6 +122,33 @@ def test_a_saved_judge_splits_exactly_where_the_trained_one_did(tmp_path: Path) 
     just_above = [edge + 1e-9]
     assert saved.margin(just_above) == judge.margin(just_above) == 1.0
     assert saved.margin([edge]) == judge.margin([edge]) == -1.0
+
+
+def test_the_written_out_judge_scores_as_walking_its_trees_does() -> None:
+    """The shipped judge, compiled to one expression, against a plain walk of its nodes: the
+    same margin to the bit on rows that sit on, above and below its split thresholds."""
+    import random
+
+    from baylink.resolution.engine.model import MODEL_PATH
+
+    judge_data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["judge"]
+    judge = Forest.from_json(judge_data)
+
+    def walked(row: list[float]) -> float:
+        total = judge.base
+        for tree in judge.trees:
+            node = tree[0]
+            while node[0] >= 0:
+                node = tree[int(node[2] if row[int(node[0])] <= node[1] else node[3])]
+            total += node[4]
+        return total
+
+    splits = [node for tree in judge.trees for node in tree if node[0] >= 0]
+    width = 1 + max(int(node[0]) for node in splits)
+    values = [node[1] + shift for node in splits for shift in (-1e-9, 0.0, 1e-9)]
+    draw = random.Random(7)
+    rows = [[draw.choice(values) for _ in range(width)] for _ in range(3000)]
+    assert [judge.margin(row) for row in rows] == [walked(row) for row in rows]
 
 
 def test_the_resolver_looks_conventions_up_by_the_groups_training_counted() -> None:
