@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -110,30 +110,35 @@ def _initiatives(year: AcademicYear) -> int:
 YearCounts = Callable[[Sequence[AcademicYear]], dict[int, int]]
 
 
+def _per_year(
+    queryset: QuerySet[Any],
+    during: Callable[[AcademicYear], Q],
+    aggregate: Callable[[Q], Aggregate],
+    value: Callable[[Any], int],
+) -> YearCounts:
+    """Several years' figures in one pass over the table (one filtered aggregate per year)."""
+
+    def per_year(years: Sequence[AcademicYear]) -> dict[int, int]:
+        totals = queryset.aggregate(
+            **{f"y{year.start_year}": aggregate(during(year)) for year in years}
+        )
+        return {year.start_year: value(totals[f"y{year.start_year}"]) for year in years}
+
+    return per_year
+
+
 def counted_per_year(queryset: QuerySet[Any], during: Callable[[AcademicYear], Q]) -> YearCounts:
     """Several years' counts in one pass over the table (a filtered COUNT per year)."""
-
-    def count(years: Sequence[AcademicYear]) -> dict[int, int]:
-        totals = queryset.aggregate(
-            **{f"y{year.start_year}": Count("pk", filter=during(year)) for year in years}
-        )
-        return {year.start_year: int(totals[f"y{year.start_year}"] or 0) for year in years}
-
-    return count
+    return _per_year(
+        queryset, during, lambda within: Count("pk", filter=within), lambda total: int(total or 0)
+    )
 
 
 def summed_per_year(
     queryset: QuerySet[Any], field: str, during: Callable[[AcademicYear], Q]
 ) -> YearCounts:
     """Several years' sums of money in one pass over the table, each to the dollar."""
-
-    def total(years: Sequence[AcademicYear]) -> dict[int, int]:
-        totals = queryset.aggregate(
-            **{f"y{year.start_year}": Sum(field, filter=during(year)) for year in years}
-        )
-        return {year.start_year: whole_dollars(totals[f"y{year.start_year}"]) for year in years}
-
-    return total
+    return _per_year(queryset, during, lambda within: Sum(field, filter=within), whole_dollars)
 
 
 def _kt_dated_in(year: AcademicYear) -> Q:
