@@ -42,8 +42,8 @@ from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
 from baylink.core.editing import content_token, edit_token
-from baylink.directory.lookup import organisation_lookup
-from baylink.directory.models import Organisation, Person, Unit
+from baylink.directory.lookup import sent_organisation, sent_person, sent_unit
+from baylink.directory.models import Unit
 from baylink.directory.selectors import home_units
 from baylink.initiatives.models import Initiative
 
@@ -61,35 +61,12 @@ def _visible(request: HttpRequest, agreement_id: int) -> Agreement:
     return found
 
 
-def _organisation(value: int | str, field: str) -> Organisation:
-    if isinstance(value, int):
-        found = Organisation.objects.filter(pk=value).first()
-        if found is None:
-            raise ValidationError(
-                {field: _("There is no organisation %(number)s.") % {"number": value}}
-            )
-        return found
-    try:
-        return organisation_lookup(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
-
-
-def _unit(unit_id: int | None, field: str) -> Unit | None:
-    if unit_id is None:
-        return None
-    found = Unit.objects.filter(pk=unit_id).first()
-    if found is None:
-        raise ValidationError({field: _("There is no unit %(number)s.") % {"number": unit_id}})
-    return found
-
-
 def _party_specs(parties: Sequence[PartyIn]) -> list[PartySpec]:
     specs = [
         PartySpec(
-            organisation=_organisation(party.organisation, "parties"),
+            organisation=sent_organisation(party.organisation, "parties"),
             role=party.role,
-            unit=_unit(party.unit, "parties"),
+            unit=None if party.unit is None else sent_unit(party.unit, "parties"),
             signatory_name=party.signatory_name,
             signatory_title=party.signatory_title,
         )
@@ -138,11 +115,7 @@ def _values(request: HttpRequest, sent: dict[str, Any]) -> dict[str, Any]:
     if "owner_unit" in values:
         values["owner_unit"] = _owner_unit(request, values["owner_unit"])
     if "owner" in values and values["owner"] is not None:
-        values["owner"] = Person.objects.filter(pk=values["owner"]).first()
-        if values["owner"] is None:
-            raise ValidationError(
-                {"owner": _("There is no person %(number)s.") % {"number": sent["owner"]}}
-            )
+        values["owner"] = sent_person(values["owner"], "owner")
     if values.get("is_public") is None and "is_public" in values:
         values["is_public"] = False
     return values

@@ -13,8 +13,8 @@ from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
 from baylink.core.countries import country_code_problem
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
-from baylink.directory.lookup import organisation_lookup
-from baylink.directory.models import City, Organisation, OrganisationType, Person, Unit
+from baylink.directory.lookup import sent_organisation, sent_unit
+from baylink.directory.models import City, Organisation, OrganisationType, Person
 from baylink.directory.schemas import (
     OrganisationIn,
     OrganisationOut,
@@ -153,24 +153,12 @@ def _person_values(sent: dict[str, Any]) -> dict[str, Any]:
     }
     if "organisation" in values:
         chosen = values["organisation"]
-        if isinstance(chosen, int):
-            found = Organisation.objects.filter(pk=chosen).first()
-            if found is None:
-                raise ValidationError(
-                    {"organisation": _("There is no organisation %(number)s.") % {"number": chosen}}
-                )
-            chosen = found
-        elif chosen:
-            try:
-                chosen = organisation_lookup(chosen)
-            except ValidationError as error:
-                raise ValidationError({"organisation": error.messages}) from error
-        values["organisation"] = chosen or None
+        values["organisation"] = (
+            None if chosen in (None, "") else sent_organisation(chosen, "organisation")
+        )
     if "unit" in values:
         unit_id = values["unit"]
-        values["unit"] = Unit.objects.filter(pk=unit_id).first() if unit_id else None
-        if unit_id and values["unit"] is None:
-            raise ValidationError({"unit": _("There is no unit %(number)s.") % {"number": unit_id}})
+        values["unit"] = sent_unit(unit_id, "unit") if unit_id else None
     return values
 
 

@@ -1,4 +1,5 @@
-"""Finding the record a user typed into a form: 'Name #id', a ROR id, or a name in any script.
+"""Finding the record a user typed into a form: 'Name #id', a ROR id, or a name in any script;
+and the record an API request names by id, with the same messages in every app's API.
 
 Organisations and people are typed rather than picked from a list: a registry holds tens of
 thousands of organisations and a university thousands of people, too many for a <select>.
@@ -12,7 +13,13 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from baylink.core.chinese import fold
-from baylink.directory.models import ROR_ID_PATTERN, Organisation, Person, normalise_ror_id
+from baylink.directory.models import (
+    ROR_ID_PATTERN,
+    Organisation,
+    Person,
+    Unit,
+    normalise_ror_id,
+)
 
 MAX_SUGGESTIONS = 5
 
@@ -109,3 +116,39 @@ def person_lookup(text: str) -> Person:
         _("No one in the directory is called “%(name)s”. Check the spelling or add them first."),
         _("“%(name)s” could be several people: %(names)s. Add the #number of the one you mean."),
     )
+
+
+def sent_organisation(value: int | str, field: str) -> Organisation:
+    """The organisation an API request names: by id, or by text as a form's field reads it."""
+    if isinstance(value, str):
+        try:
+            return organisation_lookup(value)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from error
+    found = Organisation.objects.filter(pk=value).first()
+    if found is None:
+        raise ValidationError(
+            {field: _("There is no organisation %(number)s.") % {"number": value}}
+        )
+    return found
+
+
+def sent_person(person_id: int, field: str) -> Person:
+    """The person an API request names by id."""
+    found = Person.objects.filter(pk=person_id).first()
+    if found is None:
+        raise ValidationError({field: _("There is no person %(number)s.") % {"number": person_id}})
+    return found
+
+
+def sent_unit(unit_id: int, field: str, *, home_only: bool = False) -> Unit:
+    """The unit an API request names by id; `home_only` where the staff form offers only the
+    university's own units."""
+    found = Unit.objects.filter(pk=unit_id).select_related("organisation").first()
+    if found is None:
+        raise ValidationError({field: _("There is no unit %(number)s.") % {"number": unit_id}})
+    if home_only and not found.organisation.is_home:
+        raise ValidationError(
+            {field: _("Unit %(number)s is not one you can choose.") % {"number": unit_id}}
+        )
+    return found

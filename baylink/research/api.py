@@ -12,7 +12,8 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
-from baylink.directory.models import Organisation, Person, Unit
+from baylink.directory.lookup import sent_organisation, sent_person, sent_unit
+from baylink.directory.models import Organisation
 from baylink.initiatives.models import Initiative
 from baylink.initiatives.selectors import themes_by_slug
 from baylink.research.filters import KnowledgeTransferOutputFilterSet, ProjectFilterSet
@@ -46,27 +47,6 @@ API_PREFIX = "/"
 router = Router(tags=["projects"], auth=STAFF_AUTH)
 
 TEXT_FIELDS = ("title_en", "title_zh_hant", "title_zh_hans")
-
-
-def _person(person_id: int) -> Person:
-    found = Person.objects.filter(pk=person_id).first()
-    if found is None:
-        raise ValidationError(
-            {"principal_investigator": _("There is no person %(number)s.") % {"number": person_id}}
-        )
-    return found
-
-
-def _unit(unit_id: int) -> Unit:
-    """A unit of the university, as the staff form offers."""
-    found = Unit.objects.filter(pk=unit_id).select_related("organisation").first()
-    if found is None:
-        raise ValidationError({"unit": _("There is no unit %(number)s.") % {"number": unit_id}})
-    if not found.organisation.is_home:
-        raise ValidationError(
-            {"unit": _("Unit %(number)s is not one you can choose.") % {"number": unit_id}}
-        )
-    return found
 
 
 def _scheme(slug: str) -> FundingScheme:
@@ -106,9 +86,11 @@ def _values(sent: dict[str, Any]) -> dict[str, Any]:
         name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
     }
     if values.get("principal_investigator") is not None:
-        values["principal_investigator"] = _person(values["principal_investigator"])
+        values["principal_investigator"] = sent_person(
+            values["principal_investigator"], "principal_investigator"
+        )
     if values.get("unit") is not None:
-        values["unit"] = _unit(values["unit"])
+        values["unit"] = sent_unit(values["unit"], "unit", home_only=True)
     for name, find in (("scheme", _scheme), ("initiative", _initiative)):
         if values.get(name):
             values[name] = find(values[name])
@@ -199,18 +181,6 @@ def _project(reference: str) -> Project:
     return found
 
 
-def _counterparty(organisation_id: int) -> Organisation:
-    found = Organisation.objects.filter(pk=organisation_id).first()
-    if found is None:
-        raise ValidationError(
-            {
-                "counterparty": _("There is no organisation %(number)s.")
-                % {"number": organisation_id}
-            }
-        )
-    return found
-
-
 def _kt_values(sent: dict[str, Any]) -> dict[str, Any]:
     """The records the sent ids and reference name; an explicit null (or "") clears a link."""
     values: dict[str, Any] = {
@@ -220,9 +190,10 @@ def _kt_values(sent: dict[str, Any]) -> dict[str, Any]:
         values["project"] = _project(values["project"])
     elif "project" in values:
         values["project"] = None
-    for name, find in (("unit", _unit), ("counterparty", _counterparty)):
-        if values.get(name) is not None:
-            values[name] = find(values[name])
+    if values.get("unit") is not None:
+        values["unit"] = sent_unit(values["unit"], "unit", home_only=True)
+    if values.get("counterparty") is not None:
+        values["counterparty"] = sent_organisation(values["counterparty"], "counterparty")
     return values
 
 

@@ -178,6 +178,24 @@ def test_a_person_names_their_organisation_in_any_script() -> None:
     assert bad_email.json()["errors"][0]["field"] == "email"
 
 
+def test_a_person_naming_ids_that_do_not_exist_is_refused_in_the_readers_language() -> None:
+    factories.home()
+    headers = headers_for("partnership_officer")
+    for payload, field, message in (
+        ({"organisation": 987654}, "organisation", "沒有編號 987654 的機構。"),
+        ({"unit": 987654}, "unit", "沒有編號 987654 的單位。"),
+    ):
+        refused = Client().post(
+            "/api/people",
+            {"name_en": "Lee Ka-yan", **payload},
+            content_type="application/json",
+            headers={**headers, "Accept-Language": "zh-hant"},
+        )
+        assert refused.status_code == 400, refused.content
+        assert refused.json()["errors"] == [{"field": field, "message": message}]
+    assert not Person.objects.filter(name_en="Lee Ka-yan").exists()
+
+
 def test_lists_take_the_same_number_of_queries_for_any_number_of_rows(
     django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
