@@ -17,11 +17,11 @@ from baylink.agreements.services import (
     mobility_spec_save,
 )
 from baylink.core.editing import content_token, edit_token
+from baylink.core.staff_forms import DATE
 from baylink.directory.forms import OrganisationField, PersonField
 from baylink.directory.models import Organisation, Unit
 from baylink.directory.selectors import home_units
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIELDS = [
     "reference",
     "kind",

@@ -13,6 +13,7 @@ from baylink.core.models import TimeStampedModel, TrilingualName
 # ROR ids: a leading 0, six characters of Crockford base32 (no i, l, o, u), two check digits.
 ROR_ID_PATTERN = re.compile(r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
 ROR_URL_PREFIX = "https://ror.org/"
+HONG_KONG_CITY = "HK"  # Hong Kong's City code among the GBA cities
 
 
 def normalise_ror_id(value: str) -> str:
@@ -143,6 +144,17 @@ class Organisation(TrilingualName, TimeStampedModel):
     @property
     def ror_url(self) -> str:
         return f"{ROR_URL_PREFIX}{self.ror_id}" if self.ror_id else ""
+
+    @property
+    def outside_hong_kong(self) -> bool | None:
+        """Whether personal data sent here leaves Hong Kong (PDPO; PIPL and the GBA standard
+        contract for the mainland): by its city, else its country; None when neither is known.
+        Macao counts as outside."""
+        if self.city_id is not None:
+            return self.city.code != HONG_KONG_CITY  # type: ignore[union-attr]  # city_id is set
+        if self.country_code:
+            return self.country_code != "HK"  # ISO 3166: Hong Kong's own code
+        return None
 
 
 class OrganisationName(models.Model):

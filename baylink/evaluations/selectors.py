@@ -15,9 +15,8 @@ from django.db.models.expressions import Combinable, CombinedExpression
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from baylink.directory.models import HONG_KONG_CITY
 from baylink.evaluations.models import HostEvaluation, PlacementRecord, StudentEvaluation
-
-HONG_KONG = "HK"
 
 
 class Region:
@@ -37,7 +36,7 @@ class Region:
 
 def region_expression() -> Case:
     return Case(
-        When(placement__city__code=HONG_KONG, then=Value(Region.HONG_KONG)),
+        When(placement__city__code=HONG_KONG_CITY, then=Value(Region.HONG_KONG)),
         When(placement__city__is_gba=True, then=Value(Region.GBA)),
         default=Value(Region.ELSEWHERE),
     )

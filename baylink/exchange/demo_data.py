@@ -106,10 +106,15 @@ def load(*, seed: int, today: date) -> dict[str, int]:
                     "is_demo": True,
                 }
                 if outbound:
+                    status = _outbound_status(rng, year, current)
                     nominations.append(
                         Nomination(
                             student=rng.choice(students),
-                            status=_outbound_status(rng, year, current),
+                            status=status,
+                            # Consent comes with the student's application, before nominating.
+                            transfer_agreed_on=None
+                            if status == N.DRAFT
+                            else min(date(year, 1, 15), today),
                             **common,
                         )
                     )

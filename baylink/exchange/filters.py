@@ -62,10 +62,20 @@ class MobilityFilterSet(SortedFilterSet):
 
 class NominationFilterSet(MobilityFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Nomination.Status.choices)
+    consent = django_filters.ChoiceFilter(
+        label=_("Consent to send details outside Hong Kong"),
+        choices=[("recorded", _("Recorded")), ("missing", _("Not recorded"))],
+        method="filter_consent",
+    )
 
     class Meta:
         model = Nomination
-        fields = ["academic_year", "status", "partner_q", "country", "term", "sort"]
+        fields = ["academic_year", "status", "consent", "partner_q", "country", "term", "sort"]
+
+    def filter_consent(
+        self, queryset: QuerySet[Nomination], name: str, value: str
+    ) -> QuerySet[Nomination]:
+        return queryset.filter(transfer_agreed_on__isnull=value == "missing")
 
 
 class InboundApplicationFilterSet(MobilityFilterSet):

@@ -10,7 +10,7 @@ from baylink.agreements.models import Agreement
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
-from baylink.core.staff_forms import AcademicYearField, style_fields
+from baylink.core.staff_forms import DATE, AcademicYearField, style_fields
 from baylink.directory.forms import OrganisationField
 from baylink.exchange.lifecycle import INBOUND_STEPS, NOMINATION_STEPS
 from baylink.exchange.models import InboundApplication, Mobility, Nomination
@@ -89,7 +89,8 @@ class NominationForm(MobilityForm):
 
     class Meta:
         model = Nomination
-        fields = ["student", *MOBILITY_FIELDS]
+        fields = ["student", *MOBILITY_FIELDS, "transfer_agreed_on"]
+        widgets = {"transfer_agreed_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,6 +35,7 @@ NOMINATION_COLUMNS = (
     "student_name",
     "student_email",
     "programme",
+    "transfer_agreed_on",
     "notes",
 )
 INBOUND_COLUMNS = (
@@ -69,6 +70,7 @@ def export_nominations(queryset: QuerySet[Nomination]) -> Iterator[list[Any]]:
             student.name_en,
             student.email,
             student.programme,
+            nomination.transfer_agreed_on,
             nomination.notes,
         ]
 

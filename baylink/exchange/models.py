@@ -6,9 +6,11 @@ a mobility counts in the academic year it is nominated for, whatever its dates.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -92,6 +94,18 @@ class Nomination(Mobility):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Nominating sends the student's details to the partner: outside Hong Kong that is a
+    # cross-boundary transfer, which needs the student's recorded consent (PDPO; PIPL and the
+    # GBA standard contract for mainland partners).
+    transfer_agreed_on = models.DateField(
+        _("consent to send details outside Hong Kong"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the student agreed in writing that their details go to the partner. "
+            "Needed before nominating a student to a partner outside Hong Kong."
+        ),
+    )
 
     class Meta:
         verbose_name = _("nomination")
@@ -106,6 +120,19 @@ class Nomination(Mobility):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.year} #{self.pk}"
+
+    @property
+    def partner_outside_hong_kong(self) -> bool:
+        """Exchange partners are almost all abroad: a partner of unknown place counts as outside,
+        so that no one is nominated there without consent."""
+        return self.partner.outside_hong_kong is not False
+
+    def clean(self) -> None:
+        super().clean()
+        if self.transfer_agreed_on and self.transfer_agreed_on > timezone.localdate():
+            raise ValidationError(
+                {"transfer_agreed_on": _("The date of consent cannot be in the future.")}
+            )
 
 
 class InboundApplication(Mobility):

@@ -364,7 +364,7 @@ def nomination_list(*, scope: Q) -> QuerySet[Nomination]:
     """Nominations under agreements the user may see, with what each row shows."""
     return Nomination.objects.filter(
         agreement__in=Agreement.objects.filter(scope).values("pk")
-    ).select_related("student", "agreement", "partner")
+    ).select_related("student", "agreement", "partner__city")
 
 
 def inbound_application_list(*, scope: Q) -> QuerySet[InboundApplication]:

@@ -5,6 +5,7 @@ academic year and that the partner is one of its parties; each is audited.
 """
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -97,10 +98,12 @@ def nomination_create(
     months: Decimal,
     term: str = Term.AUTUMN,
     notes: str = "",
+    transfer_agreed_on: date | None = None,
     is_demo: bool = False,
 ) -> Nomination:
     """A draft nomination of a home student to a partner."""
     nomination = Nomination(
+        transfer_agreed_on=transfer_agreed_on,
         student=student,
         agreement=agreement,
         partner=partner,
@@ -180,7 +183,7 @@ def nomination_update(
         instance=nomination,
         edit_token=edit_token,
         values=values,
-        allowed=(*EDITABLE, "student"),
+        allowed=(*EDITABLE, "student", "transfer_agreed_on"),
     )
     return updated
 
@@ -203,6 +206,25 @@ def inbound_application_update(
         allowed=(*EDITABLE, "name", "email"),
     )
     return updated
+
+
+def _transfer_consent_check(nomination: Nomination, to_status: str) -> None:
+    """Nominating sends the student's details to the partner; outside Hong Kong only with the
+    student's recorded consent."""
+    if (
+        to_status == Nomination.Status.NOMINATED
+        and nomination.transfer_agreed_on is None
+        and nomination.partner_outside_hong_kong
+    ):
+        raise ValidationError(
+            {
+                "transfer_agreed_on": _(
+                    "%(partner)s is outside Hong Kong: record the date the student agreed "
+                    "to their details going there before nominating them."
+                )
+                % {"partner": nomination.partner.name}
+            }
+        )
 
 
 def _transition(
@@ -228,6 +250,8 @@ def _transition(
                 }
             }
         )
+    if isinstance(locked, Nomination):
+        _transfer_consent_check(locked, to_status)
     return apply_edit(locked, actor=actor, values={"status": to_status}, note=note)
 
 

@@ -283,6 +283,7 @@ class NominationListView(StaffListView):
             Column(gettext_lazy("Term"), lambda n: n.get_term_display()),
             Column(gettext_lazy("Months"), lambda n: n.months),
             Column(gettext_lazy("Status"), lambda n: n.get_status_display(), "status"),
+            Column(pgettext_lazy("data transfer", "Consent"), _transfer_consent),
         ]
 
     def base_queryset(self) -> QuerySet[Nomination]:
@@ -336,6 +337,17 @@ class RecordViews:
         return get_object_or_404(queryset, pk=pk)
 
 
+def _transfer_consent(nomination: Nomination) -> Any:
+    """The date of the student's consent, or why there is none."""
+    if nomination.transfer_agreed_on:
+        return nomination.transfer_agreed_on
+    if not nomination.partner_outside_hong_kong:
+        return _("Not needed: the partner is in Hong Kong")
+    if nomination.status == Nomination.Status.DRAFT:
+        return _("Not recorded: needed before nominating")
+    return _("Not recorded")
+
+
 class RecordDetailView(RecordViews, StaffView):
     template_name = "exchange/record_detail.html"
 
@@ -349,6 +361,7 @@ class RecordDetailView(RecordViews, StaffView):
                 (_("E-mail"), personal_value(user, student.email)),
                 (_("Programme"), student.programme),
                 (_("Host partner"), record.partner.name),
+                (_("Consent to send details outside Hong Kong"), _transfer_consent(record)),
             ]
         else:
             people = [

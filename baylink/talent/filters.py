@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baylink.core.filters import SortedFilterSet
-from baylink.directory.models import City
+from baylink.directory.models import HONG_KONG_CITY, City
 from baylink.directory.selectors import home_units
-from baylink.talent.models import HONG_KONG, AllocationRound, Placement, Student
+from baylink.talent.models import AllocationRound, Placement, Student
 
 REGIONS = [
     ("gba", _("GBA (mainland and Macao)")),
@@ -59,7 +59,7 @@ class PlacementFilterSet(SortedFilterSet):
         )
 
     def in_region(self, queryset: QuerySet[Placement], name: str, value: str) -> QuerySet[Any]:
-        local = Q(city__isnull=True) | Q(city__code=HONG_KONG)
+        local = Q(city__isnull=True) | Q(city__code=HONG_KONG_CITY)
         if value == "local":
             return queryset.filter(local)
         if value == "gba":

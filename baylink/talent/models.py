@@ -9,9 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualTitle
 from baylink.core.periods import ENDS_BEFORE_START
-from baylink.directory.models import City, Organisation, Unit
-
-HONG_KONG = "HK"
+from baylink.directory.models import HONG_KONG_CITY, City, Organisation, Unit
 
 
 class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
@@ -65,17 +63,15 @@ class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
     def host_outside_hong_kong(self) -> bool:
         """Whether an applicant's details would leave Hong Kong: where the host is, else where
         the placement is (the details go to the host, wherever the work is done)."""
-        host = self.host
-        if host.city_id is not None:
-            return host.city.code != HONG_KONG  # type: ignore[union-attr]  # city_id is set
-        if host.country_code:
-            return host.country_code != "HK"  # ISO 3166: Hong Kong's own code
-        return self.city is not None and self.city.code != HONG_KONG
+        outside = self.host.outside_hong_kong
+        if outside is not None:
+            return outside
+        return self.city is not None and self.city.code != HONG_KONG_CITY
 
     @property
     def region(self) -> str:
         """gba, local (Hong Kong, or no city: run from the campus) or overseas, for run figures."""
-        if self.city is None or self.city.code == HONG_KONG:
+        if self.city is None or self.city.code == HONG_KONG_CITY:
             return "local"
         return "gba" if self.city.is_gba else "overseas"
 

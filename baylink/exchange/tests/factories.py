@@ -72,8 +72,10 @@ def nomination(
     status: str = Nomination.Status.DRAFT,
     months: str = "4.5",
     term: str = Term.AUTUMN,
+    transfer_agreed_on: date | None = None,
 ) -> Nomination:
     return Nomination.objects.create(
+        transfer_agreed_on=transfer_agreed_on,
         agreement=agreement,
         partner=partner_of(agreement),
         student=student(),

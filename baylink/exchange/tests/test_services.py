@@ -99,7 +99,7 @@ def test_months_are_checked() -> None:
 
 
 def test_the_lifecycle_of_a_nomination() -> None:
-    nomination = create(factories.exchange_agreement())
+    nomination = create(factories.exchange_agreement(), transfer_agreed_on=date(2023, 1, 15))
     for status in (N.NOMINATED, N.ACCEPTED, N.COMPLETED):
         nomination = nomination_transition(
             actor=None,

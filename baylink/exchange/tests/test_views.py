@@ -34,7 +34,9 @@ def client_for(role: str) -> Client:
 
 @pytest.fixture
 def nomination() -> Nomination:
-    agreement = factories.exchange_agreement(directory.organisation("Universität Wien"))
+    agreement = factories.exchange_agreement(
+        directory.organisation("Universität Wien", city_code=None, country_code="AT")
+    )
     factories.spec(agreement, outbound=True)
     return factories.nomination(agreement, 2023, N.NOMINATED)
 
@@ -162,7 +164,9 @@ def test_status_steps_through_the_page(nomination: Nomination) -> None:
 def test_taking_a_place_past_the_quota_warns(nomination: Nomination) -> None:
     for _ in range(2):
         factories.nomination(nomination.agreement, 2023, N.NOMINATED)
-    draft = factories.nomination(nomination.agreement, 2023, N.DRAFT)
+    draft = factories.nomination(
+        nomination.agreement, 2023, N.DRAFT, transfer_agreed_on=date(2023, 1, 15)
+    )
     officer = client_for(Role.EXCHANGE_OFFICER)
     response = officer.post(
         f"{DASHBOARD}nominations/{draft.pk}/status/",
