@@ -136,7 +136,7 @@ def test_the_officer_records_consent_on_the_form_and_then_nominates() -> None:
     nomination.refresh_from_db()
     assert nomination.status == N.NOMINATED
     page = client.get(detail).content.decode()
-    assert '同意把個人資料送往香港以外</dt><dd class="col-sm-8">2023-01-15<' in page
+    assert '同意把個人資料送往香港以外</dt><dd class="col-sm-8">2023年1月15日<' in page
 
 
 def test_the_export_carries_the_date_of_consent() -> None:
