@@ -41,7 +41,9 @@ from baylink.research.selectors import (
 from baylink.talent.models import Placement
 from baylink.talent.selectors import placement_starting_during, placements_starting_during
 from baylink.ventures.selectors import (
+    funding_dated_during,
     funding_raised_hkd,
+    funding_rounds,
     programme_participants,
     startups_incubated_in_gba,
 )
@@ -333,6 +335,7 @@ FIGURES: tuple[Figure, ...] = (
         "academic_year",
         "exact",
         funding_raised_hkd,
+        summed_per_year(funding_rounds(), "amount_hkd", funding_dated_during),
         unit="hkd",
     ),
     # Knowledge transfer (research app), as the UGC's KT indicators count them.

@@ -95,12 +95,16 @@ def startups_incubated_in_gba(year: AcademicYear) -> int:
     return startups_active_during(year).filter(incubator__isnull=False, city__is_gba=True).count()
 
 
+def funding_rounds() -> QuerySet[Outcome]:
+    """Start-ups' funding rounds, the outcomes whose Hong Kong dollars the figures sum."""
+    return Outcome.objects.filter(kind=Outcome.Kind.FUNDING_ROUND, startup__isnull=False)
+
+
+def funding_dated_during(year: AcademicYear) -> Q:
+    return Q(occurred_on__gte=year.starts_on, occurred_on__lte=year.ends_on)
+
+
 def funding_raised_hkd(year: AcademicYear) -> int:
     """Hong Kong dollars raised in start-ups' funding rounds dated in the year, to the dollar."""
-    total = Outcome.objects.filter(
-        kind=Outcome.Kind.FUNDING_ROUND,
-        startup__isnull=False,
-        occurred_on__gte=year.starts_on,
-        occurred_on__lte=year.ends_on,
-    ).aggregate(total=Sum("amount_hkd"))["total"]
-    return whole_dollars(total)
+    total = funding_rounds().filter(funding_dated_during(year)).aggregate(total=Sum("amount_hkd"))
+    return whole_dollars(total["total"])

@@ -20,6 +20,7 @@ from baylink.reporting.selectors import figure_series, figure_values, gba_city_p
 from baylink.research.services import kt_output_create, project_create
 from baylink.research.tests.factories import project
 from baylink.talent.tests.factories import placement
+from baylink.ventures.tests import factories as ventures
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,9 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     placement(city_code="HK", starts_on=date(2020, 9, 1))
     kt_output("licence", date(2019, 7, 1), income=Decimal("100000"))
     kt_output("spin_off", date(2020, 6, 30))
+    startup = ventures.startup(city_code="SZ", incubator=ventures.incubator())
+    ventures.funding_round(startup, "250000.40", on=date(2019, 6, 30))
+    ventures.funding_round(startup, "780000", on=date(2019, 7, 1))
     years = AcademicYear.span(AcademicYear(2016), AcademicYear(2022))
     expected = {
         code: [figure.count(year) for year in years] for code, figure in FIGURES_BY_CODE.items()
@@ -182,3 +186,4 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
         series = figure_series(years)
     assert series == expected
     assert expected["partners"] != [expected["partners"][0]] * len(years)  # the years differ
+    assert expected["startup_funding_hkd"][2:5] == [250000, 780000, 0]
