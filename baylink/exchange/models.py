@@ -103,7 +103,8 @@ class Nomination(Mobility):
         blank=True,
         help_text=_(
             "The date the student agreed in writing that their details go to the partner. "
-            "Needed before nominating a student to a partner outside Hong Kong."
+            "Needed before nominating a student to a partner outside Hong Kong; a change of "
+            "partner clears it."
         ),
     )
 

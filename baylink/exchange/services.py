@@ -176,7 +176,18 @@ def _update(
 def nomination_update(
     *, actor: Actor, nomination: Nomination, edit_token: str, values: Mapping[str, Any]
 ) -> Nomination:
-    """Save an officer's changes unless someone saved in between (EditConflict)."""
+    """Save an officer's changes unless someone saved in between (EditConflict).
+
+    Consent covers the partner it was given for: a new partner clears it, unless the edit
+    records consent anew."""
+    partner = values.get("partner")
+    if (
+        partner is not None
+        and partner.pk != nomination.partner_id
+        and values.get("transfer_agreed_on", nomination.transfer_agreed_on)
+        == nomination.transfer_agreed_on
+    ):
+        values = {**values, "transfer_agreed_on": None}
     updated: Nomination = _update(
         Nomination,
         actor=actor,

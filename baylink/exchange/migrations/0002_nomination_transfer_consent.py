@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="transfer_agreed_on",
             field=models.DateField(
                 blank=True,
-                help_text="The date the student agreed in writing that their details go to the partner. Needed before nominating a student to a partner outside Hong Kong.",
+                help_text="The date the student agreed in writing that their details go to the partner. Needed before nominating a student to a partner outside Hong Kong; a change of partner clears it.",
                 null=True,
                 verbose_name="consent to send details outside Hong Kong",
             ),

@@ -11,12 +11,14 @@ from django.utils import timezone, translation
 
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
+from baylink.agreements.models import Agreement
+from baylink.agreements.tests import factories as agreements
 from baylink.core.editing import edit_token
 from baylink.core.models import AuditEntry
 from baylink.directory.models import Organisation
 from baylink.directory.tests import factories as directory
 from baylink.exchange.models import Nomination
-from baylink.exchange.services import nomination_transition
+from baylink.exchange.services import nomination_transition, nomination_update
 from baylink.exchange.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +174,40 @@ def test_the_list_shows_and_filters_by_consent() -> None:
     refused = client.get(f"{NOMINATIONS}?consent=maybe")
     assert refused.status_code == 400
     assert shown("") == {waiting.pk, agreed.pk, local.pk}
+
+
+def test_a_new_partner_clears_the_consent_given_for_the_old_one() -> None:
+    vienna = directory.organisation("Universität Wien", city_code=None, country_code="AT")
+    lyon = directory.organisation("Université de Lyon", city_code=None, country_code="FR")
+    agreement = agreements.agreement(
+        vienna,
+        lyon,
+        kind=Agreement.Kind.STUDENT_EXCHANGE,
+        starts_on=date(2022, 9, 1),
+        ends_on=date(2026, 8, 31),
+    )
+    nomination = factories.nomination(agreement, 2023, transfer_agreed_on=date(2023, 1, 15))
+    assert nomination.partner == vienna
+    kept = nomination_update(
+        actor=None,
+        nomination=nomination,
+        edit_token=edit_token(nomination),
+        values={"partner": vienna, "transfer_agreed_on": date(2023, 1, 15), "notes": "x"},
+    )
+    assert kept.transfer_agreed_on == date(2023, 1, 15)
+    moved = nomination_update(
+        actor=None,
+        nomination=kept,
+        edit_token=edit_token(kept),
+        values={"partner": lyon, "transfer_agreed_on": date(2023, 1, 15)},
+    )
+    assert (moved.partner, moved.transfer_agreed_on) == (lyon, None)
+    with pytest.raises(ValidationError):
+        nominate(moved)
+    agreed_anew = nomination_update(
+        actor=None,
+        nomination=moved,
+        edit_token=edit_token(moved),
+        values={"partner": vienna, "transfer_agreed_on": date(2023, 2, 1)},
+    )
+    assert agreed_anew.transfer_agreed_on == date(2023, 2, 1)
