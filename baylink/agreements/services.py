@@ -17,7 +17,7 @@ from baylink.agreements.models import Agreement, MobilitySpec, Party, StatusChan
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit, lock_unchanged
-from baylink.core.events import organisation_links_changed
+from baylink.core.events import organisation_links_changed, organisation_links_replaced
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
 from baylink.core.selectors import audit_history
@@ -166,18 +166,13 @@ def agreement_update(
     apply_edit(locked, actor=actor, values=values, many=many)
     if parties is not None:
         _party_changes(locked, parties)
-        after_parties = sorted(locked.parties.values_list("organisation_id", flat=True))
-        if after_parties != before_parties:
-            audit_record(
-                actor=actor,
-                instance=locked,
-                action=AuditEntry.Action.UPDATE,
-                before={"parties": before_parties},
-                after={"parties": after_parties},
-            )
-            organisation_links_changed.send(
-                sender=Agreement, organisation_ids=[*before_parties, *after_parties]
-            )
+        organisation_links_replaced(
+            actor=actor,
+            record=locked,
+            field="parties",
+            before=before_parties,
+            after=sorted(locked.parties.values_list("organisation_id", flat=True)),
+        )
     locked.search_text = agreement_search_text(locked, _party_names(locked))
     Agreement.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
     bump_content_version()

@@ -65,10 +65,15 @@ class StaffModelForm(forms.ModelForm[M], Generic[M]):
         # The services validate the whole record (full_clean) and report field errors.
         pass
 
-    def save(self, commit: bool = True, *, actor: Actor = None) -> M:
+    def written(self) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        """The edit token, the field values and the many-to-many values, as services take them."""
         data = dict(self.cleaned_data)
         token = data.pop("edit_token", "") or ""
         many = {name: list(data.pop(name)) for name in self.many_fields if name in data}
+        return token, data, many
+
+    def save(self, commit: bool = True, *, actor: Actor = None) -> M:
+        token, data, many = self.written()
         if self.instance.pk:
             return type(self).update(
                 actor=actor, instance=self.instance, edit_token=token, values=data, many=many

@@ -7,8 +7,9 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.audit import Actor
 from baylink.core.countries import CountryField
-from baylink.core.staff_forms import StaffModelForm
+from baylink.core.staff_forms import M, StaffModelForm
 from baylink.directory.lookup import (
     organisation_label,
     organisation_lookup,
@@ -87,6 +88,51 @@ class PersonField(_TypedRecordField):
     record_lookup = staticmethod(person_lookup)
 
 
+class PartnerRowForm(forms.Form):
+    """One row of a record's partner organisations: the organisation and its role (subclasses
+    give the roles and may add fields); a row left empty is dropped."""
+
+    role_choices: Any = ()
+    default_role = ""
+
+    organisation = OrganisationField(label=_("Organisation"), required=False)
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = self.role_choices
+        role.initial = self.default_role
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
+
+class PartnerRowFormSet(forms.BaseFormSet[PartnerRowForm]):
+    """A record's partners: each organisation once; `spec` makes a row what the service takes."""
+
+    def spec(self, row: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def specs(self) -> list[Any]:
+        return [self.spec(row) for row in self.rows()]
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        chosen = [row["organisation"].pk for row in self.rows()]
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError(_("The same organisation appears twice."))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The cleaned rows that name an organisation, in their order."""
+        return [form.cleaned_data for form in self.forms if form.cleaned_data.get("organisation")]
+
+
 class OrganisationForm(StaffModelForm[Organisation]):
     # Wider than the stored id: people paste the full https://ror.org/... address.
     ror_id = forms.CharField(
@@ -153,3 +199,47 @@ class PersonForm(StaffModelForm[Person]):
             "organisation",
             "unit",
         ]
+
+
+class PartneredModelForm(StaffModelForm[M]):
+    """A staff form with the record's partner organisations as rows below it (`partners`),
+    written together: `create(..., partners=)` and `update(..., partners=)`."""
+
+    partner_formset: type[PartnerRowFormSet]
+    partner_fields: tuple[str, ...] = ("role",)  # besides the organisation, read from each link
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Projects and initiatives both call their links to partners `partnerships`.
+        partnerships: Any = getattr(self.instance, "partnerships", None)
+        links = partnerships.select_related("organisation") if self.instance.pk else []
+        initial = [
+            {
+                "organisation": link.organisation,
+                **{name: getattr(link, name) for name in self.partner_fields},
+            }
+            for link in links
+        ]
+        self.partners = self.partner_formset(
+            data=kwargs.get("data") or (args[0] if args else None),
+            prefix="partners",
+            initial=initial,
+        )
+
+    def is_valid(self) -> bool:
+        own = super().is_valid()
+        return self.partners.is_valid() and own
+
+    def save(self, commit: bool = True, *, actor: Actor = None) -> M:
+        token, data, many = self.written()
+        partners = self.partners.specs()
+        if self.instance.pk:
+            return type(self).update(
+                actor=actor,
+                instance=self.instance,
+                edit_token=token,
+                values=data,
+                many=many,
+                partners=partners,
+            )
+        return type(self).create(actor=actor, values=data, many=many, partners=partners)

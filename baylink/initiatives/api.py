@@ -1,5 +1,6 @@
 """/api/initiatives: institutes, joint labs, campuses, alliances; list, read, write (staff)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.directory.lookup import sent_organisation
 from baylink.directory.models import City, Unit
 from baylink.initiatives.filters import InitiativeFilterSet
 from baylink.initiatives.models import Initiative
@@ -18,11 +20,17 @@ from baylink.initiatives.schemas import (
     InitiativeIn,
     InitiativeOut,
     InitiativePage,
+    InitiativePartnerIn,
     InitiativePatch,
     InitiativeQuery,
 )
 from baylink.initiatives.selectors import initiative_list, themes_by_slug
-from baylink.initiatives.services import initiative_create, initiative_delete, initiative_update
+from baylink.initiatives.services import (
+    InitiativePartnerSpec,
+    initiative_create_from_form,
+    initiative_delete,
+    initiative_update,
+)
 
 API_PREFIX = "/initiatives"
 router = Router(tags=["initiatives"], auth=STAFF_AUTH)
@@ -63,6 +71,19 @@ def _values(sent: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _partner_specs(partners: Sequence[InitiativePartnerIn]) -> list[InitiativePartnerSpec]:
+    """The partners sent; the service checks roles, repeats and dates."""
+    return [
+        InitiativePartnerSpec(
+            organisation=sent_organisation(partner.organisation, "partners"),
+            role=partner.role,
+            joined_on=partner.joined_on,
+            left_on=partner.left_on,
+        )
+        for partner in partners
+    ]
+
+
 @router.get("", response={200: InitiativePage, **READ_ERRORS}, summary="List initiatives")
 def list_initiatives(request: HttpRequest, query: Query[InitiativeQuery]) -> dict[str, Any]:
     require(request, "initiatives.view_initiative")
@@ -82,9 +103,12 @@ def get_initiative(request: HttpRequest, initiative_id: RecordId) -> Initiative:
 @router.post("", response={201: InitiativeOut, **WRITE_ERRORS}, summary="Create an initiative")
 def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[Initiative]:
     require(request, "initiatives.add_initiative")
-    values = _values(payload.model_dump(exclude_none=True))
+    partners = _partner_specs(payload.partners)
+    values = _values(payload.model_dump(exclude_none=True, exclude={"partners"}))
     themes = themes_by_slug(values.pop("themes", []))
-    created = initiative_create(actor=request.user, themes=themes, **values)
+    created = initiative_create_from_form(
+        actor=request.user, values=values, many={"themes": themes}, partners=partners
+    )
     return Status(201, initiative_list().get(pk=created.pk))
 
 
@@ -99,11 +123,17 @@ def update_initiative(
     """Only the fields sent change; `edit_token` must be the one read last (else 409)."""
     require(request, "initiatives.change_initiative")
     initiative = get_object_or_404(Initiative, pk=initiative_id)
-    sent = payload.model_dump(exclude_unset=True)
+    sent = payload.model_dump(exclude_unset=True, exclude={"partners"})
     token = sent.pop("edit_token")
     many = {"themes": themes_by_slug(sent.pop("themes") or [])} if "themes" in sent else None
+    partners = None if payload.partners is None else _partner_specs(payload.partners)
     initiative_update(
-        actor=request.user, instance=initiative, edit_token=token, values=_values(sent), many=many
+        actor=request.user,
+        instance=initiative,
+        edit_token=token,
+        values=_values(sent),
+        many=many,
+        partners=partners,
     )
     return initiative_list().get(pk=initiative_id)
 

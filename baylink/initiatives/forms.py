@@ -1,13 +1,43 @@
-"""Staff form for initiatives."""
+"""Staff form for initiatives, with their partner organisations (role, joined, left)."""
+
+from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from baylink.core.staff_forms import DATE, StaffModelForm
-from baylink.initiatives.models import Initiative
-from baylink.initiatives.services import initiative_create_from_form, initiative_update
+from baylink.core.staff_forms import DATE
+from baylink.directory.forms import PartneredModelForm, PartnerRowForm, PartnerRowFormSet
+from baylink.initiatives.models import Initiative, InitiativePartner
+from baylink.initiatives.services import (
+    InitiativePartnerSpec,
+    initiative_create_from_form,
+    initiative_update,
+)
 
 
-class InitiativeForm(StaffModelForm[Initiative]):
+class InitiativePartnerForm(PartnerRowForm):
+    role_choices = InitiativePartner.Role.choices
+    default_role = InitiativePartner.Role.PARTNER
+
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DATE)
+    left_on = forms.DateField(label=_("Left on"), required=False, widget=DATE)
+
+
+class BaseInitiativePartnerFormSet(PartnerRowFormSet):
+    def spec(self, row: dict[str, Any]) -> InitiativePartnerSpec:
+        return InitiativePartnerSpec(
+            row["organisation"], row["role"], row.get("joined_on"), row.get("left_on")
+        )
+
+
+InitiativePartnerFormSet: type[BaseInitiativePartnerFormSet] = forms.formset_factory(  # type: ignore[assignment]  # factory returns the given base's subclass
+    InitiativePartnerForm, formset=BaseInitiativePartnerFormSet, extra=2, max_num=100
+)
+
+
+class InitiativeForm(PartneredModelForm[Initiative]):
+    partner_formset = InitiativePartnerFormSet
+    partner_fields = ("role", "joined_on", "left_on")
     many_fields = ("themes",)
     create = staticmethod(initiative_create_from_form)
     update = staticmethod(initiative_update)

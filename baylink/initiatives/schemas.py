@@ -7,8 +7,14 @@ from ninja import Field, Schema
 from baylink.api.lists import PageOut, PageQuery
 from baylink.api.schemas import InputSchema, RecordId, Text
 from baylink.core.editing import edit_token
-from baylink.directory.schemas import EDIT_TOKEN, CityRef, OrganisationRef, UnitRef
-from baylink.initiatives.models import Initiative
+from baylink.directory.schemas import (
+    EDIT_TOKEN,
+    ORGANISATION,
+    CityRef,
+    OrganisationRef,
+    UnitRef,
+)
+from baylink.initiatives.models import Initiative, InitiativePartner
 
 KINDS = (
     "institute, joint_lab, research_institute, branch_campus, cooperation, alliance, platform "
@@ -71,6 +77,16 @@ class InitiativeOut(Schema):
         return edit_token(initiative)
 
 
+class InitiativePartnerIn(InputSchema):
+    organisation: RecordId | Text = Field(description=ORGANISATION)
+    role: Text = Field(
+        InitiativePartner.Role.PARTNER.value,
+        description="co_founder, partner, member, host or funder.",
+    )
+    joined_on: date | None = None
+    left_on: date | None = None
+
+
 class InitiativeFields(InputSchema):
     status: Text | None = Field(None, description="planned, active or closed.")
     acronym: Text | None = None
@@ -92,12 +108,16 @@ class InitiativeFields(InputSchema):
 class InitiativeIn(InitiativeFields):
     slug: Text
     kind: Text = Field(description=KINDS)
+    partners: list[InitiativePartnerIn] = Field([], max_length=100)
 
 
 class InitiativePatch(InitiativeFields):
     edit_token: Text = Field(description=EDIT_TOKEN)
     slug: Text | None = None
     kind: Text | None = Field(None, description=KINDS)
+    partners: list[InitiativePartnerIn] | None = Field(
+        None, description="Replaces all partners (role, dates, order) when sent.", max_length=100
+    )
 
 
 class InitiativeQuery(PageQuery):

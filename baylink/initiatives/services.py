@@ -1,19 +1,27 @@
 """Writes to initiatives: themes, initiatives, their partners."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
-from baylink.core.events import initiatives_changed, organisation_links_changed
+from baylink.core.events import (
+    initiatives_changed,
+    organisation_links_changed,
+    organisation_links_replaced,
+)
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
 from baylink.directory.models import City, Organisation, Unit
+from baylink.directory.partnership import check_partners
 from baylink.initiatives.models import Initiative, InitiativePartner, Theme
 
 
@@ -125,6 +133,82 @@ def initiative_add_partner(
     return partnership
 
 
+@dataclass(frozen=True)
+class InitiativePartnerSpec:
+    """One partner organisation of an initiative: its role, and when it joined and left."""
+
+    organisation: Organisation
+    role: str = InitiativePartner.Role.PARTNER
+    joined_on: date | None = None
+    left_on: date | None = None
+
+
+def _checked_partner_specs(
+    partners: Iterable[InitiativePartnerSpec],
+) -> list[InitiativePartnerSpec]:
+    specs = list(partners)
+    check_partners(specs, InitiativePartner.Role.values)
+    for spec in specs:
+        if spec.joined_on and spec.left_on and spec.left_on < spec.joined_on:
+            raise ValidationError(
+                {
+                    "partners": _("%(organisation)s cannot leave before it joined.")
+                    % {"organisation": spec.organisation.name}
+                }
+            )
+    return specs
+
+
+def _partner_ids(initiative: Initiative) -> list[int]:
+    """The partners as the initiative's audit log keeps them (each row logs its own changes)."""
+    return sorted(initiative.partnerships.values_list("organisation_id", flat=True))
+
+
+def _partners_replace(
+    initiative: Initiative, specs: list[InitiativePartnerSpec], *, actor: Actor
+) -> None:
+    """Make the initiative's partners these, in this order; every change is audited."""
+    before = _partner_ids(initiative)
+    wanted = {spec.organisation.pk: spec for spec in specs}
+    initiative.partnerships.exclude(organisation_id__in=wanted).delete()
+    existing = {row.organisation_id: row for row in initiative.partnerships.all()}
+    for position, spec in enumerate(specs):
+        values = {
+            "role": spec.role,
+            "joined_on": spec.joined_on,
+            "left_on": spec.left_on,
+            "position": position,
+        }
+        row = existing.get(spec.organisation.pk)
+        if row is None:
+            InitiativePartner.objects.create(
+                initiative=initiative, organisation=spec.organisation, **values
+            )
+            continue
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if not changed:
+            continue
+        was = snapshot(row)
+        for name in changed:
+            setattr(row, name, values[name])
+        row.save(update_fields=changed)
+        if changed != ["position"]:  # a row moved by another's removal is not its own change
+            audit_record(
+                actor=actor,
+                instance=row,
+                action=AuditEntry.Action.UPDATE,
+                before=was,
+                after=snapshot(row),
+            )
+    organisation_links_replaced(
+        actor=actor,
+        record=initiative,
+        field="partners",
+        before=before,
+        after=_partner_ids(initiative),
+    )
+
+
 @transaction.atomic
 def initiative_update(
     *,
@@ -133,9 +217,17 @@ def initiative_update(
     edit_token: str,
     values: Mapping[str, Any],
     many: Mapping[str, Any] | None = None,
+    partners: Iterable[InitiativePartnerSpec] | None = None,
 ) -> Initiative:
+    """Save an editor's changes, refusing them if someone saved in between (EditConflict).
+
+    `partners`, when given, replaces the initiative's partners (role, dates, order).
+    """
     locked = lock_for_edit(Initiative.objects.all(), instance.pk, edit_token)
+    specs = _checked_partner_specs(partners) if partners is not None else None
     apply_edit(locked, actor=actor, values=values, many=many)
+    if specs is not None:
+        _partners_replace(locked, specs, actor=actor)
     locked.search_text = initiative_search_text(locked)
     Initiative.objects.filter(pk=locked.pk).update(search_text=locked.search_text)
     initiatives_changed.send(sender=Initiative, initiative_ids=[locked.pk])
@@ -145,9 +237,15 @@ def initiative_update(
 
 @transaction.atomic
 def initiative_create_from_form(
-    *, actor: Actor, values: Mapping[str, Any], many: Mapping[str, Any] | None = None
+    *,
+    actor: Actor,
+    values: Mapping[str, Any],
+    many: Mapping[str, Any] | None = None,
+    partners: Iterable[InitiativePartnerSpec] = (),
 ) -> Initiative:
+    specs = _checked_partner_specs(partners)
     initiative = initiative_create(actor=actor, themes=(many or {}).get("themes", []), **values)
+    _partners_replace(initiative, specs, actor=actor)
     initiatives_changed.send(sender=Initiative, initiative_ids=[initiative.pk])
     return initiative
 

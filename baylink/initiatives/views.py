@@ -5,7 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff import (
@@ -18,7 +20,7 @@ from baylink.core.staff import (
 )
 from baylink.initiatives.filters import InitiativeFilterSet
 from baylink.initiatives.forms import InitiativeForm
-from baylink.initiatives.models import Initiative
+from baylink.initiatives.models import Initiative, InitiativePartner
 from baylink.initiatives.services import initiative_delete
 
 
@@ -39,6 +41,19 @@ class InitiativeListView(StaffListView):
 
     def base_queryset(self) -> QuerySet[Initiative]:
         return Initiative.objects.select_related("city")
+
+
+def _partner_line(partnership: InitiativePartner) -> str:
+    """'Shenzhen University (Co-founder, 1 March 2019 – …)': its role, and since when."""
+    values = {
+        "organisation": partnership.organisation.name,
+        "role": partnership.get_role_display(),
+    }
+    if partnership.joined_on is None and partnership.left_on is None:
+        return gettext("%(organisation)s (%(role)s)") % values
+    values["joined"] = date_format(partnership.joined_on) if partnership.joined_on else "…"
+    values["left"] = date_format(partnership.left_on) if partnership.left_on else "…"
+    return gettext("%(organisation)s (%(role)s, %(joined)s – %(left)s)") % values
 
 
 class InitiativeDetailView(StaffDetailView):
@@ -80,7 +95,7 @@ class InitiativeDetailView(StaffDetailView):
                 _("Partners"),
                 [
                     {
-                        "text": f"{p.organisation.name} ({p.get_role_display()})",
+                        "text": _partner_line(p),
                         "url": reverse("directory:organisation-detail", args=[p.organisation_id]),
                     }
                     for p in instance.partnerships.all()
@@ -104,6 +119,7 @@ class InitiativeCreateView(StaffFormView):
     model = Initiative
     detail_url = "initiatives:staff-detail"
     list_url = "initiatives:staff-list"
+    template_name = "staff/form_partners.html"
     title = _("New initiative")
 
 

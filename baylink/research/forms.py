@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import DATE, StaffModelForm
-from baylink.directory.forms import OrganisationField, PersonField
+from baylink.directory.forms import (
+    OrganisationField,
+    PartneredModelForm,
+    PartnerRowForm,
+    PartnerRowFormSet,
+    PersonField,
+)
 from baylink.directory.selectors import home_units
 from baylink.research.models import KnowledgeTransferOutput, Project, ProjectPartner
 from baylink.research.services import (
@@ -19,42 +25,14 @@ from baylink.research.services import (
 )
 
 
-class PartnerForm(forms.Form):
-    organisation = OrganisationField(label=_("Organisation"), required=False)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=ProjectPartner.Role.choices,
-        initial=ProjectPartner.Role.COLLABORATOR,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
-            )
+class PartnerForm(PartnerRowForm):
+    role_choices = ProjectPartner.Role.choices
+    default_role = ProjectPartner.Role.COLLABORATOR
 
 
-class BasePartnerFormSet(forms.BaseFormSet[PartnerForm]):
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        chosen = [
-            f.cleaned_data["organisation"].pk
-            for f in self.forms
-            if f.cleaned_data.get("organisation")
-        ]
-        if len(set(chosen)) != len(chosen):
-            raise forms.ValidationError(_("The same organisation appears twice."))
-
-    def specs(self) -> list[PartnerSpec]:
-        return [
-            PartnerSpec(organisation=row["organisation"], role=row["role"])
-            for row in (f.cleaned_data for f in self.forms)
-            if row.get("organisation")
-        ]
+class BasePartnerFormSet(PartnerRowFormSet):
+    def spec(self, row: dict[str, Any]) -> PartnerSpec:
+        return PartnerSpec(row["organisation"], row["role"])
 
 
 PartnerFormSet: type[BasePartnerFormSet] = forms.formset_factory(  # type: ignore[assignment]  # factory returns the given base's subclass
@@ -62,7 +40,8 @@ PartnerFormSet: type[BasePartnerFormSet] = forms.formset_factory(  # type: ignor
 )
 
 
-class ProjectForm(StaffModelForm[Project]):
+class ProjectForm(PartneredModelForm[Project]):
+    partner_formset = PartnerFormSet
     # Typed, not a list of everyone in the directory.
     principal_investigator = PersonField(label=_("Principal investigator"), required=False)
     many_fields = ("themes",)
@@ -100,39 +79,6 @@ class ProjectForm(StaffModelForm[Project]):
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = home_units()
-        initial = [
-            {"organisation": partnership.organisation, "role": partnership.role}
-            for partnership in (
-                self.instance.partnerships.select_related("organisation")
-                if self.instance.pk
-                else []
-            )
-        ]
-        self.partners: BasePartnerFormSet = PartnerFormSet(
-            data=kwargs.get("data") or (args[0] if args else None),
-            prefix="partners",
-            initial=initial,
-        )
-
-    def is_valid(self) -> bool:
-        own = super().is_valid()
-        return self.partners.is_valid() and own
-
-    def save(self, commit: bool = True, *, actor: Any = None) -> Project:
-        data = dict(self.cleaned_data)
-        token = data.pop("edit_token", "") or ""
-        many = {name: list(data.pop(name)) for name in self.many_fields if name in data}
-        partners = self.partners.specs()
-        if self.instance.pk:
-            return project_update(
-                actor=actor,
-                instance=self.instance,
-                edit_token=token,
-                values=data,
-                many=many,
-                partners=partners,
-            )
-        return project_create_from_form(actor=actor, values=data, many=many, partners=partners)
 
 
 class ProjectReferenceField(forms.CharField):

@@ -6,19 +6,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
-from baylink.core.events import organisation_links_changed
+from baylink.core.events import organisation_links_changed, organisation_links_replaced
 from baylink.core.models import AuditEntry
 from baylink.core.money import HOME_CURRENCY
 from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
 from baylink.directory.models import Organisation, Person, Unit
+from baylink.directory.partnership import check_partners
 from baylink.initiatives.models import Initiative, Theme
 from baylink.research.models import FundingScheme, KnowledgeTransferOutput, Project, ProjectPartner
 
@@ -61,15 +60,7 @@ def project_search_text(project: Project) -> str:
 
 def _partner_specs(partners: Iterable[Organisation | PartnerSpec]) -> list[PartnerSpec]:
     specs = [p if isinstance(p, PartnerSpec) else PartnerSpec(p) for p in partners]
-    organisation_ids = [spec.organisation.pk for spec in specs]
-    if len(set(organisation_ids)) != len(organisation_ids):
-        raise ValidationError({"partners": _("The same organisation appears twice.")})
-    roles = set(ProjectPartner.Role.values)
-    for spec in specs:
-        if spec.role not in roles:
-            raise ValidationError(
-                {"partners": _("“%(role)s” is not a partner role.") % {"role": spec.role}}
-            )
+    check_partners(specs, ProjectPartner.Role.values)
     return specs
 
 
@@ -231,18 +222,9 @@ def _partners_replace(project: Project, specs: list[PartnerSpec], *, actor: Acto
                 before=was,
                 after=snapshot(row),
             )
-    after = _partner_ids(project)
-    if after != before:
-        audit_record(
-            actor=actor,
-            instance=project,
-            action=AuditEntry.Action.UPDATE,
-            before={"partners": before},
-            after={"partners": after},
-        )
-        organisation_links_changed.send(
-            sender=Project, organisation_ids=sorted(set(before) | set(after))
-        )
+    organisation_links_replaced(
+        actor=actor, record=project, field="partners", before=before, after=_partner_ids(project)
+    )
 
 
 @transaction.atomic

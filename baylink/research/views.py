@@ -135,7 +135,7 @@ class ProjectCreateView(StaffFormView):
     model = Project
     detail_url = "research:project-detail"
     list_url = "research:project-list"
-    template_name = "research/form.html"
+    template_name = "staff/form_partners.html"
     title = _("New research project")
 
 

@@ -129,6 +129,8 @@ def test_initiative_pages() -> None:
             "status": "active",
             "slug": "joint-lab-robotics",
             "name_zh_hant": "機械人聯合實驗室",
+            "partners-TOTAL_FORMS": "0",
+            "partners-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
