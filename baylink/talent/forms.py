@@ -14,10 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
+from baylink.core.languages import language_codes_problem
 from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
 from baylink.directory.forms import OrganisationField
 from baylink.directory.selectors import home_units
-from baylink.talent.models import AllocationRound, AllocationRun, PairRule, Placement, Student
+from baylink.talent.models import (
+    YEARS_OF_STUDY,
+    AllocationRound,
+    AllocationRun,
+    PairRule,
+    Placement,
+    Student,
+)
 from baylink.talent.selectors import Applicant
 from baylink.talent.services import (
     MANUAL_TRANSITIONS,
@@ -32,8 +40,7 @@ from baylink.talent.services import (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-YEARS_OF_STUDY = [(year, str(year)) for year in range(1, 8)]
-_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+YEARS_OF_STUDY_CHOICES = [(year, str(year)) for year in YEARS_OF_STUDY]
 
 
 def _items(text: str) -> list[str]:
@@ -62,11 +69,9 @@ class LanguagesField(ListField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        wrong = [code for code in value if not _LANGUAGE_CODE.match(code)]
-        if wrong:
-            raise forms.ValidationError(
-                _("Not a language code: %(codes)s.") % {"codes": ", ".join(wrong)}
-            )
+        problem = language_codes_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
 
 
 class PlacementForm(StaffModelForm[Placement]):
@@ -78,7 +83,7 @@ class PlacementForm(StaffModelForm[Placement]):
     )
     eligible_years = forms.TypedMultipleChoiceField(
         label=_("Eligible years of study"),
-        choices=YEARS_OF_STUDY,
+        choices=YEARS_OF_STUDY_CHOICES,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -117,13 +122,6 @@ class PlacementForm(StaffModelForm[Placement]):
             "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
             "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        titles = [cleaned.get(f"title_{suffix}") for suffix in ("en", "zh_hant", "zh_hans")]
-        if not any(titles):
-            self.add_error("title_en", _("Give the placement a title in at least one language."))
-        return cleaned
 
 
 class StudentForm(StaffModelForm[Student]):

@@ -1,15 +1,21 @@
 """Students and internship placements (Work-Integrated Education)."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baylink.core.languages import language_codes_problem
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualTitle
 from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import HONG_KONG_CITY, City, Organisation, Unit
+
+YEARS_OF_STUDY = range(1, 8)
 
 
 class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
@@ -75,6 +81,18 @@ class Placement(TrilingualTitle, TrilingualDescription, TimeStampedModel):
             return "local"
         return "gba" if self.city.is_gba else "overseas"
 
+    def clean(self) -> None:
+        """What the form's fields check, for the API and imports as well."""
+        super().clean()
+        problems: dict[str, Any] = {}
+        if any(year not in YEARS_OF_STUDY for year in self.eligible_years or []):
+            problems["eligible_years"] = _("Years of study run from 1 to 7.")
+        languages = language_codes_problem(self.required_languages or [])
+        if languages:
+            problems["required_languages"] = languages
+        if problems:
+            raise ValidationError(problems)
+
 
 class Student(TimeStampedModel):
     """A student of the home university, as the WIE, exchange and start-up programmes know them.
@@ -126,6 +144,12 @@ class Student(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.student_number})"
+
+    def clean(self) -> None:
+        super().clean()
+        problem = language_codes_problem(self.languages or [])
+        if problem:
+            raise ValidationError({"languages": problem})
 
 
 class HostContact(TimeStampedModel):

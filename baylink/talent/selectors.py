@@ -42,7 +42,7 @@ def placement_counts_by_city(*, starts_on: date, ends_on: date) -> dict[int, int
 
 
 def placement_list() -> QuerySet[Placement]:
-    return Placement.objects.select_related("host", "city")
+    return Placement.objects.select_related("host__city", "city")
 
 
 def student_list() -> QuerySet[Student]:

@@ -91,6 +91,13 @@ def test_bad_placement_cells_are_named_and_nothing_is_written() -> None:
             hours="many",
         ),
         placement_row(id="999999", title_en="Missing"),
+        placement_row(
+            title_en="Odd Intern",
+            starts_on="2026-06-01",
+            ends_on="2026-07-31",
+            eligible_years='"2, 9"',
+            required_languages='"en, english!"',
+        ),
     )
     assert not preview.written
     problems = {(p.row, p.column): p.message for p in preview.all_problems}
@@ -98,6 +105,8 @@ def test_bad_placement_cells_are_named_and_nothing_is_written() -> None:
     assert "whole number" in problems[(3, "hours")]
     assert (3, "host") in problems
     assert "There is no placement 999999." in problems[(4, "id")]
+    assert problems[(5, "eligible_years")] == "Years of study run from 1 to 7."
+    assert problems[(5, "required_languages")] == "Not a language code: english!."
     assert list(Placement.objects.values_list("title_en", flat=True)) == ["Kept Intern"]
 
 

@@ -103,7 +103,7 @@ def test_creating_a_placement_validates_and_stores_eligibility() -> None:
         },
     )
     assert bad.status_code == 200
-    assert "Give the placement a title" in bad.content.decode()
+    assert "Give the title in at least one language." in bad.content.decode()
     bad_language = client.post(
         "/en/staff/talent/placements/new/",
         {**PLACEMENT_FORM, "host": f"{host.name} #{host.pk}", "required_languages": "english!"},
