@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from baylink.accounts.forms import ApiTokenForm, PreferencesForm
 from baylink.accounts.models import ApiToken
 from baylink.accounts.notifications import notification_link, notification_text
-from baylink.accounts.permissions import staff_role
+from baylink.accounts.permissions import agreement_scope, staff_role
 from baylink.accounts.selectors import (
     agreements_ending,
     api_token_list,
@@ -30,6 +30,7 @@ from baylink.accounts.services import (
 )
 from baylink.accounts.services import api_token_revoke as api_token_revoke_service
 from baylink.core.http import paginate
+from baylink.exchange.selectors import nominations_awaiting_consent
 from baylink.expertise.selectors import profile_for_user
 
 
@@ -48,6 +49,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (n, notification_text(n), notification_link(n))
             for n in notification_list(user=request.user)[:5]
         ],
+        "awaiting_consent": (
+            nominations_awaiting_consent(scope=agreement_scope(request.user))
+            if request.user.has_perm("exchange.change_nomination")
+            else 0
+        ),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -14,6 +14,7 @@ from baylink.core.staff_forms import AcademicYearField
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City, Organisation
 from baylink.exchange.models import InboundApplication, Nomination, Term
+from baylink.exchange.selectors import transfer_consent_missing
 
 MOBILITY_SORTS = {
     "-academic_year": _("Academic year, latest first"),
@@ -64,7 +65,10 @@ class NominationFilterSet(MobilityFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Nomination.Status.choices)
     consent = django_filters.ChoiceFilter(
         label=_("Consent to send details outside Hong Kong"),
-        choices=[("recorded", _("Recorded")), ("missing", _("Not recorded"))],
+        choices=[
+            ("recorded", _("Recorded")),
+            ("missing", _("Needed, not recorded")),
+        ],
         method="filter_consent",
     )
 
@@ -75,7 +79,9 @@ class NominationFilterSet(MobilityFilterSet):
     def filter_consent(
         self, queryset: QuerySet[Nomination], name: str, value: str
     ) -> QuerySet[Nomination]:
-        return queryset.filter(transfer_agreed_on__isnull=value == "missing")
+        if value == "missing":
+            return queryset.filter(transfer_consent_missing())
+        return queryset.filter(transfer_agreed_on__isnull=False)
 
 
 class InboundApplicationFilterSet(MobilityFilterSet):

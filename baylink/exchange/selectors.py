@@ -29,7 +29,7 @@ from baylink.accounts.permissions import Viewer, agreement_scope
 from baylink.agreements.models import Agreement, MobilitySpec, Party
 from baylink.agreements.selectors import agreements_in_force_during
 from baylink.core.academic_year import AcademicYear
-from baylink.directory.models import Organisation
+from baylink.directory.models import HONG_KONG_CITY, Organisation
 from baylink.exchange.lifecycle import (
     INBOUND_BALANCE_STATUSES,
     INBOUND_QUOTA_STATUSES,
@@ -358,6 +358,24 @@ def quota_use(
     use = _uses(agreements=agreements, up_to=academic_year).get(key, DirectionUse())
     quota = quotas(agreements=agreements, years=[academic_year]).get(key, 0)
     return DirectionUse(quota=quota, used=use.used, months=use.months)
+
+
+def transfer_consent_missing() -> Q:
+    """Nominations whose partner is outside Hong Kong (or of unknown place) and that have no
+    consent on record: as `Nomination.partner_outside_hong_kong` decides, in the database."""
+    in_hong_kong = Q(partner__city__code=HONG_KONG_CITY) | Q(
+        partner__city__isnull=True, partner__country_code="HK"
+    )
+    return Q(transfer_agreed_on__isnull=True) & ~in_hong_kong
+
+
+def nominations_awaiting_consent(*, scope: Q) -> int:
+    """Drafts the exchange office cannot nominate yet: the student's consent is not recorded."""
+    return (
+        nomination_list(scope=scope)
+        .filter(transfer_consent_missing(), status=Nomination.Status.DRAFT)
+        .count()
+    )
 
 
 def nomination_list(*, scope: Q) -> QuerySet[Nomination]:

@@ -170,7 +170,7 @@ def test_the_list_shows_and_filters_by_consent() -> None:
         return {n.pk for n in (waiting, agreed, local) if f"{NOMINATIONS}{n.pk}/" in page}
 
     assert shown("recorded") == {agreed.pk}
-    assert shown("missing") == {waiting.pk, local.pk}
+    assert shown("missing") == {waiting.pk}  # a partner in Hong Kong needs none
     refused = client.get(f"{NOMINATIONS}?consent=maybe")
     assert refused.status_code == 400
     assert shown("") == {waiting.pk, agreed.pk, local.pk}
@@ -211,3 +211,16 @@ def test_a_new_partner_clears_the_consent_given_for_the_old_one() -> None:
         values={"partner": vienna, "transfer_agreed_on": date(2023, 2, 1)},
     )
     assert agreed_anew.transfer_agreed_on == date(2023, 2, 1)
+
+
+def test_the_overview_counts_the_drafts_waiting_for_consent() -> None:
+    draft_to(directory.organisation("Universität Wien", city_code=None))
+    draft_to(directory.organisation("Université de Lyon", city_code=None, country_code="FR"))
+    draft_to(directory.organisation("Lingnan University", city_code="HK"))
+    draft_to(directory.organisation(city_code="SZ"), transfer_agreed_on=date(2023, 1, 20))
+    page = officer().get("/zh-hant/accounts/").content.decode()
+    assert "2 份草擬提名的合作院校位於香港以外，正等待學生同意" in page
+    assert "?status=draft&amp;consent=missing" in page
+    partnership = Client()
+    partnership.force_login(staff_user(Role.PARTNERSHIP_OFFICER))
+    assert "等待學生同意" not in partnership.get("/zh-hant/accounts/").content.decode()
