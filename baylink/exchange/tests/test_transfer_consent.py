@@ -18,6 +18,7 @@ from baylink.core.models import AuditEntry
 from baylink.directory.models import Organisation
 from baylink.directory.tests import factories as directory
 from baylink.exchange.models import Nomination
+from baylink.exchange.selectors import transfer_consent_missing
 from baylink.exchange.services import nomination_transition, nomination_update
 from baylink.exchange.tests import factories
 
@@ -60,7 +61,11 @@ def test_where_an_organisation_is_decides_whether_data_sent_there_leaves_hong_ko
 ) -> None:
     partner = directory.organisation(city_code=city_code, country_code=country_code)
     assert partner.outside_hong_kong is outside
-    assert draft_to(partner).partner_outside_hong_kong is outside
+    nomination = draft_to(partner)
+    assert nomination.partner_outside_hong_kong is outside
+    # The lists' and the overview's database rule decides alike.
+    in_list = Nomination.objects.filter(transfer_consent_missing(), pk=nomination.pk).exists()
+    assert in_list is outside
 
 
 def test_a_partner_of_unknown_place_counts_as_outside_hong_kong() -> None:
@@ -68,7 +73,9 @@ def test_a_partner_of_unknown_place_counts_as_outside_hong_kong() -> None:
     Organisation.objects.filter(pk=partner.pk).update(country_code="")
     partner.refresh_from_db()
     assert partner.outside_hong_kong is None
-    assert draft_to(partner).partner_outside_hong_kong is True
+    nomination = draft_to(partner)
+    assert nomination.partner_outside_hong_kong is True
+    assert Nomination.objects.filter(transfer_consent_missing(), pk=nomination.pk).exists()
 
 
 def test_nominating_to_a_partner_outside_hong_kong_without_consent_is_refused() -> None:
