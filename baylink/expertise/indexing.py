@@ -79,7 +79,7 @@ def indexed_labs() -> QuerySet[Initiative]:
     return (
         Initiative.objects.filter(kind__in=LAB_KINDS)
         .exclude(status=Initiative.Status.CLOSED)
-        .prefetch_related("themes")
+        .prefetch_related("themes", "facilities")
     )
 
 
@@ -112,10 +112,17 @@ def lab_document(initiative: Initiative) -> Document:
     descriptions = _distinct(trilingual_values(initiative, "description"))
     themes = [name for theme in initiative.themes.all() for name in _distinct(
         trilingual_values(theme, "name"))]  # fmt: skip
+    # A company that needs a cleanroom or a test bed finds the lab that runs one.
+    facilities = [
+        text
+        for facility in initiative.facilities.all()
+        for field in ("name", "description")
+        for text in _distinct(trilingual_values(facility, field))
+    ]
     described = " ".join([*names[:1], *descriptions[:1]])
     return Document(
         key=f"{LAB}{initiative.pk}",
-        text=" ; ".join([*names, *descriptions, *themes]),
+        text=" ; ".join([*names, *descriptions, *themes, *facilities]),
         dense_text=described,
     )
 

@@ -5,11 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.staff_forms import DATE
+from baylink.core.audit import Actor
+from baylink.core.staff_forms import DATE, StaffModelForm
 from baylink.directory.forms import PartneredModelForm, PartnerRowForm, PartnerRowFormSet
-from baylink.initiatives.models import Initiative, InitiativePartner
+from baylink.initiatives.models import Facility, Initiative, InitiativePartner
 from baylink.initiatives.services import (
     InitiativePartnerSpec,
+    facility_create,
+    facility_update,
     initiative_create_from_form,
     initiative_update,
 )
@@ -71,3 +74,38 @@ class InitiativeForm(PartneredModelForm[Initiative]):
             "description_zh_hant": forms.Textarea(attrs={"rows": 4}),
             "description_zh_hans": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class FacilityForm(StaffModelForm[Facility]):
+    """A facility of `initiative` (new) or the one edited."""
+
+    class Meta:
+        model = Facility
+        fields = [
+            "name_en",
+            "name_zh_hant",
+            "name_zh_hans",
+            "description_en",
+            "description_zh_hant",
+            "description_zh_hans",
+            "open_to_industry",
+            "booking_url",
+        ]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, initiative: Initiative | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+
+    def save(self, commit: bool = True, *, actor: Actor = None) -> Facility:
+        token, values, _ = self.written()
+        if self.instance.pk:
+            return facility_update(
+                actor=actor, instance=self.instance, edit_token=token, values=values
+            )
+        assert self.initiative is not None  # the view gives it for a new facility
+        return facility_create(actor=actor, initiative=self.initiative, values=values)

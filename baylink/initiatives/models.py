@@ -135,3 +135,32 @@ class InitiativePartner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} – {self.organisation}"
+
+
+class Facility(TrilingualName, TrilingualDescription, TimeStampedModel):
+    """Equipment or a platform an initiative runs and shares (a cleanroom, a cold-chain test
+    bed): what companies and partners look for when they need more than a person."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="facilities",
+    )
+    open_to_industry = models.BooleanField(
+        _("open to companies and partners"),
+        default=False,
+        help_text=_("Companies and partners may use it, by arrangement."),
+    )
+    booking_url = models.URLField(
+        _("booking or enquiry page"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where to book it or ask about using it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        ordering = ["position", "id"]

@@ -36,6 +36,18 @@ class InitiativePartnerOut(Schema):
     left_on: date | None
 
 
+class FacilityOut(Schema):
+    id: int
+    name_en: str
+    name_zh_hant: str
+    name_zh_hans: str
+    description_en: str
+    description_zh_hant: str
+    description_zh_hans: str
+    open_to_industry: bool
+    booking_url: str
+
+
 class InitiativeOut(Schema):
     id: int
     slug: str
@@ -56,6 +68,7 @@ class InitiativeOut(Schema):
     website: str
     themes: list[ThemeRef]
     partners: list[InitiativePartnerOut]
+    facilities: list[FacilityOut] = Field(description="Kept on the staff pages.")
     created_at: datetime
     updated_at: datetime
     edit_token: str = Field(description=EDIT_TOKEN)
@@ -71,6 +84,10 @@ class InitiativeOut(Schema):
     @staticmethod
     def resolve_partners(initiative: Initiative) -> list[object]:
         return list(initiative.partnerships.all())
+
+    @staticmethod
+    def resolve_facilities(initiative: Initiative) -> list[object]:
+        return list(initiative.facilities.all())
 
     @staticmethod
     def resolve_edit_token(initiative: Initiative) -> str:

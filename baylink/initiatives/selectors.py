@@ -23,9 +23,9 @@ def partnership_running_during(starts_on: date, ends_on: date) -> Q:
 
 
 def initiative_list() -> QuerySet[Initiative]:
-    """Initiatives with what an API row shows (city, lead unit, themes, partners) joined."""
+    """Initiatives with what an API row shows (city, lead unit, themes, partners, facilities)."""
     return Initiative.objects.select_related("city", "lead_unit").prefetch_related(
-        "themes", "partnerships__organisation"
+        "themes", "partnerships__organisation", "facilities"
     )
 
 

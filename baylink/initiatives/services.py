@@ -22,7 +22,7 @@ from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
 from baylink.directory.models import City, Organisation, Unit
 from baylink.directory.partnership import check_partners
-from baylink.initiatives.models import Initiative, InitiativePartner, Theme
+from baylink.initiatives.models import Facility, Initiative, InitiativePartner, Theme
 
 
 @transaction.atomic
@@ -257,4 +257,50 @@ def initiative_delete(*, actor: Actor, initiative: Initiative) -> None:
     delete_audited(initiative, actor=actor)
     organisation_links_changed.send(sender=Initiative, organisation_ids=organisation_ids)
     initiatives_changed.send(sender=Initiative, initiative_ids=[pk])
+    bump_content_version()
+
+
+@transaction.atomic
+def facility_create(*, actor: Actor, initiative: Initiative, values: Mapping[str, Any]) -> Facility:
+    """A facility of the initiative, listed after its others; the lab is found by it too."""
+    facility = Facility(initiative=initiative, position=initiative.facilities.count())
+    for field in ("name", "description"):
+        set_trilingual(
+            facility,
+            field,
+            en=values.get(f"{field}_en", ""),
+            zh_hant=values.get(f"{field}_zh_hant", ""),
+            zh_hans=values.get(f"{field}_zh_hans", ""),
+        )
+    facility.open_to_industry = values.get("open_to_industry", False)
+    facility.booking_url = values.get("booking_url", "")
+    facility.full_clean()
+    facility.save()
+    audit_record(
+        actor=actor, instance=facility, action=AuditEntry.Action.CREATE, after=snapshot(facility)
+    )
+    _facilities_changed(initiative)
+    return facility
+
+
+@transaction.atomic
+def facility_update(
+    *, actor: Actor, instance: Facility, edit_token: str, values: Mapping[str, Any]
+) -> Facility:
+    locked = lock_for_edit(Facility.objects.all(), instance.pk, edit_token)
+    apply_edit(locked, actor=actor, values=values)
+    _facilities_changed(locked.initiative)
+    return locked
+
+
+@transaction.atomic
+def facility_delete(*, actor: Actor, facility: Facility) -> None:
+    initiative = facility.initiative
+    delete_audited(facility, actor=actor)
+    _facilities_changed(initiative)
+
+
+def _facilities_changed(initiative: Initiative) -> None:
+    # The public page lists them, and the expertise index reads them as part of the lab.
+    initiatives_changed.send(sender=Initiative, initiative_ids=[initiative.pk])
     bump_content_version()

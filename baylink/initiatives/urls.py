@@ -12,4 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.InitiativeDetailView.as_view(), name="staff-detail"),
     path("<int:pk>/edit/", views.InitiativeUpdateView.as_view(), name="staff-update"),
     path("<int:pk>/delete/", views.InitiativeDeleteView.as_view(), name="staff-delete"),
+    path(
+        "<int:initiative>/facilities/new/",
+        views.FacilityCreateView.as_view(),
+        name="facility-create",
+    ),
+    path("facilities/<int:pk>/edit/", views.FacilityUpdateView.as_view(), name="facility-update"),
+    path("facilities/<int:pk>/delete/", views.FacilityDeleteView.as_view(), name="facility-delete"),
 ]

@@ -1,8 +1,11 @@
 """Staff pages for initiatives (the public pages are in the portal)."""
 
+from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -19,9 +22,9 @@ from baylink.core.staff import (
     StaffListView,
 )
 from baylink.initiatives.filters import InitiativeFilterSet
-from baylink.initiatives.forms import InitiativeForm
-from baylink.initiatives.models import Initiative, InitiativePartner
-from baylink.initiatives.services import initiative_delete
+from baylink.initiatives.forms import FacilityForm, InitiativeForm
+from baylink.initiatives.models import Facility, Initiative, InitiativePartner
+from baylink.initiatives.services import facility_delete, initiative_delete
 
 
 class InitiativeListView(StaffListView):
@@ -68,7 +71,7 @@ class InitiativeDetailView(StaffDetailView):
     def get_object(self) -> Initiative:
         return get_object_or_404(
             Initiative.objects.select_related("city", "lead_unit", "parent").prefetch_related(
-                "themes", "partnerships__organisation"
+                "themes", "partnerships__organisation", "facilities"
             ),
             pk=self.kwargs["pk"],
         )
@@ -101,6 +104,7 @@ class InitiativeDetailView(StaffDetailView):
                     for p in instance.partnerships.all()
                 ],
             ),
+            Section(_("Facilities"), self.facility_rows(instance)),
             Section(
                 _("Public page"),
                 [
@@ -111,6 +115,36 @@ class InitiativeDetailView(StaffDetailView):
                 ],
             ),
         ]
+
+    def facility_rows(self, instance: Initiative) -> list[dict[str, str]]:
+        """Each facility (to its edit page, for those who may change it), then 'Add'."""
+        user = self.request.user
+        editable = user.has_perm("initiatives.change_facility")
+        rows = [
+            {
+                "text": _facility_line(facility),
+                "url": reverse("initiatives:facility-update", args=[facility.pk])
+                if editable
+                else "",
+            }
+            for facility in instance.facilities.all()
+        ]
+        if user.has_perm("initiatives.add_facility"):
+            rows.append(
+                {
+                    "text": gettext("Add a facility"),
+                    "url": reverse("initiatives:facility-create", args=[instance.pk]),
+                }
+            )
+        return rows
+
+
+def _facility_line(facility: Facility) -> str:
+    if facility.open_to_industry:
+        return gettext("%(facility)s (open to companies and partners)") % {
+            "facility": facility.name
+        }
+    return facility.name
 
 
 class InitiativeCreateView(StaffFormView):
@@ -135,3 +169,72 @@ class InitiativeDeleteView(StaffDeleteView):
     list_url = "initiatives:staff-list"
     delete_service = staticmethod(initiative_delete)
     instance_name = "initiative"
+
+
+class FacilityViews:
+    """A facility's pages lead back to its initiative's."""
+
+    list_url = "initiatives:staff-list"
+
+    def success_url(self, saved: Model) -> str:
+        assert isinstance(saved, Facility)
+        return reverse("initiatives:staff-detail", args=[saved.initiative_id])
+
+
+class FacilityCreateView(FacilityViews, StaffFormView):
+    model = Facility
+    permission_required = "initiatives.add_facility"
+    form_class = FacilityForm
+    title = _("New facility")
+
+    def get_object(self) -> Model | None:
+        return None
+
+    @cached_property
+    def initiative(self) -> Initiative:
+        return get_object_or_404(Initiative, pk=self.kwargs["initiative"])
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"initiative": self.initiative}
+
+    def cancel_url(self, instance: Model | None) -> str:
+        return reverse("initiatives:staff-detail", args=[self.initiative.pk])
+
+
+class FacilityUpdateView(FacilityViews, StaffFormView):
+    model = Facility
+    permission_required = "initiatives.change_facility"
+    form_class = FacilityForm
+    title = _("Edit facility")
+
+    def cancel_url(self, instance: Model | None) -> str:
+        assert isinstance(instance, Facility)
+        return reverse("initiatives:staff-detail", args=[instance.initiative_id])
+
+    def render_form(self, form: BaseForm, **extra: Any) -> HttpResponse:
+        # The page's own way out: deleting the facility (confirmed on the next page).
+        instance = self.get_object()
+        assert instance is not None
+        if self.request.user.has_perm("initiatives.delete_facility"):
+            extra["delete_url"] = reverse("initiatives:facility-delete", args=[instance.pk])
+        return super().render_form(form, **extra)
+
+
+class FacilityDeleteView(FacilityViews, StaffDeleteView):
+    model = Facility
+    permission_required = "initiatives.delete_facility"
+    delete_service = staticmethod(facility_delete)
+    instance_name = "facility"
+    initiative_id: int = 0
+
+    def cancel_url(self, instance: Model) -> str:
+        return reverse("initiatives:facility-update", args=[instance.pk])
+
+    def done_url(self) -> str:
+        return reverse("initiatives:staff-detail", args=[self.initiative_id])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        facility = self.get_object()
+        assert isinstance(facility, Facility)
+        self.initiative_id = facility.initiative_id
+        return super().post(request, *args, **kwargs)

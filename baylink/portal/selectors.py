@@ -155,6 +155,7 @@ def initiative(slug: str) -> Initiative:
         Initiative.objects.select_related("city", "lead_unit", "parent")
         .prefetch_related(
             "themes",
+            "facilities",
             _PARTNERSHIPS,
             Prefetch("children", queryset=Initiative.objects.order_by("starts_on", "pk")),
             Prefetch("funding_schemes", queryset=FundingScheme.objects.select_related("funder")),
