@@ -22,6 +22,15 @@ FUZZY_MIN = 87.0
 ONE_WORD_MORE = 0.88
 # A unit of an organisation the string names may be compared a little more loosely.
 FUZZY_CHILD_MIN = 88.0
+# How a fuzzy match was made, besides edit similarity in the same order: the words sorted, or
+# the part's words a run of a longer name's (given this similarity, at most so many words more).
+REORDERED = "reordered"
+CONTAINED = "contained"
+CONTAINED_SIMILARITY = 0.87
+CONTAINED_EXTRA = 4
+# Words of a part looked for among near words (a slip, a short form) only if this rare or unknown:
+# "Belarus", "Belarusain"; not "Biochemistry", which most parts with nothing alike have.
+NEAR_MAX_DF = 50
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for"})
 # Names compared by edit similarity per part: the rarest words' names, narrowed to about this.
 _FUZZY_POOL = 400
@@ -48,6 +57,7 @@ class Match:
     similarity: float = 1.0
     reordered: bool = False  # a fuzzy match only with the words sorted
     morph: bool = False  # a fuzzy match whose words differ only in their endings
+    contained: bool = False  # a fuzzy match: the part's words are a run of the name's
 
     @property
     def weight(self) -> float:
@@ -268,16 +278,17 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
         if every[-1] + 1 - every[0] <= 14:
             # Place names inside a part are often part of the name ("Università di Udine").
             keys.add(" ".join(index.split_glued(parsed.tokens[i]) for i in every))
-        seen: dict[int, tuple[float, bool, str]] = {}
+        seen: dict[int, tuple[float, str, str]] = {}
         for key in sorted(keys):
             if key_weight(key) < 2:
                 continue
-            for number, similarity, reordered in _fuzzy_lookup(index, key):
-                if similarity > seen.get(number, (0.0, False, ""))[0]:
-                    seen[number] = (similarity, reordered, key)
+            for number, similarity, how in _fuzzy_lookup(index, key):
+                if similarity > seen.get(number, (0.0, "", ""))[0]:
+                    seen[number] = (similarity, how, key)
         ranked = sorted(seen.items(), key=lambda item: -item[1][0])[:5]
-        for number, (similarity, reordered, key) in ranked:
+        for number, (similarity, how, key) in ranked:
             entry = index.fuzzy_entries[number]
+            reordered = how == REORDERED
             found.matches.append(
                 Match(
                     entry.record,
@@ -288,7 +299,8 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
                     "fuzzy",
                     similarity,
                     reordered,
-                    not reordered and same_stems(loose_key(key), index.fuzzy_loose[number]),
+                    not how and same_stems(loose_key(key), index.fuzzy_loose[number]),
+                    how == CONTAINED,
                 )
             )
 
@@ -349,7 +361,7 @@ def _add_children(index: NameIndex, found: Found) -> None:
                     covered.add((child, start, end))
 
 
-def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
+def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, str]]:
     # Parts recur across strings ("Department of Medicine", "School of Life Sciences"), and
     # the index does not change once built: the answer for a part is kept (bounded).
     known = index.fuzzy_answers.get(key)
@@ -360,10 +372,43 @@ def _fuzzy_lookup(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
     return known
 
 
-def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
+def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, str]]:
+    """(name number, similarity, how: "" | REORDERED | CONTAINED) of the names most alike."""
     terms = [t for t in set(fuzzy_terms(key)) if t in index.postings]
-    if not terms:
+    pool = _pool(index, terms)
+    found = _fuzzy_scores(index, key, pool)
+    if not found:
+        # Nothing alike among the names with the rarest word: the word may be misspelt, or a
+        # short form of the registry's ("Belarus State University").
+        found = _fuzzy_scores(index, key, _near_pool(index, key) - pool)
+    if not found and len(pool) <= _FUZZY_POOL:
+        found = _contained(index, key, pool)
+    return found
+
+
+def _contained(index: NameIndex, key: str, pool: set[int]) -> list[tuple[int, float, str]]:
+    """Names the part is a run of words of, a few words longer: "Gregor Mendel Institute" (of
+    Molecular Plant Biology), "University of Arad" (Aurel Vlaicu University of Arad)."""
+    loose = loose_key(key)
+    words = loose.count(" ") + 1
+    if words < 2 or not index.distinctive(key):
         return []
+    found = []
+    for number in sorted(pool):
+        name = index.fuzzy_loose[number]
+        if (
+            loose in name  # most names fail here, before the words are counted
+            and f" {loose} " in f" {name} "
+            and name.count(" ") + 1 - words <= CONTAINED_EXTRA
+        ):
+            found.append((number, CONTAINED_SIMILARITY, CONTAINED))
+    return found[:5]
+
+
+def _pool(index: NameIndex, terms: list[str]) -> set[int]:
+    """The names with the part's rarest word, narrowed by the next rarest to about _FUZZY_POOL."""
+    if not terms:
+        return set()
     terms.sort(key=lambda t: (len(index.postings[t]), t))  # ties by name: the same every run
     pool = set(index.postings[terms[0]])
     for term in terms[1:]:
@@ -373,14 +418,29 @@ def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
         if not narrowed:
             break
         pool = narrowed
-    if len(pool) > _FUZZY_POOL * 3:
+    return pool if len(pool) <= _FUZZY_POOL * 3 else set()
+
+
+def _near_pool(index: NameIndex, key: str) -> set[int]:
+    """The names holding a word near one of the part's distinctive words."""
+    pool: set[int] = set()
+    for term in set(fuzzy_terms(key)):
+        if term in GENERIC_WORDS or len(index.postings.get(term, ())) > NEAR_MAX_DF:
+            continue
+        for near in index.near_terms(term):
+            pool.update(index.postings[near])
+    return pool if len(pool) <= _FUZZY_POOL * 3 else set()
+
+
+def _fuzzy_scores(index: NameIndex, key: str, pool: set[int]) -> list[tuple[int, float, str]]:
+    if not pool:
         return []
     loose = loose_key(key)
     choices = {number: index.fuzzy_loose[number] for number in pool}
-    scores: dict[int, tuple[float, bool]] = {}
-    for scorer, penalty, reordered in (
-        (fuzz.ratio, 0.0, False),
-        (fuzz.token_sort_ratio, 3.0, True),
+    scores: dict[int, tuple[float, str]] = {}
+    for scorer, penalty, how in (
+        (fuzz.ratio, 0.0, ""),
+        (fuzz.token_sort_ratio, 3.0, REORDERED),
     ):
         # Reordered words are a weaker sign than the same words in the same order
         # ("Washington University" is not "University of Washington").
@@ -388,8 +448,8 @@ def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
             loose, choices, scorer=scorer, score_cutoff=FUZZY_MIN + penalty, limit=5
         ):
             similarity = (score - penalty) / 100.0
-            if similarity > scores.get(number, (0.0, False))[0]:
-                scores[number] = (similarity, reordered)
+            if similarity > scores.get(number, (0.0, ""))[0]:
+                scores[number] = (similarity, how)
     words = loose.split(" ")
     if len(words) >= 4:
         # One word more than a name, the rest in its order: "Fred Hutchinson Cancer Research
@@ -401,9 +461,9 @@ def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, bool]]:
                 and name.count(" ") == spaces
                 and _one_word_inserted(words, name.split(" "))
             ):
-                scores[number] = (ONE_WORD_MORE, False)
+                scores[number] = (ONE_WORD_MORE, "")
     ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:5]
-    return [(number, similarity, reordered) for number, (similarity, reordered) in ranked]
+    return [(number, similarity, how) for number, (similarity, how) in ranked]
 
 
 def _one_word_inserted(words: list[str], name: list[str]) -> bool:

@@ -79,6 +79,7 @@ FEATURES = (
     "string_length",
     "fuzzy_reordered",
     "fuzzy_morph",
+    "fuzzy_contained",
     "medical_string_medical_record",
     "medical_string_other_record",
     *CONVENTION_FEATURES,
@@ -273,6 +274,7 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
             f["fuzzy_similarity"] = (match.similarity - 0.87) / 0.13
             f["fuzzy_reordered"] = float(match.reordered)
             f["fuzzy_morph"] = float(match.morph)
+            f["fuzzy_contained"] = float(match.contained)
         kind = match.entry.kind
         f["kind_alias"] = float(kind == "alias")
         f["kind_curated"] = float(kind in ("curated", "staff"))

@@ -1,5 +1,6 @@
 """The name index: every name (and safe variant) of every organisation, ready for lookup."""
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from baylink.resolution.engine.normalise import (
     ABBREVIATIONS,
@@ -40,6 +43,13 @@ GENERIC_WORDS = frozenset(
     for word in line.split()
 )
 DISTINCTIVE_DF = 400
+# A word taken for a slip of another (index.near_terms): one this long at least, this similar
+# (rapidfuzz ratio), or the other's start, at most this many letters short.
+NEAR_MIN_LENGTH = 5
+NEAR_SIMILARITY = 85.0
+NEAR_LONGER = 4
+NEAR_LIMIT = 5
+NEAR_ANSWERS_KEPT = 50_000
 # German umlauts as written without them ("Wuerzburg", "Tuebingen", "Koeln"): the folded name
 # drops the dots ("wurzburg"), so the spelt-out form is indexed as a name of its own.
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
@@ -113,10 +123,15 @@ class NameIndex:
         self.fuzzy_loose: list[str] = []
         self.fuzzy_entries: list[Entry] = []
         self.postings: dict[str, list[int]] = {}
+        # The retrieval terms by first letter (sorted), and by first letter and length: the
+        # words a misspelt one may be (near_terms), and those found, kept as they are asked for.
+        self.terms_by_initial: dict[str, list[str]] = {}
+        self.terms_by_shape: dict[tuple[str, int], list[str]] = {}
+        self.near_answers: dict[str, list[str]] = {}
         self._unit_names: dict[int, dict[tuple[int, str], str]] = {}
         self._medical: dict[int, bool] = {}
         # Fuzzy candidates per part of a string, kept as they are asked for (candidates.py).
-        self.fuzzy_answers: dict[str, list[tuple[int, float, bool]]] = {}
+        self.fuzzy_answers: dict[str, list[tuple[int, float, str]]] = {}
         self.places = places or build_places(
             (record.country, city) for record in records for city in record.cities
         )
@@ -186,6 +201,43 @@ class NameIndex:
                 self.fuzzy_entries.append(entry)
                 for term in set(fuzzy_terms(key)):
                     self.postings.setdefault(term, []).append(number)
+        for term in sorted(self.postings):
+            self.terms_by_initial.setdefault(term[0], []).append(term)
+            self.terms_by_shape.setdefault((term[0], len(term)), []).append(term)
+
+    def near_terms(self, term: str) -> list[str]:
+        """Indexed words a word may be a slip or a short form of: 'belarusain' and 'belaru'
+        (belarusian: 'Belarus State University'), 'genenetech' (genentech)."""
+        if len(term) < NEAR_MIN_LENGTH or not term.isascii():
+            return []
+        known = self.near_answers.get(term)
+        if known is None:
+            if len(self.near_answers) >= NEAR_ANSWERS_KEPT:
+                self.near_answers.clear()
+            known = self.near_answers[term] = self._near_terms(term)
+        return known
+
+    def _near_terms(self, term: str) -> list[str]:
+        words = self.terms_by_initial.get(term[0], [])
+        near = []
+        start = bisect.bisect_left(words, term)
+        for word in words[start : start + NEAR_LIMIT]:
+            if not word.startswith(term):
+                break
+            if word != term and len(word) - len(term) <= NEAR_LONGER:
+                near.append(word)
+        # A slip of one letter: one more, one fewer or another one.
+        for size in (len(term) - 1, len(term), len(term) + 1):
+            for word, _, _ in process.extract(
+                term,
+                self.terms_by_shape.get((term[0], size), ()),
+                scorer=fuzz.ratio,
+                score_cutoff=NEAR_SIMILARITY,
+                limit=NEAR_LIMIT,
+            ):
+                if word != term and word not in near:
+                    near.append(word)
+        return near
 
     def is_medical(self, i: int) -> bool:
         """A medical campus: named so, a healthcare record, or one with hospitals of its own

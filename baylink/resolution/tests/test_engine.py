@@ -310,3 +310,29 @@ def test_fuzzy_answers_are_kept_per_part_within_a_bound(monkeypatch: pytest.Monk
 
 def _fuzzy_records(index: NameIndex, text: str) -> set[int]:
     return {m.record for m in find(index, split_affiliation(text)).matches if m.method == "fuzzy"}
+
+
+def test_a_misspelt_or_shortened_rare_word_still_finds_the_name() -> None:
+    index = _index(
+        ("0aaaaaa00", "Belarusian State University", "Minsk"),
+        ("0bbbbbb00", "Albert-Ludwigs-Universität Freiburg", "Freiburg"),
+    )
+    # The rarest word is the registry's shortened ("Belarus") or misspelt ("Belarusain").
+    assert _fuzzy_records(index, "Belarus State University") == {0}
+    assert _fuzzy_records(index, "Institute of Physics, Belarus State University") == {0}
+    assert _fuzzy_records(index, "Belarusain State University") == {0}
+    # Among many names, those with the rarest word are compared first; then the near words'.
+    assert index.near_terms("belaru") == ["belarusian"]
+    assert index.near_terms("belarusain") == ["belarusian"]
+
+
+def test_a_part_naming_the_start_or_end_of_a_longer_name_finds_it() -> None:
+    index = _index(
+        ("0aaaaaa00", "Gregor Mendel Institute of Molecular Plant Biology", "Wien"),
+        ("0bbbbbb00", "Aurel Vlaicu University of Arad", "Arad"),
+    )
+    found = find(index, split_affiliation("Gregor Mendel Institute"))
+    assert [(m.record, m.contained) for m in found.matches] == [(0, True)]
+    assert _fuzzy_records(index, "University of Arad") == {1}
+    # Words any organisation may be named with say nothing inside a longer name.
+    assert _fuzzy_records(index, "Molecular Plant Biology") == set()
