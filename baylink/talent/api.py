@@ -49,6 +49,8 @@ def _values(sent: dict[str, Any]) -> dict[str, Any]:
             value = []
         values[name] = value
     if "host" in values:
+        if values["host"] is None:  # a placement always has its host
+            raise ValidationError({"host": _("This field is required.")})
         values["host"] = sent_organisation(values["host"], "host")
     if values.get("city"):
         city = City.objects.filter(code=values["city"]).first()

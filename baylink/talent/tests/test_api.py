@@ -124,6 +124,10 @@ def test_a_change_sends_only_what_changes_and_a_stale_token_is_refused() -> None
     assert (body["capacity"], body["eligible_years"], body["city"]) == (3, [], None)
     assert body["required_languages"] == ["yue"]
     assert body["starts_on"] == date(2019, 6, 3).isoformat()
+    no_host = call(
+        "patch", f"{URL}/{placement.pk}", careers, {"edit_token": body["edit_token"], "host": None}
+    )
+    assert no_host.json()["errors"] == [{"field": "host", "message": "This field is required."}]
     stale = call("patch", f"{URL}/{placement.pk}", careers, {"edit_token": token, "hours": 1})
     assert stale.status_code == 409
     placement.refresh_from_db()
