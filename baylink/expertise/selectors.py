@@ -7,12 +7,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import City, Organisation
 from baylink.expertise import indexing
 from baylink.expertise.engine import Hit, IndexOutOfDate, Mode, analysis
 from baylink.expertise.highlight import highlight, in_reader_script
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
-from baylink.initiatives.models import Initiative, Theme
+from baylink.initiatives.models import Facility, Initiative, Theme
 from baylink.research.models import Project
 
 MAX_QUERY_CHARS = 2000
@@ -44,6 +45,7 @@ class FinderResult:
     lab: Initiative | None = None
     keywords: list[SafeString] = field(default_factory=list)
     matched_projects: list[SafeString] = field(default_factory=list)
+    matched_facilities: list[SafeString] = field(default_factory=list)
     summary: str = ""
     matched_terms: list[str] = field(default_factory=list)
 
@@ -108,8 +110,23 @@ def _profiles(ids: Sequence[int]) -> dict[int, ResearcherProfile]:
 
 
 def _labs(ids: Sequence[int]) -> dict[int, Initiative]:
-    queryset = Initiative.objects.select_related("city").prefetch_related("themes")
+    queryset = Initiative.objects.select_related("city").prefetch_related("themes", "facilities")
     return {lab.pk: lab for lab in queryset.filter(pk__in=ids)}
+
+
+def _matched_facilities(lab: Initiative, terms: set[str]) -> list[Facility]:
+    """The lab's facilities whose name or description holds a matched term."""
+    return [
+        facility
+        for facility in lab.facilities.all()
+        if _matching(
+            [
+                *trilingual_values(facility, "name"),
+                *trilingual_values(facility, "description"),
+            ],
+            terms,
+        )
+    ]
 
 
 def _matching(texts: Sequence[str], terms: set[str]) -> list[str]:
@@ -161,6 +178,9 @@ def finder_results(
                     terms=hit.terms,
                     lab=lab,
                     summary=marked(lab.description),
+                    matched_facilities=[
+                        marked(facility.name) for facility in _matched_facilities(lab, terms)
+                    ],
                     matched_terms=reasons,
                 )
             )

@@ -107,3 +107,20 @@ def test_the_initiatives_api_lists_the_facilities() -> None:
     assert [(f["name_en"], f["open_to_industry"]) for f in body["facilities"]] == [
         ("Cleanroom", True)
     ]
+
+
+def test_the_finder_says_which_facility_a_lab_matched_by(
+    django_capture_on_commit_callbacks: Callable[..., ContextManager[Any]],
+) -> None:
+    lab = factories.initiative(name_en="Joint Laboratory for Food Safety")
+    with django_capture_on_commit_callbacks(execute=True):
+        facility_create(
+            actor=None,
+            initiative=lab,
+            values={"name_zh_hant": "冷鏈測試平台", "open_to_industry": True},
+        )
+        facility_create(actor=None, initiative=lab, values={"name_en": "Sensory panel room"})
+    page = Client().get("/zh-hans/expertise/", {"q": "冷链测试平台"}).text
+    assert "相符设施：" in page
+    assert "<mark>冷链</mark>" in page or "<mark>冷链测试平台</mark>" in page
+    assert "Sensory panel room" not in page  # only the facility that matched
