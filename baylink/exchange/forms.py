@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +15,7 @@ from baylink.core.staff_forms import DATE, AcademicYearField, style_fields
 from baylink.directory.forms import OrganisationField
 from baylink.exchange.lifecycle import INBOUND_STEPS, NOMINATION_STEPS
 from baylink.exchange.models import InboundApplication, Mobility, Nomination
+from baylink.exchange.selectors import exchange_partner
 from baylink.exchange.services import (
     inbound_application_create,
     inbound_application_transition,
@@ -63,17 +65,10 @@ class MobilityForm(forms.ModelForm[Any]):
         data = super().clean() or {}
         agreement = data.get("agreement")
         if agreement is not None and not data.get("partner"):
-            partners = [
-                p.organisation for p in agreement.parties.all() if not p.organisation.is_home
-            ]
-            if len({p.pk for p in partners}) == 1:
-                data["partner"] = partners[0]
-            else:
-                self.add_error(
-                    "partner",
-                    _("This agreement has several partners: choose one of %(names)s.")
-                    % {"names": ", ".join(sorted({p.name for p in partners}))},
-                )
+            try:
+                data["partner"] = exchange_partner(agreement, None)
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
     def values(self) -> tuple[str, dict[str, Any]]:

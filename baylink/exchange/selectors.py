@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -358,6 +359,23 @@ def quota_use(
     use = _uses(agreements=agreements, up_to=academic_year).get(key, DirectionUse())
     quota = quotas(agreements=agreements, years=[academic_year]).get(key, 0)
     return DirectionUse(quota=quota, used=use.used, months=use.months)
+
+
+def exchange_partner(agreement: Agreement, partner: Organisation | None) -> Organisation:
+    """The partner given, or else the agreement's only partner; a ValidationError on `partner`
+    naming the choice when it has several."""
+    if partner is not None:
+        return partner
+    partners = {p.organisation.pk: p.organisation for p in agreement.parties.all()}
+    others = [o for o in partners.values() if not o.is_home]
+    if len(others) == 1:
+        return others[0]
+    raise ValidationError(
+        {
+            "partner": _("This agreement has several partners: choose one of %(names)s.")
+            % {"names": ", ".join(sorted(o.name for o in others))}
+        }
+    )
 
 
 def transfer_consent_missing() -> Q:
