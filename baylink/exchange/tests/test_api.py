@@ -168,3 +168,54 @@ def test_the_list_filters_by_consent_in_constant_queries(vienna_nomination: Nomi
         factories.nomination(agreement, 2023, transfer_agreed_on=date(2023, 1, 5))
     assert listed("consent=recorded") == (4, few)
     assert call("get", f"{URL}?consent=maybe", officer).status_code == 400
+
+
+def test_inbound_applications_are_recorded_masked_and_stepped(
+    vienna_nomination: Nomination,
+) -> None:
+    officer, viewer = headers_for(Role.EXCHANGE_OFFICER), headers_for(Role.VIEWER)
+    agreement = vienna_nomination.agreement
+    factories.spec(agreement, outbound=False)
+    created = call(
+        "post",
+        "/api/inbound-applications",
+        officer,
+        {
+            "name": "Anna Schmidt",
+            "email": "anna@univie.example",
+            "agreement": agreement.reference,
+            "academic_year": "2024/25",
+            "months": "4.5",
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["name"], body["status"], body["partner"]["name_en"]) == (
+        "Anna Schmidt",
+        "received",
+        "Universität Wien",
+    )
+    url = f"/api/inbound-applications/{body['id']}"
+    masked = call("get", url, viewer).json()
+    assert (masked["name"], masked["email"]) == (MASK, MASK)
+    assert call("get", "/api/inbound-applications?status=received", viewer).json()["count"] == 1
+    wrong = call(
+        "post",
+        f"{url}/status",
+        officer,
+        {"edit_token": body["edit_token"], "to_status": "completed"},
+    )
+    assert wrong.status_code == 400  # received cannot jump to completed
+    accepted = call(
+        "post",
+        f"{url}/status",
+        officer,
+        {"edit_token": body["edit_token"], "to_status": "accepted"},
+    )
+    assert accepted.json()["status"] == "accepted"
+    renamed = call(
+        "patch", url, officer, {"edit_token": accepted.json()["edit_token"], "email": None}
+    )
+    assert renamed.status_code == 200, renamed.content
+    assert renamed.json()["email"] == ""
+    assert renamed.json()["partner"]["name_en"] == "Universität Wien"  # kept when not sent
