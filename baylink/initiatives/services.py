@@ -260,9 +260,19 @@ def initiative_delete(*, actor: Actor, initiative: Initiative) -> None:
     bump_content_version()
 
 
+def _facility_names(initiative: Initiative) -> list[str]:
+    """The initiative's facilities as its History tab lists them: each by the first name it
+    has (English, else Chinese), so that the log does not depend on the writer's language."""
+    return [
+        facility.name_en or facility.name_zh_hant or facility.name_zh_hans
+        for facility in initiative.facilities.order_by("position", "pk")
+    ]
+
+
 @transaction.atomic
 def facility_create(*, actor: Actor, initiative: Initiative, values: Mapping[str, Any]) -> Facility:
     """A facility of the initiative, listed after its others; the lab is found by it too."""
+    before = _facility_names(initiative)
     facility = Facility(initiative=initiative, position=initiative.facilities.count())
     for field in ("name", "description"):
         set_trilingual(
@@ -279,7 +289,7 @@ def facility_create(*, actor: Actor, initiative: Initiative, values: Mapping[str
     audit_record(
         actor=actor, instance=facility, action=AuditEntry.Action.CREATE, after=snapshot(facility)
     )
-    _facilities_changed(initiative)
+    _facilities_changed(initiative, before, actor=actor)
     return facility
 
 
@@ -288,19 +298,29 @@ def facility_update(
     *, actor: Actor, instance: Facility, edit_token: str, values: Mapping[str, Any]
 ) -> Facility:
     locked = lock_for_edit(Facility.objects.all(), instance.pk, edit_token)
+    before = _facility_names(locked.initiative)
     apply_edit(locked, actor=actor, values=values)
-    _facilities_changed(locked.initiative)
+    _facilities_changed(locked.initiative, before, actor=actor)
     return locked
 
 
 @transaction.atomic
 def facility_delete(*, actor: Actor, facility: Facility) -> None:
     initiative = facility.initiative
+    before = _facility_names(initiative)
     delete_audited(facility, actor=actor)
-    _facilities_changed(initiative)
+    _facilities_changed(initiative, before, actor=actor)
 
 
-def _facilities_changed(initiative: Initiative) -> None:
-    # The public page lists them, and the expertise index reads them as part of the lab.
+def _facilities_changed(initiative: Initiative, before: list[str], *, actor: Actor) -> None:
+    # The initiative's History tab shows which facilities it has (each facility's own entries
+    # hold the details); the public page lists them, and the expertise index reads them.
+    audit_record(
+        actor=actor,
+        instance=initiative,
+        action=AuditEntry.Action.UPDATE,
+        before={"facilities": before},
+        after={"facilities": _facility_names(initiative)},
+    )
     initiatives_changed.send(sender=Initiative, initiative_ids=[initiative.pk])
     bump_content_version()

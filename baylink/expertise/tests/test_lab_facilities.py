@@ -83,6 +83,10 @@ def test_staff_add_edit_and_remove_a_facility_on_the_initiative_pages() -> None:
     assert removed.status_code == 302
     assert removed["Location"].endswith(f"/staff/initiatives/{lab.pk}/")
     assert not Facility.objects.exists()
+    # The initiative's History tab says which facilities it had, and when that changed.
+    history = client.get(f"{detail}?tab=history").text
+    assert history.count(">設施<") == 3  # added, renamed, removed
+    assert "冷鏈及溫控測試平台" in history
 
 
 def test_viewers_see_facilities_but_cannot_add_them() -> None:
