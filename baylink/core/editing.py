@@ -129,6 +129,20 @@ def _many_values(instance: models.Model, many: Mapping[str, Any]) -> dict[str, l
     return {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in many}
 
 
+def set_values(instance: models.Model, values: Mapping[str, Any]) -> None:
+    """Set plain fields and trilingual columns (`name_en`, `name_zh_hant`, ...); the other
+    Chinese script of a trilingual field given in one is converted as usual."""
+    trilingual = trilingual_fields(instance)
+    trilingual_columns = {f"{field}_{suffix}" for field in trilingual for suffix in SUFFIXES}
+    for field in trilingual:
+        en, zh_hant, zh_hans = (values.get(f"{field}_{suffix}") for suffix in SUFFIXES)
+        if en is not None or zh_hant is not None or zh_hans is not None:
+            set_trilingual(instance, field, en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+    for name, value in values.items():
+        if name not in trilingual_columns:
+            setattr(instance, name, value)
+
+
 def apply_edit(
     instance: M,
     *,
@@ -144,15 +158,7 @@ def apply_edit(
     """
     many = many or {}
     before = {**snapshot(instance, exclude=["search_text"]), **_many_values(instance, many)}
-    trilingual = trilingual_fields(instance)
-    trilingual_columns = {f"{field}_{suffix}" for field in trilingual for suffix in SUFFIXES}
-    for field in trilingual:
-        en, zh_hant, zh_hans = (values.get(f"{field}_{suffix}") for suffix in SUFFIXES)
-        if en is not None or zh_hant is not None or zh_hans is not None:
-            set_trilingual(instance, field, en=en, zh_hant=zh_hant, zh_hans=zh_hans)
-    for name, value in values.items():
-        if name not in trilingual_columns:
-            setattr(instance, name, value)
+    set_values(instance, values)
     if hasattr(instance, "version"):
         instance.version += 1
     instance.full_clean()

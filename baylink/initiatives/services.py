@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
-from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit, set_values
 from baylink.core.events import (
     initiatives_changed,
     organisation_links_changed,
@@ -274,16 +274,7 @@ def facility_create(*, actor: Actor, initiative: Initiative, values: Mapping[str
     """A facility of the initiative, listed after its others; the lab is found by it too."""
     before = _facility_names(initiative)
     facility = Facility(initiative=initiative, position=initiative.facilities.count())
-    for field in ("name", "description"):
-        set_trilingual(
-            facility,
-            field,
-            en=values.get(f"{field}_en", ""),
-            zh_hant=values.get(f"{field}_zh_hant", ""),
-            zh_hans=values.get(f"{field}_zh_hans", ""),
-        )
-    facility.open_to_industry = values.get("open_to_industry", False)
-    facility.booking_url = values.get("booking_url", "")
+    set_values(facility, values)
     facility.full_clean()
     facility.save()
     audit_record(

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, Note, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
-from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
+from baylink.core.editing import apply_edit, delete_audited, lock_for_edit, set_values
 from baylink.core.models import AuditEntry
-from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
 from baylink.talent.allocation import InstanceError, allocate, parse_instance
 from baylink.talent.announcements import offers_announce
 from baylink.talent.eligibility import eligibility_problems
@@ -88,19 +87,6 @@ def round_status_change(
     )
 
 
-def _fill(instance: Any, values: Mapping[str, Any]) -> None:
-    """Set plain fields and trilingual columns (the other Chinese script converted as usual)."""
-    trilingual = trilingual_fields(instance)
-    columns = {f"{field}_{suffix}" for field in trilingual for suffix in SUFFIXES}
-    for field in trilingual:
-        en, zh_hant, zh_hans = (values.get(f"{field}_{suffix}") for suffix in SUFFIXES)
-        if en is not None or zh_hant is not None or zh_hans is not None:
-            set_trilingual(instance, field, en=en, zh_hant=zh_hant, zh_hans=zh_hans)
-    for name, value in values.items():
-        if name not in columns:
-            setattr(instance, name, value)
-
-
 # -- Placements --------------------------------------------------------------------------------
 
 
@@ -109,7 +95,7 @@ def placement_create(
     *, actor: Actor, values: Mapping[str, Any], many: Mapping[str, Any] | None = None
 ) -> Placement:
     placement = Placement()
-    _fill(placement, values)
+    set_values(placement, values)
     placement.full_clean()
     placement.save()
     _created(actor, placement)
