@@ -13,8 +13,8 @@ from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
 from baylink.core.countries import country_code_problem
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
-from baylink.directory.lookup import sent_organisation, sent_unit
-from baylink.directory.models import City, Organisation, OrganisationType, Person
+from baylink.directory.lookup import sent_city, sent_organisation, sent_unit
+from baylink.directory.models import Organisation, OrganisationType, Person
 from baylink.directory.schemas import (
     OrganisationIn,
     OrganisationOut,
@@ -45,15 +45,6 @@ ORGANISATION_TEXT = ("name_en", "name_zh_hant", "name_zh_hans", "country_code", 
 PERSON_TEXT = ("honorific", "name_en", "name_zh_hant", "name_zh_hans", "email", "orcid")
 
 
-def _city(code: str | None) -> City | None:
-    if not code:
-        return None
-    city = City.objects.filter(code=code).first()
-    if city is None:
-        raise ValidationError({"city": _("No city has the code “%(code)s”.") % {"code": code}})
-    return city
-
-
 def _types(codes: list[str]) -> list[OrganisationType]:
     unknown = sorted(set(codes) - set(OrganisationType.Code.values))
     if unknown:
@@ -69,7 +60,7 @@ def _organisation_values(sent: dict[str, Any]) -> dict[str, Any]:
         for name, value in sent.items()
     }
     if "city" in values:
-        values["city"] = _city(values["city"])
+        values["city"] = sent_city(values["city"])
     problem = country_code_problem(values.get("country_code") or "")
     if problem:
         raise ValidationError({"country_code": problem})

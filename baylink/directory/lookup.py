@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from baylink.core.chinese import fold
 from baylink.directory.models import (
     ROR_ID_PATTERN,
+    City,
     Organisation,
     Person,
     Unit,
@@ -152,3 +153,13 @@ def sent_unit(unit_id: int, field: str, *, home_only: bool = False) -> Unit:
             {field: _("Unit %(number)s is not one you can choose.") % {"number": unit_id}}
         )
     return found
+
+
+def sent_city(code: str | None) -> City | None:
+    """The city an API request names by its code (SZ, HK, ...); none for an empty code."""
+    if not code:
+        return None
+    city = City.objects.filter(code=code).first()
+    if city is None:
+        raise ValidationError({"city": _("No city has the code “%(code)s”.") % {"code": code}})
+    return city

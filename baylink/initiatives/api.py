@@ -12,8 +12,8 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
-from baylink.directory.lookup import sent_organisation
-from baylink.directory.models import City, Unit
+from baylink.directory.lookup import sent_city, sent_organisation
+from baylink.directory.models import Unit
 from baylink.initiatives.filters import InitiativeFilterSet
 from baylink.initiatives.models import Initiative
 from baylink.initiatives.schemas import (
@@ -51,15 +51,8 @@ def _values(sent: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {
         name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
     }
-    if values.get("city"):
-        city = City.objects.filter(code=values["city"]).first()
-        if city is None:
-            raise ValidationError(
-                {"city": _("No city has the code “%(code)s”.") % {"code": values["city"]}}
-            )
-        values["city"] = city
-    elif "city" in values:
-        values["city"] = None
+    if "city" in values:
+        values["city"] = sent_city(values["city"])
     for name, model in (("lead_unit", Unit), ("parent", Initiative)):
         if values.get(name) is not None:
             found = model.objects.filter(pk=values[name]).first()

@@ -11,8 +11,7 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
-from baylink.directory.lookup import sent_organisation
-from baylink.directory.models import City
+from baylink.directory.lookup import sent_city, sent_organisation
 from baylink.talent.filters import PlacementFilterSet
 from baylink.talent.models import Placement
 from baylink.talent.schemas import (
@@ -52,15 +51,8 @@ def _values(sent: dict[str, Any]) -> dict[str, Any]:
         if values["host"] is None:  # a placement always has its host
             raise ValidationError({"host": _("This field is required.")})
         values["host"] = sent_organisation(values["host"], "host")
-    if values.get("city"):
-        city = City.objects.filter(code=values["city"]).first()
-        if city is None:
-            raise ValidationError(
-                {"city": _("No city has the code “%(code)s”.") % {"code": values["city"]}}
-            )
-        values["city"] = city
-    elif "city" in values:
-        values["city"] = None
+    if "city" in values:
+        values["city"] = sent_city(values["city"])
     if "allowance_currency" in values:
         values["allowance_currency"] = (values["allowance_currency"] or "HKD").strip().upper()
     return values
