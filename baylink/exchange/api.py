@@ -36,9 +36,9 @@ from baylink.exchange.schemas import (
     NominationQuery,
 )
 from baylink.exchange.selectors import (
-    exchange_partner,
     inbound_application_list,
     nomination_list,
+    only_partner,
 )
 from baylink.exchange.services import (
     inbound_application_create,
@@ -87,7 +87,7 @@ def _mobility_values(sent: dict[str, Any], current: Mobility | None = None) -> d
     if values.get("partner") is not None:
         values["partner"] = sent_organisation(values["partner"], "partner")
     elif current is None and agreement is not None:
-        values["partner"] = exchange_partner(agreement, None)
+        values["partner"] = only_partner(agreement)
     else:
         values.pop("partner", None)
     return values

@@ -15,7 +15,7 @@ from baylink.core.staff_forms import DATE, AcademicYearField, style_fields
 from baylink.directory.forms import OrganisationField
 from baylink.exchange.lifecycle import INBOUND_STEPS, NOMINATION_STEPS
 from baylink.exchange.models import InboundApplication, Mobility, Nomination
-from baylink.exchange.selectors import exchange_partner
+from baylink.exchange.selectors import only_partner
 from baylink.exchange.services import (
     inbound_application_create,
     inbound_application_transition,
@@ -66,7 +66,7 @@ class MobilityForm(forms.ModelForm[Any]):
         agreement = data.get("agreement")
         if agreement is not None and not data.get("partner"):
             try:
-                data["partner"] = exchange_partner(agreement, None)
+                data["partner"] = only_partner(agreement)
             except ValidationError as error:
                 self.add_error(None, error)
         return data

@@ -361,11 +361,9 @@ def quota_use(
     return DirectionUse(quota=quota, used=use.used, months=use.months)
 
 
-def exchange_partner(agreement: Agreement, partner: Organisation | None) -> Organisation:
-    """The partner given, or else the agreement's only partner; a ValidationError on `partner`
-    naming the choice when it has several."""
-    if partner is not None:
-        return partner
+def only_partner(agreement: Agreement) -> Organisation:
+    """The agreement's only partner, for a mobility that names none; a ValidationError on
+    `partner` naming the choice when it has several."""
     partners = {p.organisation.pk: p.organisation for p in agreement.parties.all()}
     others = [o for o in partners.values() if not o.is_home]
     if len(others) == 1:
