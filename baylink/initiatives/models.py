@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,11 @@ from django.utils.translation import pgettext_lazy
 from baylink.core.models import TimeStampedModel, TrilingualDescription, TrilingualName
 from baylink.core.periods import ENDS_BEFORE_START
 from baylink.directory.models import City, Organisation, Unit
+
+PART_OF_ITSELF = _("An initiative cannot be part of itself.")
+# Deeper than any real structure (university, institute, centre, lab): a cycle stored before
+# this check existed cannot keep it looping.
+MAX_NESTING = 20
 
 
 class Theme(TrilingualName):
@@ -95,6 +101,15 @@ class Initiative(TrilingualName, TrilingualDescription, TimeStampedModel):
                 violation_error_message=ENDS_BEFORE_START,
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        # Walked by id, so that an initiative edited in memory is compared with what is stored.
+        ancestor, steps = self.parent, 0
+        while ancestor is not None and steps < MAX_NESTING:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": PART_OF_ITSELF})
+            ancestor, steps = ancestor.parent, steps + 1
 
     @property
     def duration_days(self) -> int | None:

@@ -34,6 +34,7 @@ class InitiativeListView(StaffListView):
     detail_url = "initiatives:staff-detail"
     create_url = "initiatives:staff-create"
     create_permission = "initiatives.add_initiative"
+    export_kind = "initiatives"
     columns = [
         Column(_("Name"), lambda i: i.name, "name"),
         Column(_("Kind"), lambda i: i.get_kind_display()),

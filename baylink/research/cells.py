@@ -1,5 +1,5 @@
 """The cells both research imports read alike (projects and KT outputs), beyond those every
-import reads (baylink.core.tabular.cells): money, currency, units and organisations.
+import reads (baylink.core.tabular.cells): money and currency.
 """
 
 import re
@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from baylink.core.tabular.importing import RowCheck
-from baylink.directory.importers import OrganisationIndex, UnitIndex, UnresolvedError
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -45,29 +44,3 @@ def cell_currency(row: RowCheck) -> str:
             % {"value": row.cell("currency")},
         )
     return currency
-
-
-def cell_unit(row: RowCheck, units: UnitIndex, home_pk: int | None) -> int | None:
-    """A unit of the university, by code or name."""
-    text = row.cell("unit")
-    if not text:
-        return None
-    try:
-        return units.find(text, home_pk).pk
-    except UnresolvedError as error:
-        row.problem("unit", str(error))
-        return None
-
-
-def found_organisation(
-    row: RowCheck, column: str, text: str, organisations: OrganisationIndex
-) -> int | None:
-    """An organisation by ROR id or name, else as the resolver reads it (said in a row note)."""
-    try:
-        pk, note = organisations.find_or_resolve(text)
-    except UnresolvedError as error:
-        row.problem(column, str(error))
-        return None
-    if note:
-        row.note(note)
-    return pk

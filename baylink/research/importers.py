@@ -18,7 +18,6 @@ Written as the other imports write (action "import", with the file and row in th
 through the one-record services, whose audit entries carry no note.
 """
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,15 +30,12 @@ from baylink.core.audit import Snapshot, snapshot
 from baylink.core.events import organisation_links_changed
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.cells import (
-    NAME_SEPARATORS,
-    ROLE_SEPARATORS,
     TITLE_COLUMNS,
     as_text,
     batches,
     cell_dates,
     cell_reference,
-    choice,
-    choices,
+    cell_slugs,
     clean_cells,
     matched_references,
     row_label,
@@ -49,14 +45,10 @@ from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
 from baylink.directory.importers import OrganisationIndex, UnitIndex, UnresolvedError
+from baylink.directory.importers.cells import Partners, PartnersCell, cell_unit
 from baylink.directory.importers.indexes import PeopleIndex, PersonEntry, numbered_id
 from baylink.initiatives.models import Initiative, Theme
-from baylink.research.cells import (
-    cell_amount,
-    cell_currency,
-    cell_unit,
-    found_organisation,
-)
+from baylink.research.cells import cell_amount, cell_currency
 from baylink.research.models import FundingScheme, Project, ProjectPartner
 from baylink.research.services import project_search_text
 
@@ -78,9 +70,6 @@ COLUMNS = (
 )
 DATE_COLUMNS = ("starts_on", "ends_on")
 CLEANED_FIELDS = (*TITLE_COLUMNS, "reference", *DATE_COLUMNS, "amount", "currency")
-LIST_SEPARATORS = re.compile(r"[,;，；、\n]")
-
-Partners = list[tuple[int, str]]  # (organisation pk, role)
 
 
 class ProjectLabels:
@@ -154,7 +143,6 @@ class ProjectImporter(Importer[ProjectPlan]):
     required_columns = ("reference",)
 
     def prepare(self, rows: Sequence[SourceRow]) -> None:
-        self.roles = choices(ProjectPartner.Role)
         self.matches = matched_references(Project, rows)
         records = {project.pk: project for project in self.matches.values()}
         self.stored_themes: dict[int, list[int]] = defaultdict(list)
@@ -176,6 +164,9 @@ class ProjectImporter(Importer[ProjectPlan]):
             pks=[*numbered, *(i for i in investigators if i is not None)],
         )
         self.labels = ProjectLabels(people)
+        self.partners = PartnersCell(
+            self.labels.organisations, ProjectPartner.Role, ProjectPartner.Role.COLLABORATOR
+        )
         self.seen: dict[str, int] = {}
 
     def _investigator(self, row: RowCheck) -> PersonEntry | None:
@@ -201,69 +192,6 @@ class ProjectImporter(Importer[ProjectPlan]):
         row.problem(column, message % {"slug": row.cell(column)})
         return None
 
-    def _themes(self, row: RowCheck) -> list[int] | None:
-        if not row.cell("themes"):
-            return None
-        found: list[int] = []
-        for part in LIST_SEPARATORS.split(row.cell("themes")):
-            slug = part.strip()
-            if not slug:
-                continue
-            pk = self.labels.themes.get(slug.casefold())
-            if pk is None:
-                row.problem(
-                    "themes", _("There is no theme with the slug “%(slug)s”.") % {"slug": slug}
-                )
-            elif pk not in found:
-                found.append(pk)
-        return found
-
-    def _partner(self, row: RowCheck, text: str) -> tuple[int, str] | None:
-        """One 'organisation[:role]' of the partners cell (problems reported on the row)."""
-        name, role, unknown_role = text, "", ""
-        for separator in ROLE_SEPARATORS:
-            if separator in text:
-                before, after = text.rsplit(separator, 1)
-                if choice(after, self.roles):
-                    name, role, unknown_role = before.strip(), str(choice(after, self.roles)), ""
-                    break
-                unknown_role = unknown_role or after.strip()
-        organisations = self.labels.organisations
-        if unknown_role:
-            # Unless the whole text names an organisation (a ROR URL, a name with a colon),
-            # the part after the colon is a role we do not know: say so rather than guess.
-            try:
-                return organisations.find(text), ProjectPartner.Role.COLLABORATOR
-            except UnresolvedError:
-                row.problem(
-                    "partners",
-                    _("“%(role)s” is not a partner role: use %(choices)s.")
-                    % {"role": unknown_role, "choices": ", ".join(ProjectPartner.Role.values)},
-                )
-                return None
-        pk = found_organisation(row, "partners", name, organisations)
-        if pk is None:
-            return None
-        return pk, role or ProjectPartner.Role.COLLABORATOR
-
-    def _partners(self, row: RowCheck) -> Partners | None:
-        if not row.cell("partners"):
-            return None
-        partners: dict[int, str] = {}
-        for part in NAME_SEPARATORS.split(row.cell("partners")):
-            text = part.strip()
-            if not text:
-                continue
-            found = self._partner(row, text)
-            if found is None:
-                continue
-            pk, role = found
-            if pk in partners:
-                row.problem("partners", _("“%(party)s” is listed twice.") % {"party": text})
-                continue
-            partners[pk] = role
-        return list(partners.items())
-
     def check(self, row: RowCheck) -> Planned[ProjectPlan]:
         reference = cell_reference(row, self.seen, _("Every project needs a reference."))
         label = row_label(row, reference)
@@ -275,8 +203,10 @@ class ProjectImporter(Importer[ProjectPlan]):
         unit_id = cell_unit(row, self.labels.units, self.labels.organisations.home_pk)
         scheme_id = self._slug(row, "scheme", self.labels.schemes)
         initiative_id = self._slug(row, "initiative", self.labels.initiatives)
-        themes = self._themes(row)
-        partners = self._partners(row)
+        themes = cell_slugs(
+            row, "themes", self.labels.themes, _("There is no theme with the slug “%(slug)s”.")
+        )
+        partners = self.partners.read(row)
         amount = cell_amount(row, "amount", negative=_("The amount cannot be negative."))
         currency = cell_currency(row)
         if row.has_problems():

@@ -41,12 +41,8 @@ from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
 from baylink.directory.importers import OrganisationIndex, UnitIndex
-from baylink.research.cells import (
-    cell_amount,
-    cell_currency,
-    cell_unit,
-    found_organisation,
-)
+from baylink.directory.importers.cells import cell_unit, found_organisation
+from baylink.research.cells import cell_amount, cell_currency
 from baylink.research.models import KnowledgeTransferOutput, Project
 from baylink.research.services import kt_output_search_text
 

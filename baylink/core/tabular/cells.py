@@ -25,6 +25,8 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d/%m/%Y", "%d-%m-%Y", "%d.
 # commas, which names hold ("University of California, Berkeley").
 NAME_SEPARATORS = re.compile(r"[;；\n]")
 ROLE_SEPARATORS = (":", "：")  # "Name:role", in either width
+# Slugs listed in one cell (themes): commas too, in either width, and the enumeration comma.
+LIST_SEPARATORS = re.compile(r"[,;，；、\n]")
 BATCH = 500  # records a query: the database limits a query's parameters
 
 RecordT = TypeVar("RecordT", bound=models.Model)
@@ -52,6 +54,24 @@ def choices(kinds: type[models.TextChoices]) -> dict[str, str]:
 def choice(text: str, written: dict[str, str]) -> str | None:
     """The value `text` names, given `choices()` of its kind; None when it names none."""
     return written.get(_choice_key(text))
+
+
+def cell_slugs(row: RowCheck, column: str, known: dict[str, int], unknown: str) -> list[int] | None:
+    """The records the cell lists by slug (`known`: case-folded slug -> pk), in order and once
+    each; None when the cell is blank. `unknown` is the problem, with %(slug)s."""
+    if not row.cell(column):
+        return None
+    found: list[int] = []
+    for part in LIST_SEPARATORS.split(row.cell(column)):
+        slug = part.strip()
+        if not slug:
+            continue
+        pk = known.get(slug.casefold())
+        if pk is None:
+            row.problem(column, unknown % {"slug": slug})
+        elif pk not in found:
+            found.append(pk)
+    return found
 
 
 def parse_date(text: str) -> datetime.date:
