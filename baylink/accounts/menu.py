@@ -43,6 +43,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
             ("directory:organisation-list", "directory.view_organisation", _("Organisations")),
             ("directory:person-list", "directory.view_person", _("People")),
             ("initiatives:staff-list", "initiatives.view_initiative", _("Initiatives")),
+            ("initiatives:facility-list", "initiatives.view_facility", _("Facilities")),
             ("research:project-list", "research.view_project", _("Research projects")),
             ("research:kt-output-list", "research.view_knowledgetransferoutput", _("KT outputs")),
             ("resolution:duplicates", "directory.change_organisation", _("Possible duplicates")),

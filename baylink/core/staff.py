@@ -66,6 +66,10 @@ class StaffListView(StaffView):
     def base_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
+    def row_url(self, item: Any) -> str:
+        """Where a row leads: the record's own page."""
+        return reverse(self.detail_url, args=[item.pk]) if self.detail_url else ""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filterset_class(request.GET, queryset=self.base_queryset())
         queryset = filtered(filterset)  # a bad parameter is a 400 naming it
@@ -79,7 +83,7 @@ class StaffListView(StaffView):
         rows = [
             {
                 "object": item,
-                "url": reverse(self.detail_url, args=[item.pk]) if self.detail_url else "",
+                "url": self.row_url(item),
                 "cells": [column.value(item) for column in self.columns],
             }
             for item in page.object_list

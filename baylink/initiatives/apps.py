@@ -22,3 +22,15 @@ class InitiativesConfig(AppConfig):
                 list_url="initiatives:staff-list",
             )
         )
+        register_kind(
+            Kind(
+                name="facilities",
+                label=_("Facilities"),
+                model="initiatives.Facility",
+                importer="baylink.initiatives.facility_importers.FacilityImporter",
+                exporter="baylink.initiatives.facility_importers.export_facilities",
+                columns="baylink.initiatives.facility_importers.COLUMNS",
+                filterset="baylink.initiatives.filters.FacilityFilterSet",
+                list_url="initiatives:facility-list",
+            )
+        )

@@ -3,14 +3,14 @@
 from typing import Any
 
 import django_filters
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City
-from baylink.initiatives.models import Initiative, Theme
+from baylink.initiatives.models import Facility, Initiative, Theme
 
 SORTS = {"name": _("Name"), "-starts_on": _("Newest first"), "starts_on": _("Oldest first")}
 
@@ -43,4 +43,47 @@ class InitiativeFilterSet(SortedFilterSet):
             return queryset.order_by(F("starts_on").asc(nulls_last=True), "pk")
         if value == "-starts_on":
             return queryset.order_by(F("starts_on").desc(nulls_last=True), "pk")
+        return queryset.order_by(localized_order("name"), "pk")
+
+
+FACILITY_TEXT = [
+    f"{field}_{suffix}"
+    for field in ("name", "description")
+    for suffix in ("en", "zh_hant", "zh_hans")
+]
+FACILITY_SORTS = {"name": _("Name"), "initiative": _("Initiative")}
+
+
+class FacilityFilterSet(SortedFilterSet):
+    """The staff list of facilities, and which of them an export takes."""
+
+    default_sort = "name"
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    initiative = django_filters.ModelChoiceFilter(
+        label=_("Initiative"), queryset=Initiative.objects.all(), to_field_name="slug"
+    )
+    open_to_industry = django_filters.BooleanFilter(label=_("Open to companies and partners"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(FACILITY_SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Facility
+        fields = ["q", "initiative", "open_to_industry", "sort"]
+
+    def search(self, queryset: QuerySet[Facility], name: str, value: str) -> QuerySet[Any]:
+        # Every word in the facility's names or descriptions (both Chinese scripts are stored,
+        # one converted, so either script finds them) or in its initiative's name.
+        condition = Q()
+        for word in value.split():
+            found = search_filter(word, "initiative__search_text")
+            for column in FACILITY_TEXT:
+                found |= Q(**{f"{column}__icontains": word})
+            condition &= found
+        return queryset.filter(condition)
+
+    def sort_by(self, queryset: QuerySet[Facility], name: str, value: str) -> QuerySet[Any]:
+        if value == "initiative":
+            return queryset.order_by(localized_order("initiative__name"), "position", "pk")
         return queryset.order_by(localized_order("name"), "pk")

@@ -260,7 +260,7 @@ def initiative_delete(*, actor: Actor, initiative: Initiative) -> None:
     bump_content_version()
 
 
-def _facility_names(initiative: Initiative) -> list[str]:
+def facility_names(initiative: Initiative) -> list[str]:
     """The initiative's facilities as its History tab lists them: each by the first name it
     has (English, else Chinese), so that the log does not depend on the writer's language."""
     return [
@@ -272,7 +272,7 @@ def _facility_names(initiative: Initiative) -> list[str]:
 @transaction.atomic
 def facility_create(*, actor: Actor, initiative: Initiative, values: Mapping[str, Any]) -> Facility:
     """A facility of the initiative, listed after its others; the lab is found by it too."""
-    before = _facility_names(initiative)
+    before = facility_names(initiative)
     facility = Facility(initiative=initiative, position=initiative.facilities.count())
     set_values(facility, values)
     facility.full_clean()
@@ -289,7 +289,7 @@ def facility_update(
     *, actor: Actor, instance: Facility, edit_token: str, values: Mapping[str, Any]
 ) -> Facility:
     locked = lock_for_edit(Facility.objects.all(), instance.pk, edit_token)
-    before = _facility_names(locked.initiative)
+    before = facility_names(locked.initiative)
     apply_edit(locked, actor=actor, values=values)
     _facilities_changed(locked.initiative, before, actor=actor)
     return locked
@@ -298,7 +298,7 @@ def facility_update(
 @transaction.atomic
 def facility_delete(*, actor: Actor, facility: Facility) -> None:
     initiative = facility.initiative
-    before = _facility_names(initiative)
+    before = facility_names(initiative)
     delete_audited(facility, actor=actor)
     _facilities_changed(initiative, before, actor=actor)
 
@@ -311,7 +311,7 @@ def _facilities_changed(initiative: Initiative, before: list[str], *, actor: Act
         instance=initiative,
         action=AuditEntry.Action.UPDATE,
         before={"facilities": before},
-        after={"facilities": _facility_names(initiative)},
+        after={"facilities": facility_names(initiative)},
     )
     initiatives_changed.send(sender=Initiative, initiative_ids=[initiative.pk])
     bump_content_version()

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.FacilityCreateView.as_view(),
         name="facility-create",
     ),
+    path("facilities/", views.FacilityListView.as_view(), name="facility-list"),
     path("facilities/<int:pk>/edit/", views.FacilityUpdateView.as_view(), name="facility-update"),
     path("facilities/<int:pk>/delete/", views.FacilityDeleteView.as_view(), name="facility-delete"),
 ]

@@ -21,7 +21,7 @@ from baylink.core.staff import (
     StaffFormView,
     StaffListView,
 )
-from baylink.initiatives.filters import InitiativeFilterSet
+from baylink.initiatives.filters import FacilityFilterSet, InitiativeFilterSet
 from baylink.initiatives.forms import FacilityForm, InitiativeForm
 from baylink.initiatives.models import Facility, Initiative, InitiativePartner
 from baylink.initiatives.services import facility_delete, initiative_delete
@@ -45,6 +45,31 @@ class InitiativeListView(StaffListView):
 
     def base_queryset(self) -> QuerySet[Initiative]:
         return Initiative.objects.select_related("city")
+
+
+class FacilityListView(StaffListView):
+    """Every lab's facilities in one list: who runs a cleanroom, which are open to companies."""
+
+    permission_required = "initiatives.view_facility"
+    filterset_class = FacilityFilterSet
+    title = _("Facilities")
+    export_kind = "facilities"
+    columns = [
+        Column(_("Name"), lambda f: f.name, "name"),
+        Column(_("Initiative"), lambda f: f.initiative.name, "initiative"),
+        Column(_("City"), lambda f: f.initiative.city.name if f.initiative.city else ""),
+        Column(
+            _("Open to companies and partners"),
+            lambda f: gettext("Yes") if f.open_to_industry else gettext("No"),
+        ),
+    ]
+
+    def base_queryset(self) -> QuerySet[Facility]:
+        return Facility.objects.select_related("initiative__city")
+
+    def row_url(self, item: Facility) -> str:
+        # A facility is shown and edited on its initiative's page.
+        return reverse("initiatives:staff-detail", args=[item.initiative_id])
 
 
 def _partner_line(partnership: InitiativePartner) -> str:

@@ -74,6 +74,23 @@ def cell_slugs(row: RowCheck, column: str, known: dict[str, int], unknown: str) 
     return found
 
 
+YES_WORDS = {"yes", "y", "true", "1", "是", "有"}
+NO_WORDS = {"no", "n", "false", "0", "否", "沒有", "没有", "無", "无"}
+
+
+def cell_yes_no(row: RowCheck, column: str) -> bool | None:
+    """Yes or no, in English, Chinese or as the reader's language writes it; None when blank."""
+    text = row.cell(column).strip().casefold()
+    if not text:
+        return None
+    if text in YES_WORDS or text == str(_("yes")).casefold():
+        return True
+    if text in NO_WORDS or text == str(_("no")).casefold():
+        return False
+    row.problem(column, _("“%(value)s” is not yes or no.") % {"value": row.cell(column)})
+    return None
+
+
 def parse_date(text: str) -> datetime.date:
     for pattern in DATE_FORMATS:
         try:
