@@ -80,6 +80,17 @@ def _is_active(request: HttpRequest, name: str, url: str) -> bool:
     return request.path.startswith(url)
 
 
+def _most_specific(sections: list[dict[str, Any]]) -> None:
+    """Keep one page active: the longest address that leads to this one (the facilities list
+    lives under the initiatives' address, and only it is open there)."""
+    active = [item for section in sections for item in section["items"] if item["active"]]
+    chosen = max(active, key=lambda item: len(item["url"]), default=None)
+    for section in sections:
+        for item in section["items"]:
+            item["active"] = item is chosen
+        section["active"] = any(item["active"] for item in section["items"])
+
+
 def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
     """The sections the user may open, each with its pages; the open section is `active`."""
     sections = []
@@ -106,4 +117,5 @@ def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
                 "items": items,
             }
         )
+    _most_specific(sections)
     return sections

@@ -63,7 +63,11 @@ class FacilityFilterSet(SortedFilterSet):
     initiative = django_filters.ModelChoiceFilter(
         label=_("Initiative"), queryset=Initiative.objects.all(), to_field_name="slug"
     )
-    open_to_industry = django_filters.BooleanFilter(label=_("Open to companies and partners"))
+    open_to_industry = django_filters.ChoiceFilter(
+        label=_("Open to companies and partners"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        method="open_or_not",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(FACILITY_SORTS.items()), method="sort_by", empty_label=None
     )
@@ -82,6 +86,9 @@ class FacilityFilterSet(SortedFilterSet):
                 found |= Q(**{f"{column}__icontains": word})
             condition &= found
         return queryset.filter(condition)
+
+    def open_or_not(self, queryset: QuerySet[Facility], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(open_to_industry=value == "yes")
 
     def sort_by(self, queryset: QuerySet[Facility], name: str, value: str) -> QuerySet[Any]:
         if value == "initiative":

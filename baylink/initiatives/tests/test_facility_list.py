@@ -44,10 +44,10 @@ def test_facilities_are_found_in_either_script_filtered_and_exported() -> None:
     assert sorted(rows(client)) == ["冷鏈測試平台", "機械人測試場", "潔淨室"]
     assert rows(client, "?q=冷链") == ["冷鏈測試平台"]  # Simplified finds Traditional
     assert sorted(rows(client, "?q=cold+chain")) == ["冷鏈測試平台", "潔淨室"]  # by the lab
-    assert sorted(rows(client, "?open_to_industry=true")) == ["冷鏈測試平台", "機械人測試場"]
+    assert sorted(rows(client, "?open_to_industry=yes")) == ["冷鏈測試平台", "機械人測試場"]
     page = client.get(LIST + f"?initiative={cold_chain.slug}")
     assert f"/staff/initiatives/{cold_chain.pk}/" in page.text  # a row leads to its lab
-    exported = client.get(LIST + "?open_to_industry=true&export=csv")
+    exported = client.get(LIST + "?open_to_industry=yes&export=csv")
     assert exported.status_code == 200
     body = exported.content.decode("utf-8-sig")
     assert "冷鏈測試平台" in body
@@ -76,5 +76,9 @@ def test_the_menu_offers_it_only_to_staff_who_may_see_facilities() -> None:
     client = Client()
     client.force_login(staff_user(Role.VIEWER))
     assert LIST in client.get("/zh-hant/staff/initiatives/").text
+    # Only the facilities entry is marked open on its page, not the initiatives' one too.
+    menu = client.get(LIST).context["staff_menu"]()
+    opened = [item["url"] for section in menu for item in section["items"] if item["active"]]
+    assert opened == ["/zh-hant/staff/initiatives/facilities/"]
     client.force_login(User.objects.create_user("guest", password="a-long-password-1"))
     assert client.get(LIST).status_code == 403
