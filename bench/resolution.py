@@ -1,6 +1,7 @@
 """Organisation-name resolution against ROR: accuracy, throughput and index build time.
 
-    .venv/bin/python bench/resolution.py [--ror ZIP] [--bench DIR] [--train [--repeats 3]]
+    .venv/bin/python bench/resolution.py [--ror ZIP] [--bench DIR]
+                                         [--train [--repeats 3] [--min-precision 0.935]]
                                          [--out CSV]
 
 Reads every CSV in ../shared/bench/resolution (columns source, affiliation, ror_id; an empty
@@ -133,6 +134,12 @@ def main() -> None:
         default=3,
         help="with --train: cross-validate with this many pairs of fold seeds (1-3)",
     )
+    parser.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.935,
+        help="with --train: the precision the threshold must keep on out-of-fold answers",
+    )
     parser.add_argument("--out", type=Path, help="write per-string predictions (bench/out/...)")
     args = parser.parse_args()
 
@@ -154,7 +161,7 @@ def main() -> None:
         model, repeats = training.train_cross_validated(
             resolver,
             [(r.affiliation, r.gold) for r in rows],
-            min_precision=0.935,
+            min_precision=args.min_precision,
             repeats=args.repeats,
         )
         cross_validated = repeats[0]
