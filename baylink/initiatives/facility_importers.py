@@ -25,11 +25,10 @@ from django.utils.translation import gettext as _
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.events import initiatives_changed
 from baylink.core.tabular.auditing import AuditBatch
-from baylink.core.tabular.cells import as_text, batches, cell_yes_no, clean_cells
+from baylink.core.tabular.cells import as_text, batches, cell_yes_no, clean_cells, set_texts
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import set_trilingual
 from baylink.directory.importers.indexes import folded
 from baylink.initiatives.models import Facility, Initiative
 from baylink.initiatives.services import facility_names
@@ -158,14 +157,7 @@ class FacilityImporter(Importer[FacilityPlan]):
         )
         before_row = as_text(COLUMNS, facility_row(facility, initiative.slug)) if existing else {}
         before = snapshot(facility) if existing else {}
-        for column in ("name", "description"):
-            set_trilingual(
-                facility,
-                column,
-                en=row.cell(f"{column}_en") or None,
-                zh_hant=row.cell(f"{column}_zh_hant") or None,
-                zh_hans=row.cell(f"{column}_zh_hans") or None,
-            )
+        set_texts(facility, row, "name", "description")
         if open_to_industry is not None:
             facility.open_to_industry = open_to_industry
         if row.cell("booking_url"):

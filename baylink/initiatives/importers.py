@@ -40,11 +40,11 @@ from baylink.core.tabular.cells import (
     choice,
     choices,
     clean_cells,
+    set_texts,
 )
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import set_trilingual
 from baylink.directory.importers import CityIndex, OrganisationIndex, UnitIndex, UnresolvedError
 from baylink.directory.importers.cells import Partners, PartnersCell, cell_unit
 from baylink.directory.models import City
@@ -283,14 +283,7 @@ class InitiativeImporter(Importer[InitiativePlan]):
         for column, value in (("kind", kind), ("status", status), ("acronym", row.cell("acronym"))):
             if value:
                 setattr(initiative, column, value)
-        for column in ("name", "description"):
-            set_trilingual(
-                initiative,
-                column,
-                en=row.cell(f"{column}_en") or None,
-                zh_hant=row.cell(f"{column}_zh_hant") or None,
-                zh_hans=row.cell(f"{column}_zh_hans") or None,
-            )
+        set_texts(initiative, row, "name", "description")
         if city is not None:
             initiative.city = city
         if unit_id is not None:

@@ -176,15 +176,21 @@ def cell_dates(row: RowCheck, columns: Iterable[str]) -> dict[str, datetime.date
     return {column: found for column in columns if (found := cell_date(row, column)) is not None}
 
 
+def set_texts(record: models.Model, row: RowCheck, *fields: str) -> None:
+    """The trilingual texts given (`field`_en, _zh_hant, _zh_hans cells); a blank cell leaves
+    the stored one (the other Chinese script may fill it)."""
+    for name in fields:
+        set_trilingual(
+            record,
+            name,
+            en=row.cell(f"{name}_en") or None,
+            zh_hant=row.cell(f"{name}_zh_hant") or None,
+            zh_hans=row.cell(f"{name}_zh_hans") or None,
+        )
+
+
 def set_titles(record: models.Model, row: RowCheck) -> None:
-    """The titles given; a blank cell leaves the stored one (the other script may fill it)."""
-    set_trilingual(
-        record,
-        "title",
-        en=row.cell("title_en") or None,
-        zh_hant=row.cell("title_zh_hant") or None,
-        zh_hans=row.cell("title_zh_hans") or None,
-    )
+    set_texts(record, row, "title")
 
 
 def clean_cells(row: RowCheck, record: models.Model, fields: Sequence[str]) -> None:
