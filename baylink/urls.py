@@ -3,6 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from baylink.api.main import api
 
@@ -30,5 +31,7 @@ urlpatterns += i18n_patterns(
     path("wie/evaluations/", include("baylink.evaluations.urls_self_service")),
     path("wie/", include("baylink.talent.urls_self_service")),
     path("staff/data/", include("baylink.core.urls_tabular")),
+    # The staff area's own address (typed, or a link from elsewhere) opens the overview.
+    path("staff/", RedirectView.as_view(pattern_name="accounts:dashboard"), name="staff-home"),
     path("", include("baylink.portal.urls")),
 )

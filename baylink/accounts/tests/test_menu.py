@@ -76,3 +76,14 @@ def test_students_and_hosts_are_not_offered_the_data_pages() -> None:
         client.force_login(user)
         assert 'href="/en/staff/data/"' not in client.get("/en/accounts/").content.decode()
         assert client.get("/en/staff/data/").status_code == 403
+
+
+def test_only_the_most_specific_page_is_open_and_the_staff_address_leads_home() -> None:
+    sections = menu_at("/en/staff/initiatives/facilities/", Role.PARTNERSHIP_OFFICER)
+    opened = [str(p["label"]) for s in sections for p in s["items"] if p["active"]]  # type: ignore[attr-defined]
+    assert opened == ["Facilities"]
+    client = Client()
+    client.force_login(staff_user(Role.VIEWER))
+    response = client.get("/zh-hant/staff/")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hant/accounts/"
