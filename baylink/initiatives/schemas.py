@@ -14,7 +14,7 @@ from baylink.directory.schemas import (
     OrganisationRef,
     UnitRef,
 )
-from baylink.initiatives.models import Initiative, InitiativePartner
+from baylink.initiatives.models import Facility, Initiative, InitiativePartner
 
 KINDS = (
     "institute, joint_lab, research_institute, branch_campus, cooperation, alliance, platform "
@@ -38,6 +38,7 @@ class InitiativePartnerOut(Schema):
 
 class FacilityOut(Schema):
     id: int
+    initiative: int = Field(description="The id of the initiative that runs it.")
     name_en: str
     name_zh_hant: str
     name_zh_hans: str
@@ -46,6 +47,15 @@ class FacilityOut(Schema):
     description_zh_hans: str
     open_to_industry: bool
     booking_url: str
+    edit_token: str = Field(description=EDIT_TOKEN)
+
+    @staticmethod
+    def resolve_initiative(facility: Facility) -> int:
+        return facility.initiative_id
+
+    @staticmethod
+    def resolve_edit_token(facility: Facility) -> str:
+        return edit_token(facility)
 
 
 class InitiativeOut(Schema):
@@ -68,7 +78,7 @@ class InitiativeOut(Schema):
     website: str
     themes: list[ThemeRef]
     partners: list[InitiativePartnerOut]
-    facilities: list[FacilityOut] = Field(description="Kept on the staff pages.")
+    facilities: list[FacilityOut] = Field(description="Changed through /api/facilities.")
     created_at: datetime
     updated_at: datetime
     edit_token: str = Field(description=EDIT_TOKEN)
@@ -148,3 +158,35 @@ class InitiativeQuery(PageQuery):
 
 class InitiativePage(PageOut):
     items: list[InitiativeOut]
+
+
+class FacilityFields(InputSchema):
+    name_en: Text | None = None
+    name_zh_hant: Text | None = None
+    name_zh_hans: Text | None = None
+    description_en: Text | None = None
+    description_zh_hant: Text | None = None
+    description_zh_hans: Text | None = None
+    open_to_industry: bool | None = Field(
+        None, description="Companies and partners may use it, by arrangement."
+    )
+    booking_url: Text | None = Field(None, description="Where to book it or ask about using it.")
+
+
+class FacilityIn(FacilityFields):
+    initiative: RecordId | Text = Field(description="The initiative's id or slug.")
+
+
+class FacilityPatch(FacilityFields):
+    edit_token: Text = Field(description=EDIT_TOKEN)
+
+
+class FacilityQuery(PageQuery):
+    q: Text | None = Field(None, description="Words of its names, descriptions or initiative.")
+    initiative: Text | None = Field(None, description="An initiative's slug.")
+    open_to_industry: Text | None = Field(None, description="yes or no.")
+    sort: Text | None = Field(None, description="name or initiative.")
+
+
+class FacilityPage(PageOut):
+    items: list[FacilityOut]

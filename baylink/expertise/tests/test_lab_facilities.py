@@ -85,7 +85,7 @@ def test_staff_add_edit_and_remove_a_facility_on_the_initiative_pages() -> None:
     assert not Facility.objects.exists()
     # The initiative's History tab says which facilities it had, and when that changed.
     history = client.get(f"{detail}?tab=history").text
-    assert history.count(">設施<") == 3  # added, renamed, removed
+    assert history.count('pe-3">設施</th>') == 3  # added, renamed, removed
     assert "冷鏈及溫控測試平台" in history
 
 
