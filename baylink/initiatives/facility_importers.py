@@ -75,6 +75,10 @@ def _names(facility: Facility) -> set[str]:
     }
 
 
+def _row_names(row: RowCheck) -> set[str]:
+    return {folded(row.cell(column)) for column in NAME_COLUMNS if row.cell(column)}
+
+
 @dataclass
 class FacilityPlan:
     facility: Facility
@@ -109,6 +113,8 @@ class FacilityImporter(Importer[FacilityPlan]):
                 self.by_id[facility.pk] = facility
         self.claimed: dict[int, int] = {}  # facility pk -> the row that updates it
         self.added: dict[int, int] = defaultdict(int)  # new facilities per initiative so far
+        # The names of the facilities added so far, per initiative: (name, row).
+        self.added_names: dict[int, dict[str, int]] = defaultdict(dict)
 
     def _initiative(self, row: RowCheck) -> Initiative | None:
         slug = row.cell("initiative")
@@ -136,7 +142,7 @@ class FacilityImporter(Importer[FacilityPlan]):
                 )
                 return None
             return found
-        names = {folded(row.cell(column)) for column in NAME_COLUMNS if row.cell(column)}
+        names = _row_names(row)
         return next((f for f in self.by_initiative[initiative.pk] if _names(f) & names), None)
 
     def check(self, row: RowCheck) -> Planned[FacilityPlan]:
@@ -149,6 +155,14 @@ class FacilityImporter(Importer[FacilityPlan]):
                 "id" if row.cell("id") else "name_en",
                 _("Row %(row)s changes the same facility.") % {"row": self.claimed[existing.pk]},
             )
+        if existing is None and initiative is not None:
+            added = self.added_names[initiative.pk]
+            repeated = sorted(added[name] for name in _row_names(row) if name in added)
+            if repeated:
+                row.problem(
+                    "name_en",
+                    _("Row %(row)s adds the same facility.") % {"row": repeated[0]},
+                )
         if row.has_problems() or initiative is None:
             return Planned(RowPreview(row.number, ERROR, label))
         facility = existing or Facility(
@@ -173,6 +187,8 @@ class FacilityImporter(Importer[FacilityPlan]):
             changes = self.changes(before_row, after_row)
         else:
             self.added[initiative.pk] += 1
+            for name in _row_names(row):
+                self.added_names[initiative.pk][name] = row.number
         action = self.action(existing is None, changes)
         preview = RowPreview(row.number, action, label, changes)
         if action == UNCHANGED:

@@ -137,3 +137,9 @@ def test_a_facility_stays_with_its_initiative_and_is_changed_once(lab: Initiativ
     preview = import_facilities(facilities_csv(*twice))
     assert problems(preview) == [(3, "name_en")]
     assert not Facility.objects.get().open_to_industry
+    # Nor is one new facility added twice (the second by its other script's name).
+    added_twice = (f",{lab.slug},Test bed,冷鏈測試平台,,,,,,", f",{lab.slug},,,冷链测试平台,,,,,")
+    preview = import_facilities(facilities_csv(*added_twice))
+    assert problems(preview) == [(3, "name_en")]
+    assert "Row 2 adds the same facility" in preview.all_problems[0].message
+    assert Facility.objects.count() == 1
