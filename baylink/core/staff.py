@@ -91,6 +91,7 @@ class StaffListView(StaffView):
         can_create = bool(self.create_url) and request.user.has_perm(self.create_permission)
         # Personal data needs a permission of its own: no export button that leads to a 403.
         can_export = bool(self.export_kind) and KINDS[self.export_kind].can_export(request.user)
+        can_import = bool(self.export_kind) and KINDS[self.export_kind].can_import(request.user)
         return render(
             request,
             self.template_name,
@@ -102,6 +103,9 @@ class StaffListView(StaffView):
                 "page": page,
                 "create_url": reverse(self.create_url) if can_create else "",
                 "export_kind": self.export_kind if can_export else "",
+                "import_url": reverse("tabular:import", args=[self.export_kind])
+                if can_import
+                else "",
             },
         )
 

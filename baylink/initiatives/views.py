@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,8 @@ class InitiativeDetailView(StaffDetailView):
         ]
 
     def facility_rows(self, instance: Initiative) -> list[dict[str, str]]:
-        """Each facility (to its edit page, for those who may change it), then 'Add'."""
+        """Each facility (to its edit page, for those who may change it), then 'Add', then the
+        list of them that exports and imports (a lab with many keeps them in a spreadsheet)."""
         user = self.request.user
         editable = user.has_perm("initiatives.change_facility")
         rows = [
@@ -160,6 +162,14 @@ class InitiativeDetailView(StaffDetailView):
                 {
                     "text": gettext("Add a facility"),
                     "url": reverse("initiatives:facility-create", args=[instance.pk]),
+                }
+            )
+        if rows and user.has_perm("initiatives.view_facility"):
+            listed = reverse("initiatives:facility-list")
+            rows.append(
+                {
+                    "text": gettext("List, export or import these facilities"),
+                    "url": f"{listed}?{urlencode({'initiative': instance.slug})}",
                 }
             )
         return rows

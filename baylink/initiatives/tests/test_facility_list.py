@@ -72,6 +72,19 @@ def test_the_list_takes_the_same_queries_for_more_facilities(
         client.get(LIST)
 
 
+def test_the_lab_page_and_the_list_lead_to_export_and_import() -> None:
+    lab = lab_with_facilities("Cold Chain Lab", ("冷鏈測試平台", True))
+    client = Client()
+    client.force_login(staff_user(Role.PARTNERSHIP_OFFICER))
+    detail = client.get(f"/zh-hant/staff/initiatives/{lab.pk}/").text
+    assert f"{LIST}?initiative={lab.slug}" in detail
+    assert "/zh-hant/staff/data/facilities/import/" in client.get(LIST).text
+    client.force_login(staff_user(Role.VIEWER))  # exports, but may not import
+    page = client.get(LIST).text
+    assert "export=csv" in page
+    assert "/staff/data/facilities/import/" not in page
+
+
 def test_the_menu_offers_it_only_to_staff_who_may_see_facilities() -> None:
     client = Client()
     client.force_login(staff_user(Role.VIEWER))
