@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -43,11 +44,12 @@ def _choice_key(text: str) -> str:
 
 
 def choices(kinds: type[models.TextChoices]) -> dict[str, str]:
-    """Every way a value may be written: its code, or its label (in English or the reader's)."""
+    """Every way a value may be written: its code, or its label in any of the site's languages
+    (a file written in Chinese reads the same through the command line, which runs in English)."""
     found = {_choice_key(value): value for value in kinds.values}
-    found |= {_choice_key(str(label)): value for value, label in kinds.choices}
-    with override("en"):
-        found |= {_choice_key(str(label)): value for value, label in kinds.choices}
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            found |= {_choice_key(str(label)): value for value, label in kinds.choices}
     return found
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from baylink.core.models import AuditEntry
 from baylink.core.tabular import ImportPreview, run_import
@@ -225,3 +226,19 @@ def test_written_initiatives_are_reindexed(
         initiatives_changed.disconnect(dispatch_uid="test-import-reindex")
     assert sent == [[Initiative.objects.get().pk]]
     assert_import_note_reads_in_the_readers_language("initiatives.csv")
+
+
+def test_kinds_and_roles_may_be_written_in_chinese_whatever_the_readers_language(
+    places: dict[str, Any],
+) -> None:
+    rows = (
+        ",聯合實驗室,生效中,Lab A,,,,,,,,,,,深圳大學:共同創辦方,,,",
+        ",联合实验室,,Lab B,,,,,,,,,,,中山大學:资助机构,,,",
+    )
+    with translation.override("en"):  # as the command line runs
+        preview = import_initiatives(initiatives_csv(*rows))
+    assert preview.written, preview.all_problems
+    lab_a, lab_b = Initiative.objects.order_by("slug")
+    assert (lab_a.kind, lab_b.kind) == (Initiative.Kind.JOINT_LAB, Initiative.Kind.JOINT_LAB)
+    assert partners_of(lab_a) == [("Shenzhen University", "co_founder")]
+    assert partners_of(lab_b) == [("Sun Yat-sen University", "funder")]
