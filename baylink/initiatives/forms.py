@@ -75,6 +75,14 @@ class InitiativeForm(PartneredModelForm[Initiative]):
             "description_zh_hans": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Not offered as its own parent; one of its parts is refused by the model's check.
+            parent = self.fields["parent"]
+            assert isinstance(parent, forms.ModelChoiceField)
+            parent.queryset = Initiative.objects.exclude(pk=self.instance.pk)
+
 
 class FacilityForm(StaffModelForm[Facility]):
     """A facility of `initiative` (new) or the one edited."""

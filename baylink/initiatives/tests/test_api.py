@@ -147,3 +147,22 @@ def test_lists_filter_and_take_constant_queries(
     bad = client.get("/api/initiatives?kind=castle", headers=headers)
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "kind"
+
+
+def test_an_initiative_cannot_become_part_of_one_of_its_parts() -> None:
+    outer = factories.initiative(name_en="Outer Institute")
+    inner = factories.initiative(name_en="Inner Lab")
+    Initiative.objects.filter(pk=inner.pk).update(parent=outer)
+    headers = headers_for("partnership_officer")
+    url = f"/api/initiatives/{outer.pk}"
+    for parent in (inner.pk, outer.pk):
+        token = call("get", url, headers).json()["edit_token"]
+        refused = call("patch", url, headers, {"edit_token": token, "parent": parent})
+        assert refused.status_code == 400
+        assert refused.json()["errors"][0]["field"] == "parent"
+    assert Initiative.objects.get(pk=outer.pk).parent is None
+    client = Client()
+    client.force_login(staff_user(Role.PARTNERSHIP_OFFICER))
+    form = client.get(f"/en/staff/initiatives/{outer.pk}/edit/").context["form"]
+    assert outer not in form.fields["parent"].queryset
+    assert inner in form.fields["parent"].queryset
