@@ -1,4 +1,4 @@
-"""baylink export {organisations,people,agreements} OUT: records in the import's columns."""
+"""baylink export KIND OUT: records of one kind in the import's columns."""
 
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from baylink.core.tabular.writing import FORMATS
 
 class Command(BaseCommand):
     help = (
-        "Export organisations, people or agreements in the same columns the import reads, as "
+        "Export records of one kind in the same columns the import reads, as "
         "CSV (UTF-8 with a byte-order mark, so that Excel shows Chinese correctly) or as an "
         "Excel workbook, chosen by the file's extension. Text that a spreadsheet would run as a "
         "formula (starting with = + - @) gets a leading apostrophe."

@@ -1,4 +1,4 @@
-"""baylink import {organisations,people,agreements} FILE: records from a CSV file or workbook."""
+"""baylink import KIND FILE: records of one kind from a CSV file or workbook."""
 
 # ruff: noqa: N999  # Django names a command after its module: `baylink import` is import.py
 
@@ -19,13 +19,15 @@ from baylink.core.tabular.registry import KINDS
 
 class Command(BaseCommand):
     help = (
-        "Import organisations, people or agreements from a CSV file (UTF-8 with or without "
+        "Import records of one kind from a CSV file (UTF-8 with or without "
         "byte-order mark, Big5-HKSCS or GB18030, detected) or an Excel workbook (.xlsx, first "
         "sheet). Row 1 names the columns (any case); unknown columns are reported and ignored. "
         "Every row is checked first: if any row has a problem, nothing is written and the "
         "command exits with status 1. Rows are matched to stored records (organisations by "
-        "ROR id then name; people by e-mail, ORCID iD, then name and organisation; agreements "
-        "by reference) and updated rather than duplicated. A blank cell keeps the stored value."
+        "ROR id then name; people by e-mail, ORCID iD, then name and organisation; agreements, "
+        "projects and KT outputs by reference; initiatives by slug; students by student "
+        "number; WIE records by student and placement; facilities by id or name; others by id) "
+        "and updated rather than duplicated. A blank cell keeps the stored value."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
