@@ -104,7 +104,8 @@ class Initiative(TrilingualName, TrilingualDescription, TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        # Walked by id, so that an initiative edited in memory is compared with what is stored.
+        # From the parent chosen up through what is stored above it: meeting this initiative
+        # again means a loop, which the public pages and the figures would follow for ever.
         ancestor, steps = self.parent, 0
         while ancestor is not None and steps < MAX_NESTING:
             if self.pk is not None and ancestor.pk == self.pk:
