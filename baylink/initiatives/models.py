@@ -105,7 +105,7 @@ class Initiative(TrilingualName, TrilingualDescription, TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         # From the parent chosen up through what is stored above it: meeting this initiative
-        # again means a loop, which the public pages and the figures would follow for ever.
+        # again means it would be part of itself, directly or through one of its parts.
         ancestor, steps = self.parent, 0
         while ancestor is not None and steps < MAX_NESTING:
             if self.pk is not None and ancestor.pk == self.pk:
