@@ -42,6 +42,7 @@ from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
 from baylink.core.editing import content_token, edit_token
+from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_organisation, sent_person, sent_unit
 from baylink.directory.models import Unit
 from baylink.directory.selectors import home_units
@@ -50,7 +51,7 @@ from baylink.initiatives.models import Initiative
 API_PREFIX = "/agreements"
 router = Router(tags=["agreements"], auth=STAFF_AUTH)
 
-TEXT_FIELDS = ("title_en", "title_zh_hant", "title_zh_hans", "notes")
+TEXT_FIELDS = (*trilingual_columns("title"), "notes")
 
 
 def _visible(request: HttpRequest, agreement_id: int) -> Agreement:

@@ -36,6 +36,11 @@ def language_suffix(language: str | None = None) -> Suffix:
     return "en"
 
 
+def trilingual_columns(*fields: str) -> tuple[str, ...]:
+    """The columns of trilingual fields, each in the order English, Traditional, Simplified."""
+    return tuple(f"{field}_{suffix}" for field in fields for suffix in SUFFIXES)
+
+
 def trilingual_fields(model: type[models.Model] | models.Model) -> list[str]:
     """Base names of a model's trilingual fields, found by their machine-converted flags."""
     names = []

@@ -14,6 +14,7 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_city, sent_organisation
 from baylink.directory.models import Unit
 from baylink.initiatives.filters import FacilityFilterSet, InitiativeFilterSet
@@ -55,15 +56,7 @@ TEXT_FIELDS = (
     "description_zh_hans",
     "website",
 )
-FACILITY_TEXT_FIELDS = (
-    "name_en",
-    "name_zh_hant",
-    "name_zh_hans",
-    "description_en",
-    "description_zh_hant",
-    "description_zh_hans",
-    "booking_url",
-)
+FACILITY_TEXT_FIELDS = (*trilingual_columns("name", "description"), "booking_url")
 
 
 def _values(sent: dict[str, Any]) -> dict[str, Any]:

@@ -29,12 +29,13 @@ from baylink.core.tabular.cells import as_text, batches, cell_yes_no, clean_cell
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
+from baylink.core.trilingual import trilingual_columns
 from baylink.directory.importers.indexes import folded
 from baylink.initiatives.models import Facility, Initiative
 from baylink.initiatives.services import facility_names
 
-NAME_COLUMNS = ("name_en", "name_zh_hant", "name_zh_hans")
-DESCRIPTION_COLUMNS = ("description_en", "description_zh_hant", "description_zh_hans")
+NAME_COLUMNS = trilingual_columns("name")
+DESCRIPTION_COLUMNS = trilingual_columns("description")
 COLUMNS = (
     "id",
     "initiative",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
-from baylink.core.trilingual import localized_order
+from baylink.core.trilingual import localized_order, trilingual_columns
 from baylink.directory.models import City
 from baylink.initiatives.models import Facility, Initiative, Theme
 
@@ -46,11 +46,7 @@ class InitiativeFilterSet(SortedFilterSet):
         return queryset.order_by(localized_order("name"), "pk")
 
 
-FACILITY_TEXT = [
-    f"{field}_{suffix}"
-    for field in ("name", "description")
-    for suffix in ("en", "zh_hant", "zh_hans")
-]
+FACILITY_TEXT = trilingual_columns("name", "description")
 FACILITY_SORTS = {"name": _("Name"), "initiative": _("Initiative")}
 
 

@@ -45,14 +45,15 @@ from baylink.core.tabular.cells import (
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
+from baylink.core.trilingual import trilingual_columns
 from baylink.directory.importers import CityIndex, OrganisationIndex, UnitIndex, UnresolvedError
 from baylink.directory.importers.cells import Partners, PartnersCell, cell_unit
 from baylink.directory.models import City
 from baylink.initiatives.models import PART_OF_ITSELF, Initiative, InitiativePartner, Theme
 from baylink.initiatives.services import initiative_search_text
 
-NAME_COLUMNS = ("name_en", "name_zh_hant", "name_zh_hans")
-DESCRIPTION_COLUMNS = ("description_en", "description_zh_hant", "description_zh_hans")
+NAME_COLUMNS = trilingual_columns("name")
+DESCRIPTION_COLUMNS = trilingual_columns("description")
 DATE_COLUMNS = ("starts_on", "ends_on")
 COLUMNS = (
     "slug",

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
 from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_organisation, sent_person, sent_unit
 from baylink.directory.models import Organisation
 from baylink.initiatives.models import Initiative
@@ -46,7 +47,7 @@ from baylink.research.services import (
 API_PREFIX = "/"
 router = Router(tags=["projects"], auth=STAFF_AUTH)
 
-TEXT_FIELDS = ("title_en", "title_zh_hant", "title_zh_hans")
+TEXT_FIELDS = trilingual_columns("title")
 
 
 def _scheme(slug: str) -> FundingScheme:

@@ -18,9 +18,9 @@ from django.utils.translation import override
 
 from baylink.core.tabular.importing import RowCheck, clean_fields_of
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import set_trilingual
+from baylink.core.trilingual import set_trilingual, trilingual_columns
 
-TITLE_COLUMNS = ("title_en", "title_zh_hant", "title_zh_hans")
+TITLE_COLUMNS = trilingual_columns("title")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 # Organisations listed in one cell (parties, partners): ";" in either width, or one a line; not
 # commas, which names hold ("University of California, Berkeley").

@@ -21,7 +21,7 @@ from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.importing import Importer, Planned, RowCheck, clean_fields_of
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import set_trilingual
+from baylink.core.trilingual import set_trilingual, trilingual_columns
 from baylink.directory.importers.indexes import (
     CityIndex,
     OrganisationIndex,
@@ -48,7 +48,7 @@ COLUMNS = (
     "country",
     "website",
 )
-NAME_COLUMNS = ("name_en", "name_zh_hant", "name_zh_hans")
+NAME_COLUMNS = trilingual_columns("name")
 # Model field -> the column its errors are reported under.
 FIELD_COLUMNS = {
     "name_en": "name_en",

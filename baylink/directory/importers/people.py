@@ -22,7 +22,7 @@ from baylink.core.models import AuditEntry
 from baylink.core.tabular.importing import Importer, Planned, RowCheck, clean_fields_of
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import set_trilingual
+from baylink.core.trilingual import set_trilingual, trilingual_columns
 from baylink.directory.importers.indexes import (
     OrganisationIndex,
     UnitIndex,
@@ -42,8 +42,8 @@ COLUMNS = (
     "organisation",
     "unit",
 )
-NAME_COLUMNS = ("name_en", "name_zh_hant", "name_zh_hans")
-CLEANED_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans", "honorific", "email", "orcid")
+NAME_COLUMNS = trilingual_columns("name")
+CLEANED_FIELDS = (*NAME_COLUMNS, "honorific", "email", "orcid")
 FIELD_COLUMNS = {
     "name_en": "name_en",
     "name_zh_hant": "name_zh_hant",
