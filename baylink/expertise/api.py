@@ -60,6 +60,7 @@ def _result(result: selectors.FinderResult, rank: int) -> ExpertiseResultOut:
         name=lab.name,
         city=lab.city.name if lab.city else "",
         url=reverse("portal:initiative-detail", args=[lab.slug]),
+        matched_facilities=[_plain(name) for name in result.matched_facilities],
     )
 
 

@@ -9,7 +9,13 @@ from baylink.core.staff_forms import style_fields
 from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.models import City, Organisation
 from baylink.expertise.models import Challenge, Language
-from baylink.expertise.selectors import MAX_QUERY_CHARS, FinderFilters, finder_organisations
+from baylink.expertise.selectors import (
+    LABS,
+    MAX_QUERY_CHARS,
+    RESEARCHERS,
+    FinderFilters,
+    finder_organisations,
+)
 from baylink.initiatives.models import Theme
 
 
@@ -31,6 +37,16 @@ class FinderForm(forms.Form):
         to_field_name="slug",
         required=False,
     )
+    # A company that needs equipment looks for labs; one that needs advice, for researchers.
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            ("", _("Researchers and labs")),
+            (RESEARCHERS, _("Researchers")),
+            (LABS, _("Labs and institutes")),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +57,10 @@ class FinderForm(forms.Form):
     def filters(self) -> FinderFilters:
         data = self.cleaned_data
         return FinderFilters(
-            organisation=data.get("organisation"), city=data.get("city"), theme=data.get("theme")
+            organisation=data.get("organisation"),
+            city=data.get("city"),
+            theme=data.get("theme"),
+            kind=data.get("kind") or "",
         )
 
 

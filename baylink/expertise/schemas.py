@@ -17,6 +17,9 @@ class ExpertiseQuery(Schema):
     organisation: RecordId | None = Field(None, description="Only this organisation (its id).")
     city: str | None = Field(None, max_length=20, description="Only this city (its code).")
     theme: str | None = Field(None, max_length=100, description="Only this theme (its slug).")
+    kind: str | None = Field(
+        None, max_length=20, description="researchers or labs: only those (default: both)."
+    )
 
 
 class ExpertiseResultOut(Schema):
@@ -31,6 +34,7 @@ class ExpertiseResultOut(Schema):
     url: str = Field(description="The public page of the researcher or lab.")
     keywords: list[str] = []
     matched_projects: list[str] = []
+    matched_facilities: list[str] = Field([], description="A lab's facilities that matched.")
     matched_terms: list[str] = Field(
         [], description="Why it matched: shared words, in the reader's Chinese script."
     )

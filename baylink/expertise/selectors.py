@@ -18,6 +18,9 @@ from baylink.research.models import Project
 
 MAX_QUERY_CHARS = 2000
 MAX_RESULTS = 100
+# The finder's "Show" filter: only researchers, or only labs and institutes.
+RESEARCHERS = "researchers"
+LABS = "labs"
 
 
 class QueryProblem(Exception):  # noqa: N818  # names the condition the reader is told about
@@ -29,10 +32,11 @@ class FinderFilters:
     organisation: Organisation | None = None
     city: City | None = None
     theme: Theme | None = None
+    kind: str = ""  # RESEARCHERS or LABS only; "" for both
 
     @property
     def active(self) -> bool:
-        return any((self.organisation, self.city, self.theme))
+        return any((self.organisation, self.city, self.theme, self.kind))
 
 
 @dataclass
@@ -83,6 +87,10 @@ def _allowed_keys(filters: FinderFilters) -> set[str] | None:
     if filters.theme is not None:
         profiles = profiles.filter(projects__themes=filters.theme).distinct()
         labs = labs.filter(themes=filters.theme).distinct()
+    if filters.kind == LABS:
+        profiles = profiles.none()
+    elif filters.kind == RESEARCHERS:
+        labs = labs.none()
     keys = {indexing.profile_key(pk) for pk in profiles.values_list("pk", flat=True)}
     keys |= {indexing.lab_key(pk) for pk in labs.values_list("pk", flat=True)}
     return keys

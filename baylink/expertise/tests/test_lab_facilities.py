@@ -128,3 +128,35 @@ def test_the_finder_says_which_facility_a_lab_matched_by(
     assert "相符设施：" in page
     assert "<mark>冷链</mark>" in page or "<mark>冷链测试平台</mark>" in page
     assert "Sensory panel room" not in page  # only the facility that matched
+
+
+def test_the_finder_shows_only_labs_or_only_researchers_when_asked(
+    django_capture_on_commit_callbacks: Callable[..., ContextManager[Any]],
+) -> None:
+    from baylink.expertise.tests import factories as expertise
+
+    researcher = expertise.profile(
+        name="Alice Wong", keywords=("cold chain",), statement="Cold chain monitoring of food."
+    )
+    indexing.index_profiles([researcher.pk])
+    lab = factories.initiative(name_en="Joint Laboratory for Food Safety")
+    with django_capture_on_commit_callbacks(execute=True):
+        facility_create(actor=None, initiative=lab, values={"name_en": "Cold chain test bed"})
+
+    def kinds(**filters: str) -> list[str]:
+        response = Client().get("/api/expertise/search", {"q": "cold chain", **filters})
+        assert response.status_code == 200, response.json()
+        return [item["kind"] for item in response.json()["items"]]
+
+    assert sorted(kinds()) == ["lab", "researcher"]
+    assert kinds(kind="labs") == ["lab"]
+    assert kinds(kind="researchers") == ["researcher"]
+    labs = Client().get("/api/expertise/search", {"q": "cold chain", "kind": "labs"}).json()
+    assert labs["items"][0]["matched_facilities"] == ["Cold chain test bed"]
+    refused = Client().get("/api/expertise/search", {"q": "cold chain", "kind": "people"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "kind"
+    page = Client().get("/zh-hant/expertise/", {"q": "cold chain", "kind": "labs"}).text
+    assert 'data-key="l' in page
+    assert 'data-key="r' not in page
+    assert '<option value="labs" selected>實驗室及研究所</option>' in page
