@@ -40,7 +40,7 @@ from baylink.agreements.services import (
 )
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
-from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts
 from baylink.core.editing import content_token, edit_token
 from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_organisation, sent_person, sent_unit
@@ -110,9 +110,7 @@ def _initiatives(ids: list[int]) -> list[Initiative]:
 
 
 def _values(request: HttpRequest, sent: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
-    }
+    values = cleared_texts(sent, TEXT_FIELDS)
     if "owner_unit" in values:
         values["owner_unit"] = _owner_unit(request, values["owner_unit"])
     if "owner" in values and values["owner"] is not None:

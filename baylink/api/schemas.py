@@ -1,5 +1,6 @@
 """Types shared by every router: record ids, safe text, errors, pages."""
 
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -20,6 +21,13 @@ def _storable(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_storable)]
+
+
+def cleared_texts(sent: Mapping[str, Any], text_fields: Collection[str]) -> dict[str, Any]:
+    """The fields a request sent, a text sent as null cleared to "" (text columns hold no null)."""
+    return {
+        name: "" if value is None and name in text_fields else value for name, value in sent.items()
+    }
 
 
 class InputSchema(Schema):

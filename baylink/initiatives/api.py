@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
-from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts
 from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_city, sent_organisation
 from baylink.directory.models import Unit
@@ -46,23 +46,12 @@ from baylink.initiatives.services import (
 API_PREFIX = "/"
 router = Router(tags=["initiatives"], auth=STAFF_AUTH)
 
-TEXT_FIELDS = (
-    "acronym",
-    "name_en",
-    "name_zh_hant",
-    "name_zh_hans",
-    "description_en",
-    "description_zh_hant",
-    "description_zh_hans",
-    "website",
-)
+TEXT_FIELDS = ("acronym", *trilingual_columns("name", "description"), "website")
 FACILITY_TEXT_FIELDS = (*trilingual_columns("name", "description"), "booking_url")
 
 
 def _values(sent: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
-    }
+    values = cleared_texts(sent, TEXT_FIELDS)
     if "city" in values:
         values["city"] = sent_city(values["city"])
     for name, model in (("lead_unit", Unit), ("parent", Initiative)):
@@ -171,11 +160,8 @@ def _facilities() -> QuerySet[Facility]:
 
 def _facility_values(sent: dict[str, Any]) -> dict[str, Any]:
     """A text sent as null clears it; other nulls (open_to_industry) are left out."""
-    return {
-        name: "" if value is None else value
-        for name, value in sent.items()
-        if value is not None or name in FACILITY_TEXT_FIELDS
-    }
+    values = cleared_texts(sent, FACILITY_TEXT_FIELDS)
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _sent_initiative(value: int | str) -> Initiative:

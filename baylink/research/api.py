@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
-from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts
 from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_organisation, sent_person, sent_unit
 from baylink.directory.models import Organisation
@@ -83,9 +83,7 @@ def _partner_specs(partners: Sequence[ProjectPartnerIn]) -> list[PartnerSpec]:
 
 
 def _values(sent: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
-    }
+    values = cleared_texts(sent, TEXT_FIELDS)
     if values.get("principal_investigator") is not None:
         values["principal_investigator"] = sent_person(
             values["principal_investigator"], "principal_investigator"
@@ -184,9 +182,7 @@ def _project(reference: str) -> Project:
 
 def _kt_values(sent: dict[str, Any]) -> dict[str, Any]:
     """The records the sent ids and reference name; an explicit null (or "") clears a link."""
-    values: dict[str, Any] = {
-        name: "" if value is None and name in TEXT_FIELDS else value for name, value in sent.items()
-    }
+    values = cleared_texts(sent, TEXT_FIELDS)
     if values.get("project"):
         values["project"] = _project(values["project"])
     elif "project" in values:

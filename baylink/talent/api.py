@@ -10,7 +10,8 @@ from ninja import Query, Router, Status
 
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
-from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId
+from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts
+from baylink.core.trilingual import trilingual_columns
 from baylink.directory.lookup import sent_city, sent_organisation
 from baylink.talent.filters import PlacementFilterSet
 from baylink.talent.models import Placement
@@ -27,26 +28,16 @@ from baylink.talent.services import placement_create, placement_delete, placemen
 API_PREFIX = "/placements"
 router = Router(tags=["placements"], auth=STAFF_AUTH)
 
-TEXT_FIELDS = (
-    "title_en",
-    "title_zh_hant",
-    "title_zh_hans",
-    "description_en",
-    "description_zh_hant",
-    "description_zh_hans",
-)
+TEXT_FIELDS = trilingual_columns("title", "description")
 LIST_FIELDS = ("eligible_programmes", "eligible_years", "required_languages")
 
 
 def _values(sent: dict[str, Any]) -> dict[str, Any]:
     """The records the sent codes and names stand for; null clears a text, a list or the city."""
-    values: dict[str, Any] = {}
-    for name, value in sent.items():
-        if value is None and name in TEXT_FIELDS:
-            value = ""
-        elif value is None and name in LIST_FIELDS:
-            value = []
-        values[name] = value
+    values = cleared_texts(sent, TEXT_FIELDS)
+    for name in LIST_FIELDS:
+        if name in values and values[name] is None:
+            values[name] = []
     if "host" in values:
         if values["host"] is None:  # a placement always has its host
             raise ValidationError({"host": _("This field is required.")})
