@@ -18,7 +18,7 @@ from baylink.core.audit import Actor, audit_record, changes_between, snapshot
 from baylink.core.history import Change, actor_label, readable_changes
 from baylink.core.models import AuditEntry
 from baylink.core.selectors import audit_history
-from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_fields
+from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_columns, trilingual_fields
 
 M = TypeVar("M", bound=models.Model)
 
@@ -133,13 +133,13 @@ def set_values(instance: models.Model, values: Mapping[str, Any]) -> None:
     """Set plain fields and trilingual columns (`name_en`, `name_zh_hant`, ...); the other
     Chinese script of a trilingual field given in one is converted as usual."""
     trilingual = trilingual_fields(instance)
-    trilingual_columns = {f"{field}_{suffix}" for field in trilingual for suffix in SUFFIXES}
+    columns = set(trilingual_columns(*trilingual))
     for field in trilingual:
         en, zh_hant, zh_hans = (values.get(f"{field}_{suffix}") for suffix in SUFFIXES)
         if en is not None or zh_hant is not None or zh_hans is not None:
             set_trilingual(instance, field, en=en, zh_hant=zh_hant, zh_hans=zh_hans)
     for name, value in values.items():
-        if name not in trilingual_columns:
+        if name not in columns:
             setattr(instance, name, value)
 
 

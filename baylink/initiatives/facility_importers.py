@@ -29,7 +29,7 @@ from baylink.core.tabular.cells import as_text, batches, cell_yes_no, clean_cell
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
-from baylink.core.trilingual import trilingual_columns
+from baylink.core.trilingual import trilingual_columns, trilingual_values
 from baylink.directory.importers.indexes import folded
 from baylink.initiatives.models import Facility, Initiative
 from baylink.initiatives.services import facility_names
@@ -69,11 +69,7 @@ def export_facilities(queryset: QuerySet[Facility]) -> Iterator[list[Any]]:
 
 
 def _names(facility: Facility) -> set[str]:
-    return {
-        folded(name)
-        for name in (facility.name_en, facility.name_zh_hant, facility.name_zh_hans)
-        if name
-    }
+    return {folded(name) for name in trilingual_values(facility, "name")}
 
 
 def _row_names(row: RowCheck) -> set[str]:
