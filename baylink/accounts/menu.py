@@ -46,6 +46,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
             ("initiatives:facility-list", "initiatives.view_facility", _("Facilities")),
             ("research:project-list", "research.view_project", _("Research projects")),
             ("research:kt-output-list", "research.view_knowledgetransferoutput", _("KT outputs")),
+            ("expertise:challenge-list", "expertise.view_challenge", _("Challenges")),
             ("resolution:duplicates", "directory.change_organisation", _("Possible duplicates")),
         ],
     ),

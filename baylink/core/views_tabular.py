@@ -6,6 +6,7 @@ confirming does not upload the file again, and checks every row again before wri
 """
 
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from baylink.core.tabular.encoding import BIG5_HKSCS, GB18030, UTF8
 from baylink.core.tabular.importing import encoding_line
 from baylink.core.tabular.preview import CREATE, ERROR, UPDATE
 from baylink.core.tabular.registry import KINDS, Kind, export_table, kinds_for
-from baylink.core.tabular.writing import FORMATS, MEDIA_TYPES
+from baylink.core.tabular.writing import FORMATS, MEDIA_TYPES, write_table
 
 MAX_UPLOAD = 20 * 1024 * 1024
 KEPT_FOR = 3600  # seconds a checked file waits for its confirmation
@@ -79,10 +80,23 @@ def export_response(
             file_format=file_format,
             query=request.GET.urlencode(),
         )
-    response = HttpResponse(exported.body, content_type=MEDIA_TYPES[file_format])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{kind.name}-{stamp}.{file_format}"'
+    return download(exported.body, file_format, f"{kind.name}-{timezone.localdate().isoformat()}")
+
+
+def download(body: bytes, file_format: str, name: str) -> HttpResponse:
+    """A written table as a file to save, `name.csv` or `name.xlsx`."""
+    response = HttpResponse(body, content_type=MEDIA_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+def table_download(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], file_format: str, name: str
+) -> HttpResponse:
+    """Columns and rows as a CSV file or an Excel workbook (any other format asked for: CSV)."""
+    if file_format not in FORMATS:
+        file_format = FORMATS[0]
+    return download(write_table(columns, rows, file_format, title=name), file_format, name)
 
 
 class UploadForm(forms.Form):

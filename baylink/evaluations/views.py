@@ -21,7 +21,8 @@ from baylink.core.staff import (
     StaffListView,
     StaffView,
 )
-from baylink.core.tabular.writing import FORMATS, MEDIA_TYPES, write_table
+from baylink.core.tabular.writing import FORMATS
+from baylink.core.views_tabular import table_download
 from baylink.evaluations.filters import (
     PersonalPlacementRecordFilterSet,
     PlacementRecordFilterSet,
@@ -248,13 +249,8 @@ class OutcomeReportView(StaffView):
         export = request.GET.get("export", "")
         if export in FORMATS:
             columns, rows = report_table(report)
-            body = write_table(columns, rows, export, title="wie-outcomes")
-            response = HttpResponse(body, content_type=MEDIA_TYPES[export])
             stamp = timezone.localdate().isoformat()
-            response["Content-Disposition"] = (
-                f'attachment; filename="wie-outcomes-{stamp}.{export}"'
-            )
-            return response
+            return table_download(columns, rows, export, f"wie-outcomes-{stamp}")
         context = {
             "form": form,
             "report": report,

@@ -25,7 +25,7 @@ from baylink.core.staff import (
     StaffView,
     history_context,
 )
-from baylink.core.tabular.writing import FORMATS, MEDIA_TYPES, write_table
+from baylink.core.views_tabular import table_download
 from baylink.exchange.filters import (
     DashboardForm,
     InboundApplicationFilterSet,
@@ -150,18 +150,12 @@ class DashboardView(StaffView):
         rows = partner_years_sorted(rows, form.cleaned_data["sort"] or "")
         export = request.GET.get("export", "")
         if export:
-            file_format = export if export in FORMATS else FORMATS[0]
-            body = write_table(
+            return table_download(
                 DASHBOARD_COLUMNS,
                 (_dashboard_row(row) for row in rows),
-                file_format,
-                title="exchange-balance",
+                export,
+                f"exchange-balance-{year.start_year}",
             )
-            response = HttpResponse(body, content_type=MEDIA_TYPES[file_format])
-            response["Content-Disposition"] = (
-                f'attachment; filename="exchange-balance-{year.start_year}.{file_format}"'
-            )
-            return response
         page = _page(request, rows)
         sort = form.cleaned_data["sort"] or ""
         context = {

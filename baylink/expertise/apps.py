@@ -20,5 +20,18 @@ class ExpertiseConfig(AppConfig):
 
     def ready(self) -> None:
         from baylink.core.events import initiatives_changed
+        from baylink.core.tabular.registry import Kind, register_kind
 
         initiatives_changed.connect(_reindex_labs, dispatch_uid="expertise-reindex-labs")
+        register_kind(
+            Kind(
+                name="challenges",
+                label=_("Challenges"),
+                model="expertise.Challenge",
+                importer="baylink.expertise.challenge_importers.ChallengeImporter",
+                exporter="baylink.expertise.challenge_importers.export_challenges",
+                columns="baylink.expertise.challenge_importers.COLUMNS",
+                filterset="baylink.expertise.filters.ChallengeFilterSet",
+                list_url="expertise:challenge-list",
+            )
+        )

@@ -117,12 +117,30 @@ class ProfileForm(forms.Form):
 
 class ChallengeCreateForm(forms.Form):
     text = forms.CharField(label=_("Challenge"), max_length=MAX_QUERY_CHARS, widget=forms.Textarea)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    partner_name = forms.CharField(label=_("Industry partner"), max_length=300, required=False)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Left blank: the beginning of the challenge."),
+    )
+    partner_name = forms.CharField(
+        label=_("Industry partner"),
+        max_length=300,
+        required=False,
+        help_text=_("The company's name in any language; a name Baylink does not know is added."),
+    )
+    field_order = ["title", "partner_name", "text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
 
 class ChallengeForm(ChallengeCreateForm):
     status = forms.ChoiceField(label=_("Status"), choices=Challenge.Status.choices)
+    # The challenge as the editor loaded it: a save over someone else's is refused.
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    field_order = ["title", "status", "partner_name", "text"]
 
 
 class ShortlistAddForm(forms.Form):

@@ -1,9 +1,10 @@
 """Reads: the finder's ranked researchers and labs with why they matched, challenges, profiles."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import City, Organisation
 from baylink.expertise import indexing
 from baylink.expertise.engine import Hit, IndexOutOfDate, Mode, analysis
+from baylink.expertise.filters import with_shortlist_size
 from baylink.expertise.highlight import highlight, in_reader_script
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
 from baylink.initiatives.models import Facility, Initiative, Theme
@@ -241,7 +243,8 @@ def public_profile(pk: int) -> ResearcherProfile:
 
 
 def challenge_list() -> QuerySet[Challenge]:
-    return Challenge.objects.select_related("partner", "created_by").order_by("-created_at", "-pk")
+    """Every challenge with its partner, who saved it and how many are on its shortlist."""
+    return with_shortlist_size(Challenge.objects.select_related("partner", "created_by"))
 
 
 def _entries() -> Prefetch[str]:
@@ -255,6 +258,33 @@ def _entries() -> Prefetch[str]:
 
 def challenge_detail(pk: int) -> Challenge:
     return Challenge.objects.select_related("partner").prefetch_related(_entries()).get(pk=pk)
+
+
+SHORTLIST_COLUMNS = ("position", "kind", "name", "organisation", "unit", "city", "note", "page")
+
+
+def shortlist_rows(challenge: Challenge, page_address: Callable[[str], str]) -> list[list[str]]:
+    """The shortlist as a table (SHORTLIST_COLUMNS), names in the reader's language;
+    `page_address` makes a path into the full address the reader can open."""
+    rows = []
+    for number, entry in enumerate(challenge.entries.all(), start=1):
+        if entry.profile is not None:
+            person = entry.profile.person
+            path = reverse("expertise:profile-detail", args=[entry.profile.pk])
+            kind, name = _("Researcher"), person.name
+            organisation = person.organisation.name if person.organisation else ""
+            unit, city = (person.unit.name if person.unit else ""), ""
+        else:
+            lab = entry.initiative
+            assert lab is not None  # an entry names a researcher or a lab (check constraint)
+            path = reverse("portal:initiative-detail", args=[lab.slug])
+            kind, name = _("Lab or institute"), lab.name
+            organisation, unit = "", ""
+            city = lab.city.name if lab.city else ""
+        rows.append(
+            [str(number), kind, name, organisation, unit, city, entry.note, page_address(path)]
+        )
+    return rows
 
 
 def shared_challenge(token: str) -> Challenge:

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
+from baylink.core.editing import lock_for_edit
 from baylink.core.models import AuditEntry
+from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_create
 from baylink.expertise.models import Challenge, Language, ResearcherProfile, ShortlistEntry
@@ -174,10 +176,17 @@ def partner_for_name(*, actor: Actor, name: str) -> Organisation | None:
     )
 
 
+# A challenge saved without a title is called by the beginning of its text.
+TITLE_FROM_TEXT = 80
+
+
+def challenge_title(title: str, text: str) -> str:
+    """The title given, else the one a challenge gets from its text."""
+    return title.strip() or text.strip()[:TITLE_FROM_TEXT]
+
+
 def _challenge_values(*, title: str, text: str) -> tuple[str, str]:
-    text = text.strip()
-    title = title.strip() or text[:80]
-    return title, text
+    return challenge_title(title, text), text.strip()
 
 
 @transaction.atomic
@@ -213,8 +222,13 @@ def challenge_update(
     text: str,
     status: str,
     partner_name: str = "",
+    edit_token: str | None = None,
 ) -> Challenge:
+    """Change the challenge; with the editor's `edit_token`, only if nobody saved it since they
+    loaded it (EditConflict otherwise, with what changed)."""
     user = _require(actor, "expertise.change_challenge")
+    if edit_token is not None:
+        challenge = lock_for_edit(Challenge.objects.all(), challenge.pk, edit_token)
     before = snapshot(challenge, exclude=["share_token"])
     challenge.title, challenge.text = _challenge_values(title=title, text=text)
     challenge.status = status
@@ -247,6 +261,31 @@ def challenge_renew_share_link(*, actor: Actor, challenge: Challenge) -> Challen
     return challenge
 
 
+def shortlist_names(challenge: Challenge) -> list[str]:
+    """The shortlist as the challenge's History tab lists it, in order: each researcher or lab
+    by the first name it has (English, else Chinese), whatever the writer's language."""
+    entries = challenge.entries.select_related("profile__person", "initiative").order_by(
+        "position", "pk"
+    )
+    named = []
+    for entry in entries:
+        record = entry.profile.person if entry.profile else entry.initiative
+        named.append(next(trilingual_values(record, "name"), "") if record else "")
+    return named
+
+
+def _record_shortlist(user: User, challenge: Challenge, before: list[str]) -> None:
+    after = shortlist_names(challenge)
+    if after != before:
+        audit_record(
+            actor=user,
+            instance=challenge,
+            action=AuditEntry.Action.UPDATE,
+            before={"entries": before},
+            after={"entries": after},
+        )
+
+
 @transaction.atomic
 def shortlist_add(
     *,
@@ -260,6 +299,7 @@ def shortlist_add(
     existing = challenge.entries.filter(profile=profile, initiative=initiative).first()
     if existing is not None:
         return existing
+    listed = shortlist_names(challenge)
     last = challenge.entries.order_by("-position").values_list("position", flat=True).first()
     entry = ShortlistEntry(
         challenge=challenge,
@@ -274,6 +314,7 @@ def shortlist_add(
     if challenge.status == Challenge.Status.OPEN:
         challenge.status = Challenge.Status.SHORTLISTING
         challenge.save(update_fields=["status", "updated_at"])
+    _record_shortlist(user, challenge, listed)
     return entry
 
 
@@ -295,9 +336,33 @@ def shortlist_set_note(*, actor: Actor, entry: ShortlistEntry, note: str) -> Sho
 
 
 @transaction.atomic
+def shortlist_move(*, actor: Actor, entry: ShortlistEntry, step: int) -> ShortlistEntry:
+    """Move the entry one place up (step -1) or down (+1); the ends stay where they are."""
+    user = _require(actor, "expertise.change_challenge")
+    challenge = entry.challenge
+    listed = shortlist_names(challenge)
+    # Locked, so that two people reordering at once cannot give two entries one place.
+    entries = list(challenge.entries.select_for_update().order_by("position", "pk"))
+    index = next(i for i, other in enumerate(entries) if other.pk == entry.pk)
+    target = index + (1 if step > 0 else -1)
+    if not 0 <= target < len(entries):
+        return entry
+    entries[index], entries[target] = entries[target], entries[index]
+    for position, moved in enumerate(entries, start=1):
+        if moved.position != position:
+            moved.position = position
+            moved.save(update_fields=["position", "updated_at"])
+    _record_shortlist(user, challenge, listed)
+    return next(moved for moved in entries if moved.pk == entry.pk)
+
+
+@transaction.atomic
 def shortlist_remove(*, actor: Actor, entry: ShortlistEntry) -> None:
     user = _require(actor, "expertise.change_challenge")
+    challenge = entry.challenge
+    listed = shortlist_names(challenge)
     audit_record(
         actor=user, instance=entry, action=AuditEntry.Action.DELETE, before=snapshot(entry)
     )
     entry.delete()
+    _record_shortlist(user, challenge, listed)

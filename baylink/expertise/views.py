@@ -7,15 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.timezone import localdate
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baylink.core.http import paginate
+from baylink.core.editing import EditConflict, edit_token
+from baylink.core.staff import Column, StaffListView, history_context
+from baylink.core.views_tabular import table_download
 from baylink.expertise import selectors, services
+from baylink.expertise.filters import ChallengeFilterSet
 from baylink.expertise.forms import (
     ChallengeCreateForm,
     ChallengeForm,
@@ -26,10 +31,12 @@ from baylink.expertise.forms import (
 )
 from baylink.expertise.indexing import LAB, RESEARCHER, parse_key
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
+from baylink.expertise.selectors import SHORTLIST_COLUMNS
 from baylink.initiatives.models import Initiative
 
 RESULTS_PER_PAGE = 10
-CHALLENGES_PER_PAGE = 25
+# Shortlist buttons: one place up or down.
+MOVES = {"up": -1, "down": 1}
 T = TypeVar("T")
 
 
@@ -130,24 +137,50 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     return redirect("expertise:profile-edit", pk=profile.pk)
 
 
-def challenge_list(request: HttpRequest) -> HttpResponse:
-    if refusal := _staff(request, "expertise.view_challenge"):
-        return refusal
-    page = paginate(request, selectors.challenge_list(), CHALLENGES_PER_PAGE)
-    return render(request, "expertise/challenge_list.html", {"page": page})
+class ChallengeListView(StaffListView):
+    """Industry challenges: find one by its words or partner, follow them by status."""
+
+    permission_required = "expertise.view_challenge"
+    filterset_class = ChallengeFilterSet
+    title = gettext_lazy("Challenges")
+    detail_url = "expertise:challenge-detail"
+    create_url = "expertise:challenge-create"
+    create_permission = "expertise.add_challenge"
+    export_kind = "challenges"
+    columns = [
+        Column(gettext_lazy("Title"), lambda c: c.title, "title"),
+        Column(
+            gettext_lazy("Industry partner"),
+            lambda c: c.partner.name if c.partner else "",
+            "partner",
+        ),
+        Column(gettext_lazy("Status"), lambda c: c.get_status_display(), "status"),
+        Column(gettext_lazy("Shortlisted"), lambda c: c.shortlisted, "-shortlisted"),
+        Column(
+            gettext_lazy("Saved by"),
+            lambda c: (
+                (c.created_by.get_full_name() or c.created_by.username) if c.created_by else ""
+            ),
+        ),
+        Column(gettext_lazy("Saved"), lambda c: localdate(c.created_at), "-created_at"),
+    ]
+
+    def base_queryset(self) -> QuerySet[Challenge]:
+        return selectors.challenge_list()
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def challenge_create(request: HttpRequest) -> HttpResponse:
+    """A challenge typed in (an enquiry by e-mail), or saved from the finder's results."""
     if refusal := _staff(request, "expertise.add_challenge"):
         return refusal
-    form = ChallengeCreateForm(request.POST)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise BadRequest(f"{form.fields[field].label}: {errors[0]}")
-    challenge = services.challenge_create(actor=request.user, **form.cleaned_data)
-    messages.success(request, _("Challenge saved. Add researchers and labs to its shortlist."))
-    return redirect("expertise:challenge-detail", pk=challenge.pk)
+    form = ChallengeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        challenge = services.challenge_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Challenge saved. Add researchers and labs to its shortlist."))
+        return redirect("expertise:challenge-detail", pk=challenge.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "expertise/challenge_form.html", {"form": form}, status=status)
 
 
 def _challenge(pk: int) -> Challenge:
@@ -162,20 +195,31 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal := _staff(request, "expertise.view_challenge"):
         return refusal
     challenge = _challenge(pk)
+    if request.GET.get("tab") == "history":
+        context = {"challenge": challenge, "tab": "history", **history_context(challenge)}
+        return render(request, "expertise/challenge_detail.html", context)
     initial = {
         "text": challenge.text,
         "title": challenge.title,
         "status": challenge.status,
         "partner_name": str(challenge.partner or ""),
+        "edit_token": edit_token(challenge),
     }
     form = ChallengeForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST":
         if refusal := _staff(request, "expertise.change_challenge"):
             return refusal
         if form.is_valid():
-            services.challenge_update(actor=request.user, challenge=challenge, **form.cleaned_data)
-            messages.success(request, _("Challenge updated."))
-            return redirect("expertise:challenge-detail", pk=challenge.pk)
+            try:
+                services.challenge_update(
+                    actor=request.user, challenge=challenge, **form.cleaned_data
+                )
+            except EditConflict as stale:
+                conflict = stale.changes
+            else:
+                messages.success(request, _("Challenge updated."))
+                return redirect("expertise:challenge-detail", pk=challenge.pk)
     shortlisted = {
         f"{RESEARCHER}{entry.profile_id}" if entry.profile_id else f"{LAB}{entry.initiative_id}"
         for entry in challenge.entries.all()
@@ -186,13 +230,16 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "challenge": challenge,
+        "tab": "details",
         "form": form,
+        "conflict": conflict,
         "results": results[:30],
         "shortlisted": shortlisted,
         "share_url": share_url,
         "can_change": request.user.has_perm("expertise.change_challenge"),
     }
-    return render(request, "expertise/challenge_detail.html", context)
+    status = 400 if form.is_bound and (form.errors or conflict is not None) else 200
+    return render(request, "expertise/challenge_detail.html", context, status=status)
 
 
 @require_POST
@@ -225,9 +272,12 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
     entry = ShortlistEntry.objects.filter(pk=entry_pk, challenge_id=pk).first()
     if entry is None:
         raise Http404
-    if request.POST.get("action") == "remove":
+    action = request.POST.get("action")
+    if action == "remove":
         services.shortlist_remove(actor=request.user, entry=entry)
         messages.success(request, _("Removed from the shortlist."))
+    elif action in MOVES:
+        services.shortlist_move(actor=request.user, entry=entry, step=MOVES[action])
     else:
         form = NoteForm(request.POST)
         if not form.is_valid():
@@ -246,12 +296,27 @@ def challenge_share_renew(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("expertise:challenge-detail", pk=pk)
 
 
+def _shortlist_download(request: HttpRequest, challenge: Challenge) -> HttpResponse:
+    rows = selectors.shortlist_rows(challenge, request.build_absolute_uri)
+    name = f"shortlist-{challenge.pk}-{localdate().isoformat()}"
+    return table_download(SHORTLIST_COLUMNS, rows, request.GET.get("format", ""), name)
+
+
+def shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
+    if refusal := _staff(request, "expertise.view_challenge"):
+        return refusal
+    return _shortlist_download(request, _challenge(pk))
+
+
 def shared_shortlist(request: HttpRequest, token: str) -> HttpResponse:
     try:
         challenge = selectors.shared_challenge(token)
     except Challenge.DoesNotExist as error:
         raise Http404 from error
-    response = render(request, "expertise/shared_shortlist.html", {"challenge": challenge})
+    if request.GET.get("format"):
+        response = _shortlist_download(request, challenge)
+    else:
+        response = render(request, "expertise/shared_shortlist.html", {"challenge": challenge})
     # The link is the key: keep it out of other sites' logs and out of search engines.
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"

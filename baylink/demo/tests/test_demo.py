@@ -13,7 +13,7 @@ from baylink.demo.loader import Registry, load_seed
 from baylink.demo.models import DemoLoad
 from baylink.directory.models import Organisation
 from baylink.expertise.demo_data import RESEARCHER_USERNAME
-from baylink.expertise.models import ResearcherProfile
+from baylink.expertise.models import Challenge, ResearcherProfile
 from baylink.initiatives.models import Initiative
 from baylink.reporting.selectors import headline_figures
 
@@ -70,6 +70,13 @@ def test_demo_reproduces_the_2019_page_and_loads_once() -> None:
     assert own.person.organisation == home
     assert own.user is not None
     assert own.user.check_password(f"{RESEARCHER_USERNAME}-2019")
+    # Industry challenges at three steps, from companies flagged as demo data, the first with
+    # its shortlist in the order the officer ranked it.
+    challenges = Challenge.objects.select_related("partner").order_by("created_at")
+    assert [c.status for c in challenges] == ["introduced", "shortlisting", "open"]
+    assert all(c.partner is not None and c.partner.is_demo for c in challenges)
+    first = challenges[0].entries.values_list("profile__external_id", flat=True)
+    assert list(first) == ["dev-p120", "dev-p150", "dev-p068"]
 
     again = io.StringIO()
     call_command("load_demo", stdout=again)

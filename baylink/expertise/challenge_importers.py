@@ -1,0 +1,284 @@
+"""Importing and exporting the industry challenges saved from the expertise finder (CSV or XLSX).
+
+Columns: id, title, status, industry_partner, text.
+
+- `id`: a stored challenge's number (as exported) updates it. A row without one updates the
+  challenge with the same title (in either Chinese script, any case) and the same industry
+  partner, else adds one, so that an enquiry log imported twice is not doubled.
+- `title`: left blank on a new challenge, the start of its text (as the finder's form does).
+- `status`: a code or label in any of the site's languages; open when a new challenge leaves
+  it blank.
+- `industry_partner`: an organisation's name in any script, an alias or a ROR id; a name the
+  directory does not know becomes a new local company when the import is written.
+- `text`: the problem as the company put it; needed for a new challenge.
+
+A blank cell leaves the stored value. Each challenge written gets an entry on its History.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from baylink.core.audit import Snapshot, snapshot
+from baylink.core.tabular.auditing import AuditBatch
+from baylink.core.tabular.cells import as_text, batches, choice, choices, clean_cells
+from baylink.core.tabular.importing import Importer, Planned, RowCheck, RowError, clean_fields_of
+from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
+from baylink.core.tabular.reading import SourceRow
+from baylink.directory.importers.indexes import (
+    OrganisationIndex,
+    UnknownNameError,
+    UnresolvedError,
+    folded,
+)
+from baylink.directory.models import Organisation
+from baylink.expertise.models import Challenge
+from baylink.expertise.services import challenge_title, partner_for_name
+
+COLUMNS = ("id", "title", "status", "industry_partner", "text")
+CLEANED_FIELDS = ("title", "text", "status")
+# What the audit log leaves out: whoever holds the token sees the shortlist.
+AUDIT_EXCLUDED = ["share_token"]
+
+# A stored challenge as a row without `id` finds it: its folded title and its partner's pk.
+MatchKey = tuple[str, int | None]
+# A challenge added by an earlier row: folded title, partner's pk, folded name of a new partner.
+AddedKey = tuple[str, int | None, str]
+
+
+def challenge_row(challenge: Challenge, partner: str) -> list[Any]:
+    """A challenge as the import reads it; `partner` is how the cell names its partner."""
+    return [challenge.pk or "", challenge.title, challenge.status, partner, challenge.text]
+
+
+def export_challenges(queryset: QuerySet[Challenge]) -> Iterator[list[Any]]:
+    """In the order of the queryset: the staff list's sort, when exported from it."""
+    organisations = OrganisationIndex()
+    for challenge in queryset.iterator(chunk_size=2000):
+        partner = organisations.label(challenge.partner_id) if challenge.partner_id else ""
+        yield challenge_row(challenge, partner)
+
+
+def _row_title(row: RowCheck) -> str:
+    return challenge_title(row.cell("title"), row.cell("text"))
+
+
+@dataclass(frozen=True)
+class PartnerCell:
+    """The industry partner a row names: a stored organisation, or the name of a new one."""
+
+    pk: int | None = None
+    new_name: str = ""
+
+
+def _added_key(row: RowCheck, partner: PartnerCell | None) -> AddedKey:
+    if partner is None:
+        return folded(_row_title(row)), None, ""
+    return folded(_row_title(row)), partner.pk, folded(partner.new_name)
+
+
+@dataclass
+class ChallengePlan:
+    challenge: Challenge
+    before: Snapshot = field(default_factory=dict)  # empty for a new challenge
+    new_partner: str = ""  # the name of a company to add to the directory as its partner
+
+
+class ChallengeImporter(Importer[ChallengePlan]):
+    kind = "challenges"
+    columns = COLUMNS
+    one_of_columns = ("id", "title", "text")
+
+    def prepare(self, rows: Sequence[SourceRow]) -> None:
+        self.organisations = OrganisationIndex()
+        self.statuses = choices(Challenge.Status)
+        titles = {folded(challenge_title(row.get("title"), row.get("text"))) for row in rows}
+        self.by_key: dict[MatchKey, list[int]] = defaultdict(list)
+        for pk, title, partner_id in Challenge.objects.values_list(
+            "pk", "title", "partner_id"
+        ).order_by("pk"):
+            if (key := folded(title)) in titles:
+                self.by_key[key, partner_id].append(pk)
+        ids = {int(row.get("id")) for row in rows if row.get("id").isdigit()}
+        wanted = sorted(ids | {pk for pks in self.by_key.values() for pk in pks})
+        self.by_id: dict[int, Challenge] = {}
+        for batch in batches(wanted):
+            # Locked until the import ends: nobody changes them between check and write.
+            for challenge in Challenge.objects.select_for_update().filter(pk__in=batch):
+                self.by_id[challenge.pk] = challenge
+        self.claimed: dict[int, int] = {}  # challenge pk -> the row that updates it
+        self.added: dict[AddedKey, int] = {}  # the challenges added so far -> their row
+
+    def _partner(self, row: RowCheck) -> PartnerCell | None:
+        """The partner the cell names; None when it is blank or names nothing usable."""
+        text = row.cell("industry_partner")
+        if not text:
+            return None
+        try:
+            pk, note = self.organisations.find_or_resolve(text)
+        except UnknownNameError:
+            company = Organisation(name_en=text)
+            try:
+                clean_fields_of(company, ["name_en"])
+            except ValidationError as error:
+                row.validation_error(error, {"name_en": "industry_partner"})
+                return None
+            row.note(
+                _("No organisation is called “%(name)s”: it will be added as a company.")
+                % {"name": text}
+            )
+            return PartnerCell(new_name=text)
+        except UnresolvedError as error:
+            row.problem("industry_partner", str(error))
+            return None
+        if note:
+            row.note(note)
+        return PartnerCell(pk=pk)
+
+    def _status(self, row: RowCheck) -> str | None:
+        text = row.cell("status")
+        if not text:
+            return None
+        found = choice(text, self.statuses)
+        if found is None:
+            row.problem(
+                "status",
+                _("“%(value)s” is not a status of a challenge: use %(choices)s.")
+                % {"value": text, "choices": ", ".join(Challenge.Status.values)},
+            )
+        return found
+
+    def _by_id(self, row: RowCheck) -> Challenge | None:
+        text = row.cell("id")
+        found = self.by_id.get(int(text)) if text.isdigit() else None
+        if found is None:
+            row.problem("id", _("There is no challenge %(id)s.") % {"id": text})
+        return found
+
+    def _by_title(self, row: RowCheck, partner: PartnerCell | None) -> Challenge | None:
+        if partner is not None and partner.new_name:
+            return None  # a new organisation has no challenges yet
+        key = (folded(_row_title(row)), partner.pk if partner else None)
+        found = self.by_key.get(key, [])
+        if len(found) > 1:
+            row.problem(
+                "title",
+                _(
+                    "Challenges %(ids)s have this title and industry partner: give the id of "
+                    "the one to change."
+                )
+                % {"ids": ", ".join(str(pk) for pk in found)},
+            )
+            return None
+        return self.by_id.get(found[0]) if found else None
+
+    def _partner_label(self, challenge: Challenge) -> str:
+        pk = challenge.partner_id
+        return self.organisations.label(pk) if pk else ""
+
+    def _refuse_repeats(
+        self, row: RowCheck, existing: Challenge | None, partner: PartnerCell | None
+    ) -> None:
+        """Two rows may not change the same challenge, nor add the same one."""
+        if existing is not None:
+            if existing.pk in self.claimed:
+                row.problem(
+                    "id" if row.cell("id") else "title",
+                    _("Row %(row)s changes the same challenge.")
+                    % {"row": self.claimed[existing.pk]},
+                )
+        elif (added := self.added.get(_added_key(row, partner))) is not None:
+            row.problem("title", _("Row %(row)s adds the same challenge.") % {"row": added})
+
+    def _matched(self, row: RowCheck, partner: PartnerCell | None) -> Challenge | None:
+        """The stored challenge the row changes; None for a new one (or a problem)."""
+        if row.cell("id"):
+            return self._by_id(row)
+        existing = self._by_title(row, partner)
+        if existing is None and not row.has_problems() and not row.cell("text"):
+            row.problem("text", _("Give the text of a new challenge."))
+        return existing
+
+    def check(self, row: RowCheck) -> Planned[ChallengePlan]:
+        label = _row_title(row)
+        partner = self._partner(row)
+        # A partner that could not be read leaves unknown which challenge the row means.
+        existing = self._matched(row, partner) if not row.has_problems() else None
+        if not row.has_problems():
+            self._refuse_repeats(row, existing, partner)
+        status = self._status(row)
+        if row.has_problems():
+            return Planned(RowPreview(row.number, ERROR, label))
+        challenge = existing or Challenge(
+            created_by=self.actor if isinstance(self.actor, User) else None
+        )
+        before_row, before = {}, {}
+        if existing is not None:
+            before_row = as_text(COLUMNS, challenge_row(existing, self._partner_label(existing)))
+            before = snapshot(existing, exclude=AUDIT_EXCLUDED)
+        if existing is None:
+            challenge.title = label
+        elif row.cell("id") and row.cell("title"):
+            # Found by its title, a challenge keeps it as stored (the file may write it in the
+            # other script); found by its id, it takes the title the file gives.
+            challenge.title = row.cell("title")
+        if row.cell("text"):
+            challenge.text = row.cell("text")
+        if status is not None:
+            challenge.status = status
+        if partner is not None and partner.pk is not None:
+            challenge.partner_id = partner.pk
+        clean_cells(row, challenge, CLEANED_FIELDS)
+        if row.has_problems():
+            return Planned(RowPreview(row.number, ERROR, label))
+        new_partner = partner.new_name if partner is not None else ""
+        if existing is not None:
+            self.claimed[existing.pk] = row.number
+            partner_label = new_partner or self._partner_label(challenge)
+            changes = self.changes(
+                before_row, as_text(COLUMNS, challenge_row(challenge, partner_label))
+            )
+        else:
+            self.added[_added_key(row, partner)] = row.number
+            changes = []
+        action = self.action(existing is None, changes)
+        preview = RowPreview(row.number, action, challenge.title, changes)
+        if action == UNCHANGED:
+            return Planned(preview)
+        return Planned(preview, ChallengePlan(challenge, before, new_partner))
+
+    def write(self, plans: Sequence[Planned[ChallengePlan]]) -> None:
+        added: dict[str, Organisation] = {}  # folded name -> the company added for it
+        with AuditBatch(self.actor) as audit:
+            for planned in plans:
+                plan = planned.payload
+                assert plan is not None  # checked rows carry their plan
+                challenge = plan.challenge
+                if plan.new_partner:
+                    key = folded(plan.new_partner)
+                    if key not in added:
+                        added[key] = self._add_company(planned.preview.row, plan.new_partner)
+                    challenge.partner = added[key]
+                if not challenge.share_token:
+                    challenge.share_token = Challenge.new_token()
+                challenge.save()
+                audit.add(
+                    challenge,
+                    before=plan.before,
+                    after=snapshot(challenge, exclude=AUDIT_EXCLUDED),
+                    note=self.audit_note(planned.preview.row),
+                )
+
+    def _add_company(self, row: int, name: str) -> Organisation:
+        try:
+            company = partner_for_name(actor=self.actor, name=name)
+        except ValidationError as error:
+            raise RowError(row, "industry_partner", "; ".join(error.messages)) from error
+        assert company is not None  # the name is not blank
+        return company

@@ -1,0 +1,103 @@
+"""The staff list of challenges, and which of them an export takes."""
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth.models import User
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from baylink.core.chinese import to_simplified, to_traditional
+from baylink.core.filters import SortedFilterSet
+from baylink.core.search import search_filter
+from baylink.core.trilingual import localized_order
+from baylink.expertise.models import Challenge
+
+SORTS = {
+    "-created_at": _("Newest first"),
+    "created_at": _("Oldest first"),
+    "title": _("Title"),
+    "-title": _("Title (Z–A)"),
+    "partner": _("Industry partner"),
+    "status": _("Status"),
+    "-status": _("Status (last step first)"),
+    "-shortlisted": _("Most shortlisted"),
+    "shortlisted": _("Fewest shortlisted"),
+}
+# A challenge's steps in the order they happen, not in the alphabetical order of their codes.
+STATUS_ORDER = Case(
+    *(When(status=status, then=Value(step)) for step, status in enumerate(Challenge.Status)),
+    output_field=IntegerField(),
+)
+
+
+def with_shortlist_size(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    return challenges.annotate(shortlisted=Count("entries", distinct=True))
+
+
+def user_name(user: User | None) -> str:
+    """A colleague as the lists name them: full name, else user name."""
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+class UserChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return user_name(obj)
+
+
+class SavedByFilter(django_filters.ModelChoiceFilter):
+    """Whoever saved challenges, listed by name."""
+
+    field_class = UserChoiceField
+
+
+class ChallengeFilterSet(SortedFilterSet):
+    default_sort = "-created_at"
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Challenge.Status.choices)
+    saved_by = SavedByFilter(
+        label=_("Saved by"),
+        field_name="created_by",
+        to_field_name="username",
+        queryset=User.objects.filter(expertise_challenges__isnull=False)
+        .distinct()
+        .order_by("first_name", "username"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Challenge
+        fields = ["q", "status", "saved_by", "sort"]
+
+    def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
+        # A challenge is written in one script; each word is looked for as typed and in both
+        # Chinese scripts (机器人 finds 機械人), and in the partner's names and aliases.
+        condition = Q()
+        for word in value.split():
+            found = search_filter(word, "partner__search_text")
+            for form in {word, to_simplified(word), to_traditional(word)}:
+                found |= Q(title__icontains=form) | Q(text__icontains=form)
+            condition &= found
+        return queryset.filter(condition)
+
+    def sort_by(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
+        descending = value.startswith("-")
+        key = value.lstrip("-")
+        if key == "title":
+            order = F("title").desc() if descending else F("title").asc()
+            return queryset.order_by(order, "-pk")
+        if key == "partner":
+            partner = F(localized_order("partner__name"))
+            return queryset.order_by(partner.asc(nulls_last=True), "-created_at", "-pk")
+        if key == "status":
+            step = STATUS_ORDER.desc() if descending else STATUS_ORDER.asc()
+            return queryset.order_by(step, "-created_at", "-pk")
+        if key == "shortlisted":
+            if "shortlisted" not in queryset.query.annotations:
+                queryset = with_shortlist_size(queryset)
+            count = F("shortlisted").desc() if descending else F("shortlisted").asc()
+            return queryset.order_by(count, "-created_at", "-pk")
+        return queryset.order_by("created_at" if key == value else "-created_at", "-pk")

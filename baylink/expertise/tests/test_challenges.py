@@ -1,0 +1,261 @@
+"""The staff side of challenges: the list, typing one in, safe edits, history, the shortlist's
+order and its download."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from baylink.core.editing import edit_token
+from baylink.directory.tests import factories as directory_factories
+from baylink.expertise import services
+from baylink.expertise.models import Challenge, ResearcherProfile
+from baylink.expertise.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/en/expertise/challenges/"
+
+
+@pytest.fixture
+def officer() -> User:
+    officer = factories.staff()
+    officer.first_name, officer.last_name = "Mei", "Chan"
+    officer.save()
+    return officer
+
+
+@pytest.fixture
+def signed_in(client: Client, officer: User) -> Client:
+    client.force_login(officer)
+    return client
+
+
+def _challenge(officer: User, text: str, **values: str) -> Challenge:
+    return services.challenge_create(actor=officer, text=text, **values)
+
+
+def _titles(client: Client, **query: str) -> list[str]:
+    response = client.get(LIST, query)
+    assert response.status_code == 200
+    return [row["object"].title for row in response.context["rows"]]
+
+
+def test_the_list_finds_a_challenge_by_its_words_in_either_script_and_by_its_partner(
+    signed_in: Client, officer: User
+) -> None:
+    _challenge(officer, "倉庫的機械人在擠擁通道經常卡住", title="倉庫機械人卡住")
+    _challenge(
+        officer, "Cold-chain trucks lose temperature data", partner_name="Dongguan Cold Chain"
+    )
+    assert _titles(signed_in, q="机器人") == ["倉庫機械人卡住"]
+    assert _titles(signed_in, q="dongguan") == ["Cold-chain trucks lose temperature data"]
+    assert _titles(signed_in, q="temperature trucks") == ["Cold-chain trucks lose temperature data"]
+    assert _titles(signed_in, q="drones") == []
+
+
+def test_the_list_filters_by_status_and_by_who_saved_it_and_sorts_by_step(
+    signed_in: Client, officer: User
+) -> None:
+    colleague = factories.staff()
+    first = _challenge(officer, "Sensors for slopes")
+    second = _challenge(colleague, "Batteries that last")
+    third = _challenge(officer, "Cleaner water")
+    for challenge, status in ((first, "matched"), (second, "open"), (third, "introduced")):
+        services.challenge_update(
+            actor=officer,
+            challenge=challenge,
+            title=challenge.title,
+            text=challenge.text,
+            status=status,
+        )
+    assert _titles(signed_in, status="open") == ["Batteries that last"]
+    assert _titles(signed_in, saved_by=officer.username) == ["Cleaner water", "Sensors for slopes"]
+    # In the order the steps happen, not alphabetically (introduced < matched < open).
+    assert _titles(signed_in, sort="status") == [
+        "Batteries that last",
+        "Cleaner water",
+        "Sensors for slopes",
+    ]
+    assert _titles(signed_in, sort="-status")[0] == "Sensors for slopes"
+    page = signed_in.get(LIST).content.decode()
+    assert "Mei Chan" in page  # who saved it, by name
+    assert signed_in.get(LIST, {"sort": "colour"}).status_code == 400
+    assert signed_in.get(LIST, {"status": "lost"}).status_code == 400
+
+
+def test_the_list_counts_the_shortlist_and_sorts_by_it(signed_in: Client, officer: User) -> None:
+    empty = _challenge(officer, "Nobody yet")
+    busy = _challenge(officer, "Two already")
+    for name in ("Alice Wong", "Bob Lee"):
+        services.shortlist_add(actor=officer, challenge=busy, profile=factories.profile(name=name))
+    response = signed_in.get(LIST, {"sort": "-shortlisted"})
+    rows = response.context["rows"]
+    assert [row["object"].pk for row in rows] == [busy.pk, empty.pk]
+    assert [row["object"].shortlisted for row in rows] == [2, 0]
+
+
+def test_the_list_takes_the_same_number_of_queries_for_more_challenges(
+    signed_in: Client, officer: User
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get(LIST).status_code == 200
+        return len(captured)
+
+    partner = directory_factories.organisation(name_en="Shenzhen Robotics Ltd")
+    _challenge(officer, "One", partner_name=partner.name_en)
+    queries()  # the first request of a session also reads what later ones have cached
+    few = queries()
+    for number in range(6):
+        challenge = _challenge(officer, f"More {number}", partner_name=partner.name_en)
+        services.shortlist_add(actor=officer, challenge=challenge, profile=factories.profile())
+    assert queries() == few
+
+
+def test_a_challenge_typed_in_and_a_refused_one(signed_in: Client) -> None:
+    create = reverse("expertise:challenge-create")
+    form = signed_in.get(create)
+    assert form.status_code == 200
+    assert 'name="partner_name"' in form.content.decode()
+    refused = signed_in.post(create, {"text": "   ", "title": "No text"})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.content.decode()
+    assert not Challenge.objects.exists()
+    saved = signed_in.post(create, {"text": "Our cranes sway in typhoon winds", "title": ""})
+    challenge = Challenge.objects.get()
+    assert saved["Location"] == reverse("expertise:challenge-detail", args=[challenge.pk])
+    assert challenge.title == "Our cranes sway in typhoon winds"
+
+
+def test_a_stale_edit_is_refused_with_what_changed(signed_in: Client, officer: User) -> None:
+    challenge = _challenge(officer, "Salt spray corrodes our turbines", title="Corrosion")
+    url = reverse("expertise:challenge-detail", args=[challenge.pk])
+    loaded = edit_token(challenge)
+    colleague = factories.staff()
+    services.challenge_update(
+        actor=colleague,
+        challenge=Challenge.objects.get(pk=challenge.pk),
+        title="Corrosion at sea",
+        text=challenge.text,
+        status="shortlisting",
+    )
+    stale = signed_in.post(
+        url,
+        {
+            "title": "Mine",
+            "text": challenge.text,
+            "status": "closed",
+            "partner_name": "",
+            "edit_token": loaded,
+        },
+    )
+    assert stale.status_code == 400
+    page = stale.content.decode()
+    assert "someone else changed this record" in page
+    assert "Corrosion at sea" in page
+    challenge.refresh_from_db()
+    assert (challenge.title, challenge.status) == ("Corrosion at sea", "shortlisting")
+    fresh = signed_in.get(url).context["form"]["edit_token"].value()
+    saved = signed_in.post(
+        url,
+        {
+            "title": "Mine",
+            "text": challenge.text,
+            "status": "closed",
+            "partner_name": "",
+            "edit_token": fresh,
+        },
+    )
+    assert saved.status_code == 302
+    challenge.refresh_from_db()
+    assert (challenge.title, challenge.status) == ("Mine", "closed")
+
+
+def _profiles(*names: str) -> list[ResearcherProfile]:
+    return [factories.profile(name=name) for name in names]
+
+
+def _order(challenge: Challenge) -> list[str]:
+    return [entry.profile.person.name_en for entry in challenge.entries.all() if entry.profile]
+
+
+def test_the_shortlist_is_reordered_and_its_history_kept_on_the_challenge(
+    signed_in: Client, officer: User
+) -> None:
+    challenge = _challenge(officer, "Heat stress on construction sites")
+    for profile in _profiles("Alice Wong", "Bob Lee", "Carol Ho"):
+        services.shortlist_add(actor=officer, challenge=challenge, profile=profile)
+    entries = list(challenge.entries.all())
+
+    def press(entry_pk: int, action: str) -> None:
+        url = reverse("expertise:shortlist-entry", args=[challenge.pk, entry_pk])
+        assert signed_in.post(url, {"action": action}).status_code == 302
+
+    press(entries[2].pk, "up")
+    assert _order(challenge) == ["Alice Wong", "Carol Ho", "Bob Lee"]
+    press(entries[0].pk, "down")
+    assert _order(challenge) == ["Carol Ho", "Alice Wong", "Bob Lee"]
+    press(entries[1].pk, "down")  # already last: nothing moves
+    assert _order(challenge) == ["Carol Ho", "Alice Wong", "Bob Lee"]
+    press(entries[0].pk, "remove")
+    assert _order(challenge) == ["Carol Ho", "Bob Lee"]
+
+    history = signed_in.get(
+        reverse("expertise:challenge-detail", args=[challenge.pk]), {"tab": "history"}
+    )
+    assert history.status_code == 200
+    entries_shown = [
+        change
+        for entry in history.context["history"]
+        for change in entry.changes
+        if change.field == "entries"
+    ]
+    # Newest first: the removal, then the two moves that changed the order, then three adds.
+    assert entries_shown[0].before == "Carol Ho, Alice Wong, Bob Lee"
+    assert entries_shown[0].after == "Carol Ho, Bob Lee"
+    assert len(entries_shown) == 6
+    assert "Shortlist entries" in history.content.decode()
+
+
+def _csv(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_the_shortlist_downloads_for_staff_and_through_the_share_link(
+    signed_in: Client, officer: User
+) -> None:
+    challenge = _challenge(officer, "Drones inspecting bridges")
+    alice = factories.profile(name="Alice Wong")
+    services.shortlist_add(actor=officer, challenge=challenge, profile=alice, note="Call first")
+    export = reverse("expertise:shortlist-export", args=[challenge.pk])
+    rows = _csv(signed_in.get(export, {"format": "csv"}).content)
+    assert rows[0] == ["position", "kind", "name", "organisation", "unit", "city", "note", "page"]
+    assert rows[1][:3] == ["1", "Researcher", "Alice Wong"]
+    assert rows[1][6] == "Call first"
+    assert rows[1][7].startswith("http://testserver/en/expertise/researchers/")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(signed_in.get(export, {"format": "xlsx"}).content))
+    sheet = workbook.active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[2]][:3] == ["1", "Researcher", "Alice Wong"]
+
+    shared = reverse("expertise:shared-shortlist", args=[challenge.share_token])
+    outsider = Client()
+    in_chinese = _csv(outsider.get(shared.replace("/en/", "/zh-hant/"), {"format": "csv"}).content)
+    assert in_chinese[1][1] == "研究人員"
+    assert outsider.get(shared).status_code == 200
+    assert outsider.get(export, {"format": "csv"}).status_code == 302  # staff only
+    services.challenge_renew_share_link(actor=officer, challenge=challenge)
+    assert outsider.get(shared, {"format": "csv"}).status_code == 404
+
+
+def test_challenges_are_in_the_staff_menu(signed_in: Client) -> None:
+    page = signed_in.get("/en/accounts/").content.decode()
+    assert f'href="{LIST}"' in page
