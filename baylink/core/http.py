@@ -1,17 +1,18 @@
 """Reading query strings safely: a bad value is a 400 with a message a reader can act on."""
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 
 from baylink.core.academic_year import AcademicYear
 
-M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 def academic_year_param(request: HttpRequest, default: AcademicYear) -> AcademicYear:
@@ -34,11 +35,12 @@ def filtered(filterset: FilterSet) -> QuerySet[Any]:
     return queryset
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[M], per_page: int) -> Page[M]:
+def paginate(request: HttpRequest, items: Sequence[T] | QuerySet[Any, T], per_page: int) -> Page[T]:
+    """The page the address asks for, of a queryset or of rows already computed."""
     raw = request.GET.get("page", "1").strip() or "1"
     if not raw.isdigit() or int(raw) < 1:
         raise BadRequest(_("The page number must be a whole number from 1 up."))
-    paginator = Paginator(queryset, per_page)
+    paginator: Paginator[T] = Paginator(items, per_page)
     try:
         return paginator.page(int(raw))
     except EmptyPage as error:

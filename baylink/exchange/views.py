@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +16,7 @@ from baylink.accounts.permissions import agreement_scope
 from baylink.accounts.personal_data import can_view_personal_data, personal_value
 from baylink.core.academic_year import AcademicYear
 from baylink.core.editing import EditConflict
+from baylink.core.http import paginate
 from baylink.core.staff import (
     PER_PAGE,
     Column,
@@ -71,16 +71,6 @@ DASHBOARD_COLUMNS = (
 
 def _current_year() -> AcademicYear:
     return AcademicYear.containing(timezone.localdate())
-
-
-def _page(request: HttpRequest, rows: list[PartnerYear]) -> Any:
-    raw = request.GET.get("page", "1").strip() or "1"
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(_("The page number must be a whole number from 1 up."))
-    try:
-        return Paginator(rows, PER_PAGE).page(int(raw))
-    except EmptyPage as error:
-        raise Http404(_("There is no page %(number)s.") % {"number": raw}) from error
 
 
 def _dashboard_row(row: PartnerYear) -> list[Any]:
@@ -156,7 +146,7 @@ class DashboardView(StaffView):
                 export,
                 f"exchange-balance-{year.start_year}",
             )
-        page = _page(request, rows)
+        page = paginate(request, rows, PER_PAGE)
         sort = form.cleaned_data["sort"] or ""
         context = {
             "headers": _headers(sort),

@@ -1,12 +1,10 @@
 """The expertise finder, researcher profiles, and the staff pages for challenges (thin views)."""
 
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baylink.core.editing import EditConflict, edit_token
+from baylink.core.http import paginate
 from baylink.core.staff import Column, StaffListView, history_context
 from baylink.core.views_tabular import table_download
 from baylink.expertise import selectors, services
@@ -42,16 +41,6 @@ T = TypeVar("T")
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _page(request: HttpRequest, items: Sequence[T], per_page: int) -> Page[T]:
-    raw = request.GET.get("page", "1").strip() or "1"
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(_("The page number must be a whole number from 1 up."))
-    try:
-        return Paginator(items, per_page).page(int(raw))
-    except EmptyPage as error:
-        raise Http404(_("There is no page %(number)s.") % {"number": raw}) from error
 
 
 def _staff(request: HttpRequest, permission: str) -> HttpResponse | None:
@@ -80,7 +69,7 @@ def finder(request: HttpRequest) -> HttpResponse:
             results = selectors.finder_results(
                 query, filters=form.filters(), language=get_language()
             )
-            context.update(searched=True, page=_page(request, results, RESULTS_PER_PAGE))
+            context.update(searched=True, page=paginate(request, results, RESULTS_PER_PAGE))
             context["can_save"] = request.user.has_perm("expertise.add_challenge")
     template = "expertise/partials/results.html" if _is_htmx(request) else "expertise/finder.html"
     return render(request, template, context)

@@ -134,9 +134,8 @@ class DuplicatesView(StaffView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         pairs = cached_while_unchanged("resolution:duplicates", _pairs, PAIRS_KEPT_FOR)
-        # A page of plain tuples from the cache (a list pages like a queryset, hence the
-        # ignore); the records themselves are read fresh.
-        page: Page[Pair] = paginate(request, pairs, PER_PAGE)  # type: ignore[arg-type]
+        # A page of plain tuples from the cache; the records themselves are read fresh.
+        page: Page[Pair] = paginate(request, pairs, PER_PAGE)
         shown = list(page.object_list)
         records = Organisation.objects.in_bulk(
             {pk for keep, merge, *_ in shown for pk in (keep, merge)}
