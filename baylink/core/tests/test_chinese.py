@@ -10,6 +10,9 @@ from baylink.core.chinese import chinese_script, fold, to_simplified, to_traditi
         ("人工智能及機械人", "人工智能及机器人"),
         ("資訊科技", "信息技术"),
         ("鵬城實驗室", "鹏城实验室"),
+        ("山泥傾瀉預警", "山体滑坡预警"),
+        ("貨櫃碼頭", "集装箱码头"),
+        ("柏金遜症", "帕金森病"),
     ],
 )
 def test_conversion_uses_each_sides_wording(hong_kong: str, mainland: str) -> None:
@@ -24,11 +27,20 @@ def test_conversion_uses_each_sides_wording(hong_kong: str, mainland: str) -> No
         ("機械人", "机器人", "機器人"),
         ("香港理工大學", "香港理工大学", "香港理工大學 "),
         ("軟件", "軟體", "软件"),
+        ("護老院的長者", "养老院的老年人", "安老院的長者"),
+        ("地盤工人", "工地工人"),
+        ("感應器", "感測器", "传感器"),
     ],
 )
 def test_fold_brings_scripts_and_regional_words_together(variants: tuple[str, ...]) -> None:
     folded = {fold(variant) for variant in variants}
     assert len(folded) == 1
+
+
+def test_a_regional_word_inside_a_longer_one_is_left_alone() -> None:
+    # 可再生能源 and 房地产 contain no Hong Kong word to fold; longest match wins elsewhere.
+    assert fold("可再生能源與房地產") == "可再生能源与房地产"
+    assert fold("雲端運算") == fold("云计算")
 
 
 def test_fold_normalises_width_case_and_spaces() -> None:
