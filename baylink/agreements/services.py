@@ -108,6 +108,16 @@ def agreement_create(
     return agreement
 
 
+def agreement_search_text_with_parties(agreement: Agreement) -> str:
+    """The search text of a stored agreement, its parties read (or prefetched) from it."""
+    names = [
+        name
+        for party in agreement.parties.all()
+        for name in trilingual_values(party.organisation, "name")
+    ]
+    return agreement_search_text(agreement, names)
+
+
 def _party_names(agreement: Agreement) -> list[str]:
     return [
         name

@@ -4,11 +4,13 @@ OpenCC converts characters and Hong Kong variant forms; a small curated phrase t
 (`data/hk_cn_phrases.tsv`) converts the words that differ in usage (機械人 / 机器人).
 """
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import opencc
@@ -81,6 +83,15 @@ def to_traditional(text: str) -> str:
     if not text:
         return text
     return _to_hong_kong_words()(_converter("s2hk")(text))
+
+
+@cache
+def folding_signature() -> str:
+    """Changes whenever fold() may give other results: a new phrase table or OpenCC release.
+    Text folded and stored (search texts, the expertise index) is made again when it does."""
+    digest = hashlib.sha256(PHRASE_TABLE.read_bytes())
+    digest.update(version("opencc").encode())
+    return digest.hexdigest()[:16]
 
 
 _SPACES = re.compile(r"\s+")

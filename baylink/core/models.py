@@ -159,3 +159,13 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly
+
+
+class SearchFolding(models.Model):
+    """The folding rules the stored search texts were made with (one row; see search_refresh)."""
+
+    signature = models.CharField(max_length=64)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.signature

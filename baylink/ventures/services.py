@@ -244,6 +244,10 @@ def participant_remove(*, actor: Actor, participant: Participant) -> None:
 # Start-ups
 
 
+def programme_search_text(programme: Programme) -> str:
+    return _names_text(programme)
+
+
 def startup_search_text(startup: Startup) -> str:
     return _names_text(startup)
 

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # untyped
 
+from baylink.core.chinese import folding_signature
 from baylink.expertise.engine import analysis, crosslingual
 from baylink.expertise.engine.crosslingual import TermSpace, selected_terms
 from baylink.expertise.engine.encoder import Encoder, VectorCache, encode_cached
@@ -204,7 +205,12 @@ class ExpertiseIndex:
     def _load(self, name: str) -> _State:
         folder = self.directory / name
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest["format"] != FORMAT or manifest["encoder"] != self.encoder.name:
+        if (
+            manifest["format"] != FORMAT
+            or manifest["encoder"] != self.encoder.name
+            # Terms folded by other rules would not meet queries folded by these.
+            or manifest.get("folding") != folding_signature()
+        ):
             raise IndexOutOfDate(manifest.get("encoder", ""))
         keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
         terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
@@ -378,6 +384,7 @@ class ExpertiseIndex:
         manifest = {
             "format": FORMAT,
             "encoder": self.encoder.name,
+            "folding": folding_signature(),
             "dimension": self.encoder.dimension,
             "generation": state.generation,
             "documents": len(state.keys),

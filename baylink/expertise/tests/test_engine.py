@@ -9,10 +9,12 @@ from baylink.expertise.engine import (
     Document,
     ExpertiseIndex,
     Hit,
+    IndexOutOfDate,
     Mode,
     VectorCache,
     default_encoder,
 )
+from baylink.expertise.engine import index as index_module
 from baylink.expertise.engine.encoder import Vectors
 
 
@@ -116,3 +118,15 @@ def test_unchanged_text_is_not_encoded_again(tmp_path: Path) -> None:
     assert encoded >= len(CORPUS)
     first.rebuild(CORPUS)
     assert counting.texts == encoded
+
+
+def test_an_index_folded_by_other_rules_is_out_of_date(
+    index: ExpertiseIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new phrase table folds words another way: terms stored the old way would not meet
+    # queries folded the new way, so the index must be built again.
+    assert index.search("robots")
+    monkeypatch.setattr(index_module, "folding_signature", lambda: "other rules")
+    reader = ExpertiseIndex(tmp_path / "index", default_encoder())
+    with pytest.raises(IndexOutOfDate):
+        reader.search("robots")
