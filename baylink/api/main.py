@@ -1,7 +1,7 @@
 """The Baylink API, assembled from each context's router. OpenAPI at /api/openapi.json."""
 
 import importlib
-import importlib.util
+import pkgutil
 from typing import Any
 
 from django.conf import settings
@@ -131,14 +131,20 @@ def clash(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "changes": []}, status=409)
 
 
+def _router_modules(app: str) -> list[str]:
+    """The app's `api` module, then any `<topic>_api` one (a second resource, own prefix)."""
+    package = importlib.import_module(f"baylink.{app}")
+    names = [info.name for info in pkgutil.iter_modules(package.__path__)]
+    topics = sorted(name for name in names if name.endswith("_api"))
+    return [f"baylink.{app}.{name}" for name in ["api", *topics] if name in names]
+
+
 def _add_context_routers() -> None:
-    """Mount each app's `api.router` at the app's `API_PREFIX` (DESIGN.md: one router per app)."""
+    """Mount each app's routers at their `API_PREFIX` (DESIGN.md: each app's api.py)."""
     for app in settings.BAYLINK_APPS:
-        name = f"baylink.{app}.api"
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        api.add_router(module.API_PREFIX, module.router)
+        for name in _router_modules(app):
+            module = importlib.import_module(name)
+            api.add_router(module.API_PREFIX, module.router)
 
 
 _add_context_routers()

@@ -185,6 +185,14 @@ def challenge_title(title: str, text: str) -> str:
     return title.strip() or text.strip()[:TITLE_FROM_TEXT]
 
 
+def _names_partner(partner: Organisation | None, name: str) -> bool:
+    """Whether the name is one of the partner's own: the partner stays, though another
+    organisation may share that name."""
+    if partner is None or not name.strip():
+        return False
+    return fold(name) in {fold(own) for own in trilingual_values(partner, "name")}
+
+
 def _challenge_values(*, title: str, text: str) -> tuple[str, str]:
     return challenge_title(title, text), text.strip()
 
@@ -232,7 +240,8 @@ def challenge_update(
     before = snapshot(challenge, exclude=["share_token"])
     challenge.title, challenge.text = _challenge_values(title=title, text=text)
     challenge.status = status
-    challenge.partner = partner_for_name(actor=user, name=partner_name)
+    if not _names_partner(challenge.partner, partner_name):
+        challenge.partner = partner_for_name(actor=user, name=partner_name)
     challenge.full_clean()
     challenge.save()
     audit_record(
@@ -274,15 +283,24 @@ def shortlist_names(challenge: Challenge) -> list[str]:
     return named
 
 
-def _record_shortlist(user: User, challenge: Challenge, before: list[str]) -> None:
+def _record_shortlist(
+    user: User, challenge: Challenge, before: list[str], status_before: str = ""
+) -> None:
+    """The challenge's History: its shortlist before and after, and the step it moved to."""
+    changed_before: dict[str, Any] = {}
+    changed_after: dict[str, Any] = {}
     after = shortlist_names(challenge)
     if after != before:
+        changed_before["entries"], changed_after["entries"] = before, after
+    if status_before and status_before != challenge.status:
+        changed_before["status"], changed_after["status"] = status_before, challenge.status
+    if changed_after:
         audit_record(
             actor=user,
             instance=challenge,
             action=AuditEntry.Action.UPDATE,
-            before={"entries": before},
-            after={"entries": after},
+            before=changed_before,
+            after=changed_after,
         )
 
 
@@ -311,10 +329,11 @@ def shortlist_add(
     entry.full_clean()
     entry.save()
     audit_record(actor=user, instance=entry, action=AuditEntry.Action.CREATE, after=snapshot(entry))
+    status_before = challenge.status
     if challenge.status == Challenge.Status.OPEN:
         challenge.status = Challenge.Status.SHORTLISTING
         challenge.save(update_fields=["status", "updated_at"])
-    _record_shortlist(user, challenge, listed)
+    _record_shortlist(user, challenge, listed, status_before)
     return entry
 
 
@@ -335,6 +354,10 @@ def shortlist_set_note(*, actor: Actor, entry: ShortlistEntry, note: str) -> Sho
     return entry
 
 
+# Shortlist moves by name (buttons, the API): one place up or down.
+SHORTLIST_MOVES = {"up": -1, "down": 1}
+
+
 @transaction.atomic
 def shortlist_move(*, actor: Actor, entry: ShortlistEntry, step: int) -> ShortlistEntry:
     """Move the entry one place up (step -1) or down (+1); the ends stay where they are."""
@@ -342,7 +365,11 @@ def shortlist_move(*, actor: Actor, entry: ShortlistEntry, step: int) -> Shortli
     challenge = entry.challenge
     listed = shortlist_names(challenge)
     # Locked, so that two people reordering at once cannot give two entries one place.
-    entries = list(challenge.entries.select_for_update().order_by("position", "pk"))
+    entries = list(
+        ShortlistEntry.objects.select_for_update()
+        .filter(challenge_id=entry.challenge_id)
+        .order_by("position", "pk")
+    )
     index = next(i for i, other in enumerate(entries) if other.pk == entry.pk)
     target = index + (1 if step > 0 else -1)
     if not 0 <= target < len(entries):

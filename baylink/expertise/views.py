@@ -34,8 +34,6 @@ from baylink.expertise.selectors import SHORTLIST_COLUMNS
 from baylink.initiatives.models import Initiative
 
 RESULTS_PER_PAGE = 10
-# Shortlist buttons: one place up or down.
-MOVES = {"up": -1, "down": 1}
 T = TypeVar("T")
 
 
@@ -265,8 +263,9 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
     if action == "remove":
         services.shortlist_remove(actor=request.user, entry=entry)
         messages.success(request, _("Removed from the shortlist."))
-    elif action in MOVES:
-        services.shortlist_move(actor=request.user, entry=entry, step=MOVES[action])
+    elif action in services.SHORTLIST_MOVES:
+        step = services.SHORTLIST_MOVES[action]
+        services.shortlist_move(actor=request.user, entry=entry, step=step)
     else:
         form = NoteForm(request.POST)
         if not form.is_valid():

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baylink.core.editing import edit_token
+from baylink.core.selectors import audit_history
 from baylink.directory.tests import factories as directory_factories
 from baylink.expertise import services
 from baylink.expertise.models import Challenge, ResearcherProfile
@@ -157,6 +158,8 @@ def test_a_stale_edit_is_refused_with_what_changed(signed_in: Client, officer: U
         },
     )
     assert stale.status_code == 400
+    # What changed since: the colleague's title and status, not the challenge's creation.
+    assert {change.field for change in stale.context["conflict"]} == {"title", "status"}
     page = stale.content.decode()
     assert "someone else changed this record" in page
     assert "Corrosion at sea" in page
@@ -259,3 +262,43 @@ def test_the_shortlist_downloads_for_staff_and_through_the_share_link(
 def test_challenges_are_in_the_staff_menu(signed_in: Client) -> None:
     page = signed_in.get("/en/accounts/").content.decode()
     assert f'href="{LIST}"' in page
+
+
+def test_the_share_link_is_for_those_who_may_change_the_challenge(
+    client: Client, officer: User
+) -> None:
+    challenge = _challenge(officer, "Noise from night-time piling")
+    client.force_login(factories.user(permissions=("view_challenge",)))
+    page = client.get(reverse("expertise:challenge-detail", args=[challenge.pk]))
+    assert page.status_code == 200
+    assert challenge.share_token not in page.content.decode()
+
+
+def test_the_first_shortlisted_moves_the_challenge_on_and_its_history_says_so(
+    officer: User,
+) -> None:
+    challenge = _challenge(officer, "Facade tiles that fall after rain")
+    services.shortlist_add(actor=officer, challenge=challenge, profile=factories.profile())
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.SHORTLISTING
+    latest = audit_history(challenge).first()
+    assert latest is not None
+    assert latest.changes["status"] == ["open", "shortlisting"]
+
+
+def test_an_edit_keeps_the_partner_though_another_has_the_same_name(officer: User) -> None:
+    namesake = directory_factories.organisation(name_en="Acme Engineering Ltd")
+    partner = directory_factories.organisation(name_en="Acme Engineering Ltd")
+    challenge = _challenge(officer, "Cracks in tunnel linings")
+    Challenge.objects.filter(pk=challenge.pk).update(partner=partner)
+    challenge.refresh_from_db()
+    services.challenge_update(
+        actor=officer,
+        challenge=challenge,
+        title="Tunnel cracks",
+        text=challenge.text,
+        status=challenge.status,
+        partner_name="acme engineering ltd",
+    )
+    challenge.refresh_from_db()
+    assert challenge.partner == partner != namesake
