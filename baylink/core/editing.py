@@ -54,9 +54,7 @@ def _entries_since(instance: models.Model, token: str) -> list[AuditEntry]:
     # The record existed when the editor loaded it: its creation is never a change since,
     # though its entry is written a moment after the record's updated_at.
     recent = [
-        entry
-        for entry in audit_history(instance)[:100]
-        if entry.action != AuditEntry.Action.CREATE
+        entry for entry in audit_history(instance)[:100] if entry.action != AuditEntry.Action.CREATE
     ]
     if token.startswith("v"):
         loaded = int(token[1:]) if token[1:].isdigit() else 0

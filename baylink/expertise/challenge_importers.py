@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.tabular.auditing import AuditBatch
-from baylink.core.tabular.cells import as_text, batches, choice, choices, clean_cells
+from baylink.core.tabular.cells import as_text, batches, cell_choice, choices, clean_cells
 from baylink.core.tabular.importing import Importer, Planned, RowCheck, RowError, clean_fields_of
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
@@ -142,17 +142,13 @@ class ChallengeImporter(Importer[ChallengePlan]):
         return PartnerCell(pk=pk)
 
     def _status(self, row: RowCheck) -> str | None:
-        text = row.cell("status")
-        if not text:
-            return None
-        found = choice(text, self.statuses)
-        if found is None:
-            row.problem(
-                "status",
-                _("“%(value)s” is not a status of a challenge: use %(choices)s.")
-                % {"value": text, "choices": ", ".join(Challenge.Status.values)},
-            )
-        return found
+        return cell_choice(
+            row,
+            "status",
+            Challenge.Status,
+            self.statuses,
+            unknown=_("“%(value)s” is not a status of a challenge: use %(choices)s."),
+        )
 
     def _by_id(self, row: RowCheck) -> Challenge | None:
         text = row.cell("id")

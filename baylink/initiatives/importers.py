@@ -35,9 +35,9 @@ from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.cells import (
     as_text,
     batches,
+    cell_choice,
     cell_dates,
     cell_slugs,
-    choice,
     choices,
     clean_cells,
     set_texts,
@@ -193,29 +193,24 @@ class InitiativeImporter(Importer[InitiativePlan]):
         return slug
 
     def _kind(self, row: RowCheck, new: bool) -> str:
-        kinds = ", ".join(Initiative.Kind.values)
-        if not row.cell("kind"):
-            if new:
-                message = _("Give the kind of a new initiative: %(choices)s.")
-                row.problem("kind", message % {"choices": kinds})
-            return ""
-        kind = choice(row.cell("kind"), self.kinds)
-        if kind is None:
-            row.problem(
-                "kind",
-                _("“%(value)s” is not a kind of initiative: use %(choices)s.")
-                % {"value": row.cell("kind"), "choices": kinds},
-            )
+        kind = cell_choice(
+            row,
+            "kind",
+            Initiative.Kind,
+            self.kinds,
+            unknown=_("“%(value)s” is not a kind of initiative: use %(choices)s."),
+            required=_("Give the kind of a new initiative: %(choices)s.") if new else "",
+        )
         return kind or ""
 
     def _status(self, row: RowCheck) -> str:
-        status = choice(row.cell("status"), self.statuses) if row.cell("status") else ""
-        if status is None:
-            row.problem(
-                "status",
-                _("“%(value)s” is not a status: use %(choices)s.")
-                % {"value": row.cell("status"), "choices": ", ".join(Initiative.Status.values)},
-            )
+        status = cell_choice(
+            row,
+            "status",
+            Initiative.Status,
+            self.statuses,
+            unknown=_("“%(value)s” is not a status: use %(choices)s."),
+        )
         return status or ""
 
     def _parent(self, row: RowCheck, slug: str) -> str:

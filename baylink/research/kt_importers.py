@@ -28,9 +28,9 @@ from baylink.core.tabular.cells import (
     TITLE_COLUMNS,
     References,
     as_text,
+    cell_choice,
     cell_dates,
     cell_reference,
-    choice,
     choices,
     clean_cells,
     matched_references,
@@ -132,22 +132,14 @@ class KnowledgeTransferOutputImporter(Importer[OutputPlan]):
         self.seen: dict[str, int] = {}
 
     def _kind(self, row: RowCheck, new: bool) -> str | None:
-        text = row.cell("kind")
-        codes = ", ".join(KnowledgeTransferOutput.Kind.values)
-        if not text:
-            if new:
-                row.problem(
-                    "kind", _("Give the kind of a new KT output: %(choices)s.") % {"choices": codes}
-                )
-            return None
-        found = choice(text, self.kinds)
-        if found is None:
-            row.problem(
-                "kind",
-                _("“%(value)s” is not a kind of KT output: use %(choices)s.")
-                % {"value": text, "choices": codes},
-            )
-        return found
+        return cell_choice(
+            row,
+            "kind",
+            KnowledgeTransferOutput.Kind,
+            self.kinds,
+            unknown=_("“%(value)s” is not a kind of KT output: use %(choices)s."),
+            required=_("Give the kind of a new KT output: %(choices)s.") if new else "",
+        )
 
     def _project(self, row: RowCheck) -> int | None:
         text = row.cell("project")

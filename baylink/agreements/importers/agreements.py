@@ -34,6 +34,7 @@ from baylink.core.tabular.cells import (
     ROLE_SEPARATORS,
     as_text,
     batches,
+    cell_choice,
     cell_dates,
     cell_reference,
     choice,
@@ -175,26 +176,23 @@ class AgreementImporter(Importer[AgreementPlan]):
         reference = cell_reference(row, self.seen, _("Every agreement needs a reference number."))
         label = row_label(row, reference)
         existing = self.matches.get(row.number)
-        kind = choice(row.cell("kind"), self.kinds) if row.cell("kind") else None
-        if row.cell("kind") and kind is None:
-            row.problem(
-                "kind",
-                _("“%(value)s” is not a type of agreement: use %(choices)s.")
-                % {"value": row.cell("kind"), "choices": ", ".join(Agreement.Kind.values)},
-            )
-        elif existing is None and not row.cell("kind"):
-            row.problem(
-                "kind",
-                _("Give the type of a new agreement: %(choices)s.")
-                % {"choices": ", ".join(Agreement.Kind.values)},
-            )
-        status = choice(row.cell("status"), self.statuses) if row.cell("status") else None
-        if row.cell("status") and status is None:
-            row.problem(
-                "status",
-                _("“%(value)s” is not a status: use %(choices)s.")
-                % {"value": row.cell("status"), "choices": ", ".join(Agreement.Status.values)},
-            )
+        kind = cell_choice(
+            row,
+            "kind",
+            Agreement.Kind,
+            self.kinds,
+            unknown=_("“%(value)s” is not a type of agreement: use %(choices)s."),
+            required=_("Give the type of a new agreement: %(choices)s.")
+            if existing is None
+            else "",
+        )
+        status = cell_choice(
+            row,
+            "status",
+            Agreement.Status,
+            self.statuses,
+            unknown=_("“%(value)s” is not a status: use %(choices)s."),
+        )
         dates = cell_dates(row, DATE_COLUMNS)
         owner_unit_id = self._owner_unit(row)
         parties = self._parties(row) if row.cell("parties") else None

@@ -58,6 +58,31 @@ def choice(text: str, written: dict[str, str]) -> str | None:
     return written.get(_choice_key(text))
 
 
+def cell_choice(
+    row: RowCheck,
+    column: str,
+    kinds: type[models.TextChoices],
+    written: dict[str, str],
+    *,
+    unknown: str,
+    required: str = "",
+) -> str | None:
+    """The value the cell names (its code or label in any language), given `choices(kinds)`.
+
+    None when the cell is blank (a problem `required`, with %(choices)s, when given) or names
+    no value (the problem `unknown`, with %(value)s and %(choices)s)."""
+    text = row.cell(column)
+    codes = ", ".join(kinds.values)
+    if not text:
+        if required:
+            row.problem(column, required % {"choices": codes})
+        return None
+    found = choice(text, written)
+    if found is None:
+        row.problem(column, unknown % {"value": text, "choices": codes})
+    return found
+
+
 def cell_slugs(row: RowCheck, column: str, known: dict[str, int], unknown: str) -> list[int] | None:
     """The records the cell lists by slug (`known`: case-folded slug -> pk), in order and once
     each; None when the cell is blank. `unknown` is the problem, with %(slug)s."""
