@@ -195,6 +195,10 @@ class ExpertiseIndex:
         except FileNotFoundError:
             return None
 
+    def _generation(self, name: str) -> int:
+        manifest = json.loads((self.directory / name / "manifest.json").read_text(encoding="utf-8"))
+        return int(manifest["generation"])
+
     def _empty(self) -> _State:
         dimension = self.encoder.dimension
         return _State(
@@ -271,7 +275,9 @@ class ExpertiseIndex:
         """Index exactly these documents (unchanged texts reuse their cached vectors)."""
         with self._writing():
             current = self._pointer()
-            generation = self._load(current).generation if current else 0
+            # Counted on from the last generation, whatever it was built with (an index out of
+            # date is what a rebuild replaces).
+            generation = self._generation(current) if current else 0
             base = self._empty()
             base.generation = generation
             return self._apply(base, documents, replace_all=True, progress=progress)

@@ -130,3 +130,6 @@ def test_an_index_folded_by_other_rules_is_out_of_date(
     reader = ExpertiseIndex(tmp_path / "index", default_encoder())
     with pytest.raises(IndexOutOfDate):
         reader.search("robots")
+    # Rebuilt with the new rules, it finds again.
+    reader.rebuild(CORPUS)
+    assert keys(reader.search("robots"))[0] == "b"
