@@ -86,6 +86,23 @@ def to_traditional(text: str) -> str:
 
 
 @cache
+def _regional_spellings() -> dict[str, frozenset[str]]:
+    hk2s, t2s = _converter("hk2s"), _converter("t2s")
+    spellings: dict[str, set[str]] = {}
+    for pair in phrase_pairs():
+        if pair.mainland:
+            found = spellings.setdefault(pair.mainland, set())
+            found |= {pair.hong_kong, t2s(hk2s(pair.hong_kong))}
+    return {word: frozenset(found) for word, found in spellings.items()}
+
+
+def regional_spellings(folded_word: str) -> frozenset[str]:
+    """The Hong Kong words that fold into this mainland one, as written in either script:
+    老年人 -> 長者, 长者 (to mark where a folded match stands in the text shown)."""
+    return _regional_spellings().get(folded_word, frozenset())
+
+
+@cache
 def folding_signature() -> str:
     """Changes whenever fold() may give other results: a new phrase table or OpenCC release.
     Text folded and stored (search texts, the expertise index) is made again when it does."""

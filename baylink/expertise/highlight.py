@@ -7,7 +7,12 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from baylink.core.chinese import chinese_script, to_simplified, to_traditional
+from baylink.core.chinese import (
+    chinese_script,
+    regional_spellings,
+    to_simplified,
+    to_traditional,
+)
 from baylink.core.trilingual import language_suffix
 from baylink.expertise.engine.analysis import is_chinese
 
@@ -24,7 +29,7 @@ def in_reader_script(text: str, language: str | None = None) -> str:
 def _forms(term: str) -> tuple[str, ...]:
     """Regular expressions for how an index term (folded) can appear in displayed text."""
     if is_chinese(term):
-        spellings = {term, to_traditional(term), to_simplified(term)}
+        spellings = {term, to_traditional(term), to_simplified(term), *regional_spellings(term)}
         return tuple(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
     # Stems: "robot" marks robots and robotic; "locate" marks located and locating.
     base = term[:-1] if len(term) > 4 and term[-1] in "ey" else term

@@ -16,3 +16,9 @@ def test_separate_matches_stay_separate_and_text_is_escaped() -> None:
     assert marked == "<mark>robots</mark> &amp; &lt;b&gt;warehouses&lt;/b&gt;, <mark>robots</mark>"
     assert highlight("", ["robot"]) == ""
     assert highlight("no match here", ["robot"]) == "no match here"
+
+
+def test_a_hong_kong_word_that_folds_into_the_matched_one_is_marked() -> None:
+    # The index folds 長者 to 老年人; the reader sees 長者 (or 长者) marked, as written.
+    assert str(highlight("社區長者跌倒", ["老年人", "跌倒"])) == "社區<mark>長者跌倒</mark>"
+    assert str(highlight("社区长者", ["老年人"])) == "社区<mark>长者</mark>"
