@@ -31,7 +31,7 @@ from baylink.accounts.services import (
 from baylink.accounts.services import api_token_revoke as api_token_revoke_service
 from baylink.core.http import paginate
 from baylink.exchange.selectors import nominations_awaiting_consent
-from baylink.expertise.selectors import profile_for_user
+from baylink.expertise.selectors import challenges_awaiting_shortlist, profile_for_user
 
 
 @login_required
@@ -49,6 +49,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (n, notification_text(n), notification_link(n))
             for n in notification_list(user=request.user)[:5]
         ],
+        "awaiting_shortlist": (
+            challenges_awaiting_shortlist()
+            if request.user.has_perm("expertise.change_challenge")
+            else 0
+        ),
         "awaiting_consent": (
             nominations_awaiting_consent(scope=agreement_scope(request.user))
             if request.user.has_perm("exchange.change_nomination")

@@ -260,6 +260,11 @@ def challenge_detail(pk: int) -> Challenge:
     return Challenge.objects.select_related("partner").prefetch_related(_entries()).get(pk=pk)
 
 
+def challenges_awaiting_shortlist() -> int:
+    """Challenges still open: nobody has been shortlisted for them yet."""
+    return Challenge.objects.filter(status=Challenge.Status.OPEN).count()
+
+
 SHORTLIST_COLUMNS = ("position", "kind", "name", "organisation", "unit", "city", "note", "page")
 
 

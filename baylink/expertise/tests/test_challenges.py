@@ -302,3 +302,18 @@ def test_an_edit_keeps_the_partner_though_another_has_the_same_name(officer: Use
     )
     challenge.refresh_from_db()
     assert challenge.partner == partner != namesake
+
+
+def test_the_overview_counts_the_challenges_nobody_is_shortlisted_for(
+    signed_in: Client, officer: User
+) -> None:
+    waiting = _challenge(officer, "Odour from a sewage works")
+    started = _challenge(officer, "Glare from solar farms")
+    services.shortlist_add(actor=officer, challenge=started, profile=factories.profile())
+    page = signed_in.get("/en/accounts/").content.decode()
+    assert "1 industry challenge has nobody shortlisted yet" in page
+    assert f'href="{LIST}?status=open"' in page
+    assert _titles(signed_in, status="open") == [waiting.title]
+    viewer = Client()
+    viewer.force_login(factories.user(permissions=("view_challenge",)))
+    assert "nobody shortlisted" not in viewer.get("/en/accounts/").content.decode()
