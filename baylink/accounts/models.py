@@ -81,6 +81,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         RENEWAL_DUE = "renewal_due", _("Agreement ending")
         OFFER_MADE = "offer_made", _("Placement offer")
+        CHALLENGE_SENT = "challenge_sent", _("Industry challenge received")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from baylink.accounts.models import Notification
 from baylink.agreements.reminders import renewal_due_text
+from baylink.expertise.announcements import challenge_sent_link, challenge_sent_text
 from baylink.talent.announcements import offer_made_text
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Notification.Kind.RENEWAL_DUE: renewal_due_text,
     Notification.Kind.OFFER_MADE: offer_made_text,
+    Notification.Kind.CHALLENGE_SENT: challenge_sent_text,
 }
 
 
@@ -32,4 +34,6 @@ def notification_link(notification: Notification) -> str:
         return reverse("agreements:detail", args=[agreement])
     if notification.kind == Notification.Kind.OFFER_MADE:
         return reverse("wie:home")
+    if notification.kind == Notification.Kind.CHALLENGE_SENT:
+        return challenge_sent_link(notification.values)
     return notification.url

@@ -78,6 +78,10 @@ class ChallengeOut(Schema):
     text: str
     status: str = Field(description=STATUSES)
     status_label: str = Field(description="The status in the reader's language.")
+    source: str = Field(
+        description="staff, or public: sent by a company through the finder (its contact "
+        "details are on the staff page only)."
+    )
     partner: OrganisationRef | None = Field(description="The industry partner.")
     saved_by: str | None = Field(
         description="Who saved it: a username, as the saved_by filter takes."
@@ -156,6 +160,9 @@ class ShortlistEntryPatch(InputSchema):
 class ChallengeQuery(PageQuery):
     q: Text | None = Field(None, description="Words of its title, text or partner, in any script.")
     status: Text | None = Field(None, description=STATUSES)
+    source: Text | None = Field(
+        None, description="staff (saved by staff) or public (sent by a company)."
+    )
     saved_by: Text | None = Field(None, description="The username of who saved it.")
     sort: Text | None = Field(None, description=", ".join(SORTS))
 

@@ -56,6 +56,7 @@ class ChallengeFilterSet(SortedFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Challenge.Status.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Challenge.Source.choices)
     saved_by = SavedByFilter(
         label=_("Saved by"),
         field_name="created_by",
@@ -70,7 +71,7 @@ class ChallengeFilterSet(SortedFilterSet):
 
     class Meta:
         model = Challenge
-        fields = ["q", "status", "saved_by", "sort"]
+        fields = ["q", "status", "source", "saved_by", "sort"]
 
     def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         # A challenge is written in one script; each word is looked for as typed and in both

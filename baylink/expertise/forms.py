@@ -143,6 +143,45 @@ class ChallengeForm(ChallengeCreateForm):
     field_order = ["title", "status", "partner_name", "text"]
 
 
+class ChallengeRequestForm(forms.Form):
+    """A company's problem sent to the knowledge-transfer office from the public finder."""
+
+    text = forms.CharField(
+        label=_("Your problem or goal"),
+        max_length=MAX_QUERY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("In English, Traditional or Simplified Chinese."),
+    )
+    company = forms.CharField(label=_("Company or organisation"), max_length=300)
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_email = forms.EmailField(label=_("E-mail"))
+    contact_phone = forms.CharField(label=_("Telephone (optional)"), max_length=40, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the university's knowledge-transfer office keeps these details to "
+            "contact me about this problem and to introduce me to its researchers."
+        )
+    )
+    # Left empty by people; filled in by form-filling robots, whose requests are dropped.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def challenge_values(self) -> dict[str, str]:
+        """What services.challenge_receive takes (consent given: the form requires it)."""
+        sent = ("text", "company", "contact_name", "contact_email", "contact_phone")
+        return {name: self.cleaned_data[name] for name in sent}
+
+
 class ShortlistAddForm(forms.Form):
     key = forms.RegexField(regex=r"^[rl][0-9]{1,18}$", max_length=20)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)

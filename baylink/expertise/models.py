@@ -80,6 +80,10 @@ class Challenge(TimeStampedModel):
         MATCHED = "matched", _("Matched")
         CLOSED = "closed", _("Closed")
 
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Saved by staff")
+        PUBLIC = "public", _("Sent by a company")
+
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("challenge"))
     partner = models.ForeignKey(
@@ -97,11 +101,22 @@ class Challenge(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
         null=True,
+        blank=True,  # a company's own, sent through the finder
         on_delete=models.SET_NULL,
         related_name="expertise_challenges",
     )
     # Whoever holds the link sees the shortlist; replacing the token revokes old links.
     share_token = models.CharField(max_length=64, unique=True, editable=False)
+    # A challenge a company sent through the public finder, with whom to answer. Personal
+    # data: shown to staff who see challenges, never exported, kept with the consent's time.
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.STAFF
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_organisation = models.CharField(_("company as written"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    consented_at = models.DateTimeField(_("agreed to be contacted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("challenge")

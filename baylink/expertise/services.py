@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -16,6 +17,7 @@ from baylink.core.models import AuditEntry
 from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_create
+from baylink.expertise.announcements import challenge_sent_announce
 from baylink.expertise.models import Challenge, Language, ResearcherProfile, ShortlistEntry
 from baylink.expertise.tasks import index_profiles
 from baylink.initiatives.models import Initiative
@@ -218,6 +220,44 @@ def challenge_create(
         action=AuditEntry.Action.CREATE,
         after=snapshot(challenge, exclude=["share_token"]),
     )
+    return challenge
+
+
+@transaction.atomic
+def challenge_receive(
+    *,
+    text: str,
+    company: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+) -> Challenge:
+    """A challenge a company sends through the public finder, having agreed to be contacted
+    about it: open, for the knowledge-transfer staff, who are notified. The company is kept as
+    written; staff link it to an organisation when they take the challenge on (a public form
+    does not add to the directory)."""
+    title, text = _challenge_values(title="", text=text)
+    challenge = Challenge(
+        title=title,
+        text=text,
+        source=Challenge.Source.PUBLIC,
+        contact_name=contact_name.strip(),
+        contact_organisation=company.strip(),
+        contact_email=contact_email.strip(),
+        contact_phone=contact_phone.strip(),
+        consented_at=timezone.now(),
+        share_token=Challenge.new_token(),
+    )
+    challenge.full_clean()
+    challenge.save()
+    audit_record(
+        actor=None,
+        instance=challenge,
+        action=AuditEntry.Action.CREATE,
+        after=snapshot(challenge, exclude=["share_token"]),
+        note=gettext_noop("Sent through the expertise finder"),
+    )
+    challenge_sent_announce(challenge)
     return challenge
 
 

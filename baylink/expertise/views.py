@@ -2,8 +2,10 @@
 
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +25,7 @@ from baylink.expertise.filters import ChallengeFilterSet
 from baylink.expertise.forms import (
     ChallengeCreateForm,
     ChallengeForm,
+    ChallengeRequestForm,
     FinderForm,
     NoteForm,
     ProfileForm,
@@ -30,7 +33,7 @@ from baylink.expertise.forms import (
 )
 from baylink.expertise.indexing import LAB, RESEARCHER, parse_key
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
-from baylink.expertise.selectors import SHORTLIST_COLUMNS
+from baylink.expertise.selectors import MAX_QUERY_CHARS, SHORTLIST_COLUMNS
 from baylink.initiatives.models import Initiative
 
 RESULTS_PER_PAGE = 10
@@ -189,7 +192,8 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text": challenge.text,
         "title": challenge.title,
         "status": challenge.status,
-        "partner_name": str(challenge.partner or ""),
+        # A company's own words until staff link it to the directory.
+        "partner_name": str(challenge.partner or challenge.contact_organisation),
         "edit_token": edit_token(challenge),
     }
     form = ChallengeForm(request.POST or None, initial=initial)
@@ -294,6 +298,58 @@ def shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal := _staff(request, "expertise.view_challenge"):
         return refusal
     return _shortlist_download(request, _challenge(pk))
+
+
+# Challenges one address may send an hour: enough for a company, too few to flood the office.
+REQUESTS_PER_HOUR = 5
+
+
+def _client_address(request: HttpRequest) -> str:
+    """The sender's address; behind the HTTPS proxy, the one the proxy saw (the last it added
+    to X-Forwarded-For: earlier entries are whatever the client claimed)."""
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _sent_too_often(request: HttpRequest) -> bool:
+    key = f"baylink:challenge-requests:{_client_address(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        sent = 1
+    return sent > REQUESTS_PER_HOUR
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_request(request: HttpRequest) -> HttpResponse:
+    """A company sends its problem to the knowledge-transfer office (no account needed)."""
+    if request.method == "POST":
+        form = ChallengeRequestForm(request.POST)
+        if form.is_robot():
+            return redirect("expertise:challenge-sent")  # as if sent; nothing is kept
+        if form.is_valid():
+            if _sent_too_often(request):
+                form.add_error(
+                    None,
+                    _("Too many problems were sent from here in the last hour. Please try later."),
+                )
+            else:
+                values = {
+                    k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")
+                }
+                services.challenge_receive(**values)
+                return redirect("expertise:challenge-sent")
+        return render(request, "expertise/challenge_request.html", {"form": form}, status=400)
+    form = ChallengeRequestForm(initial={"text": request.GET.get("q", "")[:MAX_QUERY_CHARS]})
+    return render(request, "expertise/challenge_request.html", {"form": form})
+
+
+def challenge_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "expertise/challenge_sent.html")
 
 
 def shared_shortlist(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,0 +1,140 @@
+"""A company sends its problem from the public finder; the knowledge-transfer staff hear of it."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from baylink.accounts.models import Notification
+from baylink.core.tabular.registry import KINDS, export_table
+from baylink.expertise.models import Challenge
+from baylink.expertise.tests import factories
+from baylink.expertise.views import REQUESTS_PER_HOUR
+
+pytestmark = pytest.mark.django_db
+
+ASK = "/zh-hant/expertise/ask/"
+SENT = {
+    "text": "我們的貨櫃碼頭吊機在颱風時搖晃，想找監測方案。",
+    "company": "南灣港口服務有限公司",
+    "contact_name": "陳大文",
+    "contact_email": "tm.chan@example.com",
+    "contact_phone": "+852 2345 6789",
+    "consent": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts() -> None:
+    cache.clear()  # the hourly count per address
+
+
+def test_a_company_sends_its_problem_and_the_shortlisting_staff_are_told() -> None:
+    shortlister = factories.staff()
+    reader = factories.user(permissions=("view_challenge",))
+    form = Client().get(ASK, {"q": "吊機搖晃"})
+    assert form.status_code == 200
+    assert "吊機搖晃" in form.content.decode()
+    sent = Client().post(ASK, SENT)
+    assert sent["Location"] == "/zh-hant/expertise/ask/sent/"
+    challenge = Challenge.objects.get()
+    assert challenge.source == Challenge.Source.PUBLIC
+    assert challenge.status == Challenge.Status.OPEN
+    assert challenge.partner is None  # staff link the company to the directory
+    assert challenge.contact_organisation == "南灣港口服務有限公司"
+    assert challenge.consented_at is not None
+    assert challenge.title.startswith("我們的貨櫃碼頭吊機")
+    told = Notification.objects.get(kind=Notification.Kind.CHALLENGE_SENT)
+    assert told.user == shortlister
+    assert not Notification.objects.filter(user=reader).exists()
+
+    staff = Client()
+    staff.force_login(shortlister)
+    overview = staff.get("/en/accounts/").content.decode()
+    assert "南灣港口服務有限公司 sent an industry challenge" in overview
+    assert reverse("expertise:challenge-detail", args=[challenge.pk]) in overview
+    detail = staff.get(reverse("expertise:challenge-detail", args=[challenge.pk]))
+    page = detail.content.decode()
+    assert "tm.chan@example.com" in page
+    assert detail.context["form"]["partner_name"].value() == "南灣港口服務有限公司"
+    listed = staff.get("/en/expertise/challenges/", {"source": "public"}).context["rows"]
+    assert [row["object"] for row in listed] == [challenge]
+
+
+def test_contact_details_stay_out_of_exports_and_the_api() -> None:
+    Client().post(ASK, SENT)
+    kind = KINDS["challenges"]
+    exported = export_table(kind, Challenge.objects.all(), "csv").body.decode("utf-8-sig")
+    assert "tm.chan@example.com" not in exported
+    assert "陳大文" not in exported
+    staff = Client()
+    staff.force_login(factories.staff())
+    challenge = Challenge.objects.get()
+    answer = staff.get(f"/api/challenges/{challenge.pk}").json()
+    assert answer["source"] == "public"
+    assert "tm.chan@example.com" not in str(answer)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("consent", None), ("contact_email", "not an address"), ("text", ""), ("company", "")],
+)
+def test_a_request_without_what_it_needs_is_refused_and_nothing_kept(
+    field: str, value: str | None
+) -> None:
+    sent = {**SENT}
+    if value is None:
+        del sent[field]
+    else:
+        sent[field] = value
+    refused = Client().post(ASK, sent)
+    assert refused.status_code == 400
+    assert refused.context["form"].errors[field]
+    assert not Challenge.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_a_robot_filling_every_box_is_thanked_and_ignored() -> None:
+    factories.staff()
+    answer = Client().post(ASK, {**SENT, "website": "http://spam.example"})
+    assert answer.status_code == 302
+    assert not Challenge.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_one_address_sends_only_so_many_an_hour() -> None:
+    client = Client()
+    for _number in range(REQUESTS_PER_HOUR):
+        assert client.post(ASK, SENT).status_code == 302
+    refused = client.post(ASK, SENT)
+    assert refused.status_code == 400
+    assert "Too many" in refused.content.decode() or "太多" in refused.content.decode()
+    assert Challenge.objects.count() == REQUESTS_PER_HOUR
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_behind_the_proxy_each_sender_is_counted_apart() -> None:
+    for number in range(REQUESTS_PER_HOUR + 2):
+        # Every request comes from the proxy; the last forwarded address is the sender's.
+        sent = Client().post(ASK, SENT, HTTP_X_FORWARDED_FOR=f"203.0.113.1, 198.51.100.{number}")
+        assert sent.status_code == 302
+    claimed = Client()
+    for _number in range(REQUESTS_PER_HOUR):
+        claimed.post(ASK, SENT, HTTP_X_FORWARDED_FOR="198.51.100.99")
+    # A first address the client made up does not make a new sender.
+    again = claimed.post(ASK, SENT, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.99")
+    assert again.status_code == 400
+
+
+def test_the_finder_offers_the_form_to_visitors_not_to_staff() -> None:
+    visitor = Client().get("/en/expertise/", {"q": "cranes sway in typhoons"})
+    assert visitor.status_code == 200
+    page = visitor.content.decode()
+    assert 'data-testid="ask-office"' in page
+    assert "/en/expertise/ask/?q=cranes" in page
+    staff = Client()
+    staff.force_login(factories.staff())
+    assert (
+        'data-testid="ask-office"'
+        not in staff.get("/en/expertise/", {"q": "cranes sway in typhoons"}).content.decode()
+    )
