@@ -39,12 +39,10 @@ from baylink.directory.importers.indexes import (
 )
 from baylink.directory.models import Organisation
 from baylink.expertise.models import Challenge
-from baylink.expertise.services import challenge_title, partner_for_name
+from baylink.expertise.services import UNAUDITED, challenge_title, partner_for_name
 
 COLUMNS = ("id", "title", "status", "industry_partner", "text")
 CLEANED_FIELDS = ("title", "text", "status")
-# What the audit log leaves out: whoever holds the token sees the shortlist.
-AUDIT_EXCLUDED = ["share_token"]
 
 # A stored challenge as a row without `id` finds it: its folded title and its partner's pk.
 MatchKey = tuple[str, int | None]
@@ -217,7 +215,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
         before_row, before = {}, {}
         if existing is not None:
             before_row = as_text(COLUMNS, challenge_row(existing, self._partner_label(existing)))
-            before = snapshot(existing, exclude=AUDIT_EXCLUDED)
+            before = snapshot(existing, exclude=UNAUDITED)
         if existing is None:
             challenge.title = label
         elif row.cell("id") and row.cell("title"):
@@ -267,7 +265,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
                 audit.add(
                     challenge,
                     before=plan.before,
-                    after=snapshot(challenge, exclude=AUDIT_EXCLUDED),
+                    after=snapshot(challenge, exclude=UNAUDITED),
                     note=self.audit_note(planned.preview.row),
                 )
 

@@ -178,6 +178,9 @@ def partner_for_name(*, actor: Actor, name: str) -> Organisation | None:
     )
 
 
+# Left out of the audit log, which keeps everything for ever: the share link's key, and the
+# contact details of a person, which must go when they ask (challenge_forget_contact).
+UNAUDITED = ["share_token", "contact_name", "contact_email", "contact_phone"]
 # A challenge saved without a title is called by the beginning of its text.
 TITLE_FROM_TEXT = 80
 
@@ -218,7 +221,7 @@ def challenge_create(
         actor=user,
         instance=challenge,
         action=AuditEntry.Action.CREATE,
-        after=snapshot(challenge, exclude=["share_token"]),
+        after=snapshot(challenge, exclude=UNAUDITED),
     )
     return challenge
 
@@ -254,7 +257,7 @@ def challenge_receive(
         actor=None,
         instance=challenge,
         action=AuditEntry.Action.CREATE,
-        after=snapshot(challenge, exclude=["share_token"]),
+        after=snapshot(challenge, exclude=UNAUDITED),
         note=gettext_noop("Sent through the expertise finder"),
     )
     challenge_sent_announce(challenge)
@@ -277,7 +280,7 @@ def challenge_update(
     user = _require(actor, "expertise.change_challenge")
     if edit_token is not None:
         challenge = lock_for_edit(Challenge.objects.all(), challenge.pk, edit_token)
-    before = snapshot(challenge, exclude=["share_token"])
+    before = snapshot(challenge, exclude=UNAUDITED)
     challenge.title, challenge.text = _challenge_values(title=title, text=text)
     challenge.status = status
     if not _names_partner(challenge.partner, partner_name):
@@ -289,7 +292,24 @@ def challenge_update(
         instance=challenge,
         action=AuditEntry.Action.UPDATE,
         before=before,
-        after=snapshot(challenge, exclude=["share_token"]),
+        after=snapshot(challenge, exclude=UNAUDITED),
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_forget_contact(*, actor: Actor, challenge: Challenge) -> Challenge:
+    """Erase the contact person's details (their request, or once they are no longer needed);
+    the company's name and the challenge stay."""
+    user = _require(actor, "expertise.change_challenge")
+    challenge.contact_name = challenge.contact_email = challenge.contact_phone = ""
+    challenge.save(update_fields=["contact_name", "contact_email", "contact_phone", "updated_at"])
+    audit_record(
+        actor=user,
+        instance=challenge,
+        action=AuditEntry.Action.UPDATE,
+        after={gettext_noop("contact details"): gettext_noop("erased")},
+        note=gettext_noop("Contact details erased"),
     )
     return challenge
 

@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.shortlist_export,
         name="shortlist-export",
     ),
+    path(
+        "challenges/<int:pk>/forget-contact/",
+        views.challenge_forget_contact,
+        name="challenge-forget-contact",
+    ),
     path("challenges/<int:pk>/share/", views.challenge_share_renew, name="challenge-share"),
     path("shared/<str:token>/", views.shared_shortlist, name="shared-shortlist"),
 ]

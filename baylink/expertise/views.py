@@ -280,6 +280,15 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
 
 
 @require_POST
+def challenge_forget_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    if refusal := _staff(request, "expertise.change_challenge"):
+        return refusal
+    services.challenge_forget_contact(actor=request.user, challenge=_challenge(pk))
+    messages.success(request, _("The contact person's details are erased."))
+    return redirect("expertise:challenge-detail", pk=pk)
+
+
+@require_POST
 def challenge_share_renew(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal := _staff(request, "expertise.change_challenge"):
         return refusal

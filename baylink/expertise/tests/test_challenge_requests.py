@@ -6,6 +6,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from baylink.accounts.models import Notification
+from baylink.core.selectors import audit_history
 from baylink.core.tabular.registry import KINDS, export_table
 from baylink.expertise.models import Challenge
 from baylink.expertise.tests import factories
@@ -138,3 +139,25 @@ def test_the_finder_offers_the_form_to_visitors_not_to_staff() -> None:
         'data-testid="ask-office"'
         not in staff.get("/en/expertise/", {"q": "cranes sway in typhoons"}).content.decode()
     )
+
+
+def test_the_contact_details_can_be_erased_and_the_audit_log_never_held_them() -> None:
+    Client().post(ASK, SENT)
+    challenge = Challenge.objects.get()
+    history = audit_history(challenge)
+    assert "tm.chan@example.com" not in str([entry.changes for entry in history])
+    staff = Client()
+    staff.force_login(factories.staff())
+    erase = reverse("expertise:challenge-forget-contact", args=[challenge.pk])
+    assert staff.post(erase).status_code == 302
+    challenge.refresh_from_db()
+    assert (challenge.contact_name, challenge.contact_email, challenge.contact_phone) == (
+        "",
+        "",
+        "",
+    )
+    assert challenge.contact_organisation == "南灣港口服務有限公司"
+    assert "陳大文" not in str([entry.changes for entry in audit_history(challenge)])
+    viewer = Client()
+    viewer.force_login(factories.user(permissions=("view_challenge",)))
+    assert viewer.post(erase).status_code == 403
