@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from baylink.core.chinese import fold
@@ -127,19 +128,40 @@ def lab_document(initiative: Initiative) -> Document:
     )
 
 
+# While an out-of-date index is being rebuilt, searches do not ask for it again.
+REBUILD_ASKED_FOR = 600  # seconds
+
+
+def rebuild_soon() -> None:
+    """Queue a rebuild of an index built another way (after an upgrade), once at a time."""
+    from baylink.expertise.tasks import rebuild_index
+
+    if cache.add("baylink:expertise:rebuild-asked", True, timeout=REBUILD_ASKED_FOR):
+        rebuild_index.enqueue()
+
+
+def _update(documents: Sequence[Document], removed: Sequence[str]) -> BuildStats:
+    try:
+        return expertise_index().update(documents, removed)
+    except IndexOutOfDate:
+        # Built with another encoder or other folding rules (an upgrade): made again from
+        # every record, so that it does not shrink to the ones just changed.
+        return index_everything()
+
+
 def index_profiles(profile_ids: Sequence[int]) -> BuildStats:
     """Re-read these profiles; public ones are (re)indexed, the others dropped."""
     profiles = list(indexed_profiles().filter(pk__in=profile_ids, is_public=True))
     public = {profile.pk for profile in profiles}
     removed = [f"{RESEARCHER}{pk}" for pk in profile_ids if pk not in public]
-    return expertise_index().update([profile_document(p) for p in profiles], removed)
+    return _update([profile_document(p) for p in profiles], removed)
 
 
 def index_labs(initiative_ids: Sequence[int]) -> BuildStats:
     labs = list(indexed_labs().filter(pk__in=initiative_ids))
     kept = {lab.pk for lab in labs}
     removed = [f"{LAB}{pk}" for pk in initiative_ids if pk not in kept]
-    return expertise_index().update([lab_document(lab) for lab in labs], removed)
+    return _update([lab_document(lab) for lab in labs], removed)
 
 
 def index_everything(progress: Progress | None = None) -> BuildStats:

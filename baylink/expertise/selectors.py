@@ -105,10 +105,12 @@ def search_hits(
     k: int = MAX_RESULTS,
     allowed: set[str] | None = None,
 ) -> list[Hit]:
-    """Engine hits for a checked query; an index from another encoder reads as empty."""
+    """Engine hits for a checked query; an index built another way reads as empty (and is
+    rebuilt in the background)."""
     try:
         return indexing.expertise_index().search(query, mode=mode, k=k, allowed=allowed)
     except IndexOutOfDate:
+        indexing.rebuild_soon()
         return []
 
 

@@ -283,13 +283,13 @@ class ExpertiseIndex:
             return self._apply(base, documents, replace_all=True, progress=progress)
 
     def update(self, documents: Sequence[Document], removed: Collection[str] = ()) -> BuildStats:
-        """Add or replace these documents and drop the removed keys; the rest is kept as is."""
+        """Add or replace these documents and drop the removed keys; the rest is kept as is.
+
+        IndexOutOfDate when the stored index was built another way: the rest cannot be kept,
+        and an index of only these documents would pass for a whole one; rebuild instead."""
         with self._writing():
             current = self._pointer()
-            try:
-                base = self._load(current) if current else self._empty()
-            except IndexOutOfDate:
-                base = self._empty()
+            base = self._load(current) if current else self._empty()
             return self._apply(base, documents, removed=set(removed))
 
     def _apply(

@@ -130,6 +130,9 @@ def test_an_index_folded_by_other_rules_is_out_of_date(
     reader = ExpertiseIndex(tmp_path / "index", default_encoder())
     with pytest.raises(IndexOutOfDate):
         reader.search("robots")
+    # A change is not written over it: kept alone, it would pass for the whole index.
+    with pytest.raises(IndexOutOfDate):
+        reader.update([_document("e", "Drones that inspect bridges")])
     # Rebuilt with the new rules, it finds again.
     reader.rebuild(CORPUS)
     assert keys(reader.search("robots"))[0] == "b"

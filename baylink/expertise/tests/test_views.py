@@ -177,3 +177,22 @@ def _overview_of(user: object) -> str:
     other = Client()
     other.force_login(user)  # type: ignore[arg-type]  # a User
     return other.get("/en/accounts/").content.decode()
+
+
+def test_an_index_built_another_way_is_rebuilt_whole(
+    client: Client, corpus: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import cache
+
+    from baylink.expertise.engine import index as index_module
+
+    cache.delete("baylink:expertise:rebuild-asked")  # from an earlier run of the suite
+    monkeypatch.setattr(index_module, "folding_signature", lambda: "rules of a new release")
+    # One edit after the upgrade: the index is made again from every profile, not just it.
+    indexing.index_profiles([corpus[0]])
+    assert set(indexing.expertise_index().keys()) == {f"r{pk}" for pk in corpus}
+    monkeypatch.setattr(index_module, "folding_signature", lambda: "and of the next one")
+    # A search meanwhile finds nothing, and asks for a rebuild (run inline in tests).
+    client.get("/en/expertise/", {"q": "warehouse robots"})
+    assert indexing.index_in_step()
+    assert client.get("/en/expertise/", {"q": "warehouse robots"}).context["page"].object_list
