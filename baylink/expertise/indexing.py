@@ -129,6 +129,7 @@ def lab_document(initiative: Initiative) -> Document:
 
 
 # While an out-of-date index is being rebuilt, searches do not ask for it again.
+REBUILD_ASKED = "baylink:expertise:rebuild-asked"
 REBUILD_ASKED_FOR = 600  # seconds
 
 
@@ -136,7 +137,7 @@ def rebuild_soon() -> None:
     """Queue a rebuild of an index built another way (after an upgrade), once at a time."""
     from baylink.expertise.tasks import rebuild_index
 
-    if cache.add("baylink:expertise:rebuild-asked", True, timeout=REBUILD_ASKED_FOR):
+    if cache.add(REBUILD_ASKED, True, timeout=REBUILD_ASKED_FOR):
         rebuild_index.enqueue()
 
 

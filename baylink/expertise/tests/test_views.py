@@ -186,7 +186,7 @@ def test_an_index_built_another_way_is_rebuilt_whole(
 
     from baylink.expertise.engine import index as index_module
 
-    cache.delete("baylink:expertise:rebuild-asked")  # from an earlier run of the suite
+    cache.delete(indexing.REBUILD_ASKED)  # from an earlier run of the suite
     monkeypatch.setattr(index_module, "folding_signature", lambda: "rules of a new release")
     # One edit after the upgrade: the index is made again from every profile, not just it.
     indexing.index_profiles([corpus[0]])
