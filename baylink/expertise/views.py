@@ -192,8 +192,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text": challenge.text,
         "title": challenge.title,
         "status": challenge.status,
-        # A company's own words until staff link it to the directory.
-        "partner_name": str(challenge.partner or challenge.contact_organisation),
+        # Left blank until staff name the partner: saving a sent challenge for another reason
+        # must not add the company (or a spammer's) to the directory.
+        "partner_name": str(challenge.partner or ""),
         "edit_token": edit_token(challenge),
     }
     form = ChallengeForm(request.POST or None, initial=initial)

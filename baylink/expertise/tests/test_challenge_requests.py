@@ -8,6 +8,7 @@ from django.urls import reverse
 from baylink.accounts.models import Notification
 from baylink.core.selectors import audit_history
 from baylink.core.tabular.registry import KINDS, export_table
+from baylink.directory.models import Organisation
 from baylink.expertise.models import Challenge
 from baylink.expertise.tests import factories
 from baylink.expertise.views import REQUESTS_PER_HOUR
@@ -57,23 +58,31 @@ def test_a_company_sends_its_problem_and_the_shortlisting_staff_are_told() -> No
     detail = staff.get(reverse("expertise:challenge-detail", args=[challenge.pk]))
     page = detail.content.decode()
     assert "tm.chan@example.com" in page
-    assert detail.context["form"]["partner_name"].value() == "南灣港口服務有限公司"
+    assert detail.context["form"]["partner_name"].value() == ""  # staff link it when they will
     listed = staff.get("/en/expertise/challenges/", {"source": "public"}).context["rows"]
     assert [row["object"] for row in listed] == [challenge]
 
 
 def test_contact_details_stay_out_of_exports_and_the_api() -> None:
     Client().post(ASK, SENT)
+    personal = (SENT["contact_name"], SENT["contact_email"], SENT["contact_phone"])
     kind = KINDS["challenges"]
     exported = export_table(kind, Challenge.objects.all(), "csv").body.decode("utf-8-sig")
-    assert "tm.chan@example.com" not in exported
-    assert "陳大文" not in exported
     staff = Client()
     staff.force_login(factories.staff())
     challenge = Challenge.objects.get()
-    answer = staff.get(f"/api/challenges/{challenge.pk}").json()
-    assert answer["source"] == "public"
-    assert "tm.chan@example.com" not in str(answer)
+    detail = staff.get(f"/api/challenges/{challenge.pk}").json()
+    assert detail["source"] == "public"
+    listed = str(staff.get("/api/challenges").json())
+    shortlist = staff.get(
+        reverse("expertise:shortlist-export", args=[challenge.pk]), {"format": "csv"}
+    ).content.decode("utf-8-sig")
+    shared = Client().get(
+        reverse("expertise:shared-shortlist", args=[challenge.share_token])
+    ).content.decode()
+    for place in (exported, str(detail), listed, shortlist, shared):
+        for detail_value in personal:
+            assert detail_value not in place
 
 
 @pytest.mark.parametrize(
@@ -161,3 +170,25 @@ def test_the_contact_details_can_be_erased_and_the_audit_log_never_held_them() -
     viewer = Client()
     viewer.force_login(factories.user(permissions=("view_challenge",)))
     assert viewer.post(erase).status_code == 403
+
+
+def test_saving_a_sent_challenge_adds_no_organisation_and_readers_see_no_contact() -> None:
+    Client().post(ASK, SENT)
+    challenge = Challenge.objects.get()
+    staff = Client()
+    staff.force_login(factories.staff())
+    url = reverse("expertise:challenge-detail", args=[challenge.pk])
+    form = staff.get(url).context["form"]
+    closed = {name: form[name].value() or "" for name in form.fields}
+    closed["status"] = "closed"
+    assert staff.post(url, closed).status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.status == "closed"
+    assert challenge.partner is None
+    assert not Organisation.objects.exists()
+    reader = Client()
+    reader.force_login(factories.user(permissions=("view_challenge",)))
+    page = reader.get(url).content.decode()
+    assert "南灣港口服務有限公司" in page
+    for detail in ("tm.chan@example.com", "陳大文", "2345 6789"):
+        assert detail not in page
