@@ -163,6 +163,10 @@ class ChallengeQuery(PageQuery):
     source: Text | None = Field(
         None, description="staff (saved by staff) or public (sent by a company)."
     )
+    shortlist: Text | None = Field(
+        None,
+        description="waiting (nobody shortlisted, still under way), empty (nobody) or some.",
+    )
     saved_by: Text | None = Field(None, description="The username of who saved it.")
     sort: Text | None = Field(None, description=", ".join(SORTS))
 

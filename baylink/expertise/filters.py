@@ -35,6 +35,22 @@ def with_shortlist_size(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
     return challenges.annotate(shortlisted=Count("entries", distinct=True))
 
 
+# Steps at which a challenge still waits for researchers and labs to be found.
+UNDER_WAY = (Challenge.Status.OPEN, Challenge.Status.SHORTLISTING)
+
+
+def awaiting_shortlist(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    """Challenges still under way with nobody on their shortlist."""
+    return challenges.filter(status__in=UNDER_WAY, entries__isnull=True)
+
+
+SHORTLISTS = {
+    "waiting": _("Nobody yet, still under way"),
+    "empty": _("Nobody"),
+    "some": _("Someone"),
+}
+
+
 def user_name(user: User | None) -> str:
     """A colleague as the lists name them: full name, else user name."""
     return (user.get_full_name() or user.username) if user is not None else ""
@@ -57,6 +73,9 @@ class ChallengeFilterSet(SortedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Challenge.Status.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Challenge.Source.choices)
+    shortlist = django_filters.ChoiceFilter(
+        label=_("Shortlisted"), choices=list(SHORTLISTS.items()), method="shortlisted"
+    )
     saved_by = SavedByFilter(
         label=_("Saved by"),
         field_name="created_by",
@@ -71,7 +90,7 @@ class ChallengeFilterSet(SortedFilterSet):
 
     class Meta:
         model = Challenge
-        fields = ["q", "status", "source", "saved_by", "sort"]
+        fields = ["q", "status", "source", "shortlist", "saved_by", "sort"]
 
     def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         # A challenge is written in one script; each word is looked for as typed and in both
@@ -83,6 +102,11 @@ class ChallengeFilterSet(SortedFilterSet):
                 found |= Q(title__icontains=form) | Q(text__icontains=form)
             condition &= found
         return queryset.filter(condition)
+
+    def shortlisted(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
+        if value == "waiting":
+            return awaiting_shortlist(queryset)
+        return queryset.filter(entries__isnull=value == "empty").distinct()
 
     def sort_by(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         descending = value.startswith("-")

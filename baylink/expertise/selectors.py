@@ -12,7 +12,7 @@ from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import City, Organisation
 from baylink.expertise import indexing
 from baylink.expertise.engine import Hit, IndexOutOfDate, Mode, analysis
-from baylink.expertise.filters import with_shortlist_size
+from baylink.expertise.filters import awaiting_shortlist, with_shortlist_size
 from baylink.expertise.highlight import highlight, in_reader_script
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
 from baylink.initiatives.models import Facility, Initiative, Theme
@@ -263,8 +263,8 @@ def challenge_detail(pk: int) -> Challenge:
 
 
 def challenges_awaiting_shortlist() -> int:
-    """Challenges still open: nobody has been shortlisted for them yet."""
-    return Challenge.objects.filter(status=Challenge.Status.OPEN).count()
+    """Challenges still under way with nobody shortlisted for them yet."""
+    return awaiting_shortlist(Challenge.objects.all()).count()
 
 
 SHORTLIST_COLUMNS = ("position", "kind", "name", "organisation", "unit", "city", "note", "page")

@@ -77,9 +77,11 @@ def test_contact_details_stay_out_of_exports_and_the_api() -> None:
     shortlist = staff.get(
         reverse("expertise:shortlist-export", args=[challenge.pk]), {"format": "csv"}
     ).content.decode("utf-8-sig")
-    shared = Client().get(
-        reverse("expertise:shared-shortlist", args=[challenge.share_token])
-    ).content.decode()
+    shared = (
+        Client()
+        .get(reverse("expertise:shared-shortlist", args=[challenge.share_token]))
+        .content.decode()
+    )
     for place in (exported, str(detail), listed, shortlist, shared):
         for detail_value in personal:
             assert detail_value not in place

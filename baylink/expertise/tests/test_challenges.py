@@ -310,10 +310,19 @@ def test_the_overview_counts_the_challenges_nobody_is_shortlisted_for(
     waiting = _challenge(officer, "Odour from a sewage works")
     started = _challenge(officer, "Glare from solar farms")
     services.shortlist_add(actor=officer, challenge=started, profile=factories.profile())
+    # Set back to open by hand, with someone on its shortlist: not waiting.
+    Challenge.objects.filter(pk=started.pk).update(status=Challenge.Status.OPEN)
+    emptied = _challenge(officer, "Vibration from a new railway")
+    entry = services.shortlist_add(actor=officer, challenge=emptied, profile=factories.profile())
+    services.shortlist_remove(actor=officer, entry=entry)  # shortlisting, nobody left
+    closed = _challenge(officer, "An idea dropped")
+    Challenge.objects.filter(pk=closed.pk).update(status=Challenge.Status.CLOSED)
     page = signed_in.get("/en/accounts/").content.decode()
-    assert "1 industry challenge has nobody shortlisted yet" in page
-    assert f'href="{LIST}?status=open"' in page
-    assert _titles(signed_in, status="open") == [waiting.title]
+    assert "2 industry challenges have nobody shortlisted yet" in page
+    assert f'href="{LIST}?shortlist=waiting"' in page
+    assert sorted(_titles(signed_in, shortlist="waiting")) == sorted([waiting.title, emptied.title])
+    assert _titles(signed_in, shortlist="some") == [started.title]
+    assert len(_titles(signed_in, shortlist="empty")) == 3
     viewer = Client()
     viewer.force_login(factories.user(permissions=("view_challenge",)))
     assert "nobody shortlisted" not in viewer.get("/en/accounts/").content.decode()
