@@ -267,11 +267,22 @@ def challenges_awaiting_shortlist() -> int:
     return awaiting_shortlist(Challenge.objects.all()).count()
 
 
-SHORTLIST_COLUMNS = ("position", "kind", "name", "organisation", "unit", "city", "note", "page")
+def shortlist_columns() -> list[str]:
+    """The download's headings, in the reader's language: it is read, not imported."""
+    return [
+        _("Position"),
+        _("Researcher or lab"),
+        _("Name"),
+        _("Organisation"),
+        _("Unit"),
+        _("City"),
+        _("Note"),
+        _("Page"),
+    ]
 
 
 def shortlist_rows(challenge: Challenge, page_address: Callable[[str], str]) -> list[list[str]]:
-    """The shortlist as a table (SHORTLIST_COLUMNS), names in the reader's language;
+    """The shortlist as a table (shortlist_columns()), names in the reader's language;
     `page_address` makes a path into the full address the reader can open."""
     rows = []
     for number, entry in enumerate(challenge.entries.all(), start=1):

@@ -33,7 +33,7 @@ from baylink.expertise.forms import (
 )
 from baylink.expertise.indexing import LAB, RESEARCHER, parse_key
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
-from baylink.expertise.selectors import MAX_QUERY_CHARS, SHORTLIST_COLUMNS
+from baylink.expertise.selectors import MAX_QUERY_CHARS
 from baylink.initiatives.models import Initiative
 
 RESULTS_PER_PAGE = 10
@@ -301,7 +301,7 @@ def challenge_share_renew(request: HttpRequest, pk: int) -> HttpResponse:
 def _shortlist_download(request: HttpRequest, challenge: Challenge) -> HttpResponse:
     rows = selectors.shortlist_rows(challenge, request.build_absolute_uri)
     name = f"shortlist-{challenge.pk}-{localdate().isoformat()}"
-    return table_download(SHORTLIST_COLUMNS, rows, request.GET.get("format", ""), name)
+    return table_download(selectors.shortlist_columns(), rows, request.GET.get("format", ""), name)
 
 
 def shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:

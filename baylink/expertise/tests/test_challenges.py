@@ -239,7 +239,16 @@ def test_the_shortlist_downloads_for_staff_and_through_the_share_link(
     services.shortlist_add(actor=officer, challenge=challenge, profile=alice, note="Call first")
     export = reverse("expertise:shortlist-export", args=[challenge.pk])
     rows = _csv(signed_in.get(export, {"format": "csv"}).content)
-    assert rows[0] == ["position", "kind", "name", "organisation", "unit", "city", "note", "page"]
+    assert rows[0] == [
+        "Position",
+        "Researcher or lab",
+        "Name",
+        "Organisation",
+        "Unit",
+        "City",
+        "Note",
+        "Page",
+    ]
     assert rows[1][:3] == ["1", "Researcher", "Alice Wong"]
     assert rows[1][6] == "Call first"
     assert rows[1][7].startswith("http://testserver/en/expertise/researchers/")
@@ -252,6 +261,7 @@ def test_the_shortlist_downloads_for_staff_and_through_the_share_link(
     shared = reverse("expertise:shared-shortlist", args=[challenge.share_token])
     outsider = Client()
     in_chinese = _csv(outsider.get(shared.replace("/en/", "/zh-hant/"), {"format": "csv"}).content)
+    assert in_chinese[0][:3] == ["次序", "研究人員或實驗室", "名稱"]
     assert in_chinese[1][1] == "研究人員"
     assert outsider.get(shared).status_code == 200
     assert outsider.get(export, {"format": "csv"}).status_code == 302  # staff only
