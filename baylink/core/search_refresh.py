@@ -51,6 +51,7 @@ SOURCES = (
     ),
     SearchTextSource("ventures.Programme", "baylink.ventures.services.programme_search_text"),
     SearchTextSource("ventures.Startup", "baylink.ventures.services.startup_search_text"),
+    SearchTextSource("expertise.Challenge", "baylink.expertise.services.challenge_search_text"),
 )
 
 

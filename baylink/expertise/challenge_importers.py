@@ -39,7 +39,12 @@ from baylink.directory.importers.indexes import (
 )
 from baylink.directory.models import Organisation
 from baylink.expertise.models import Challenge
-from baylink.expertise.services import UNAUDITED, challenge_title, partner_for_name
+from baylink.expertise.services import (
+    UNAUDITED,
+    challenge_search_text,
+    challenge_title,
+    partner_for_name,
+)
 
 COLUMNS = ("id", "title", "status", "industry_partner", "text")
 CLEANED_FIELDS = ("title", "text", "status")
@@ -261,6 +266,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
                     challenge.partner = added[key]
                 if not challenge.share_token:
                     challenge.share_token = Challenge.new_token()
+                challenge.search_text = challenge_search_text(challenge)
                 challenge.save()
                 audit.add(
                     challenge,

@@ -19,6 +19,7 @@ from baylink.directory.models import City
 from baylink.directory.services import organisation_create
 from baylink.expertise.importers import profiles_import
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
+from baylink.expertise.services import challenge_search_text
 
 PROFILES = Path(__file__).resolve().parent / "data" / "demo-profiles.jsonl.gz"
 # A researcher at the home university who signs in to keep their own profile current.
@@ -99,13 +100,15 @@ def _load_challenges(today: date) -> int:
             city=cities.get(demo.city),
             is_demo=True,
         )
-        challenge = Challenge.objects.create(
+        challenge = Challenge(
             title=demo.title,
             text=demo.text,
             partner=company,
             status=demo.status,
             share_token=Challenge.new_token(),
         )
+        challenge.search_text = challenge_search_text(challenge)
+        challenge.save()
         saved = timezone.make_aware(
             datetime.combine(today - timedelta(days=demo.days_ago), time(10))
         )

@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.chinese import to_simplified, to_traditional
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
@@ -93,14 +92,10 @@ class ChallengeFilterSet(SortedFilterSet):
         fields = ["q", "status", "source", "shortlist", "saved_by", "sort"]
 
     def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
-        # A challenge is written in one script; each word is looked for as typed and in both
-        # Chinese scripts (机器人 finds 機械人), and in the partner's names and aliases.
+        # Every word, folded as the lists fold it, in the challenge or its partner's names.
         condition = Q()
         for word in value.split():
-            found = search_filter(word, "partner__search_text")
-            for form in {word, to_simplified(word), to_traditional(word)}:
-                found |= Q(title__icontains=form) | Q(text__icontains=form)
-            condition &= found
+            condition &= search_filter(word) | search_filter(word, "partner__search_text")
         return queryset.filter(condition)
 
     def shortlisted(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:

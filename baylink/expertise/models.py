@@ -117,6 +117,7 @@ class Challenge(TimeStampedModel):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     consented_at = models.DateTimeField(_("agreed to be contacted"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("challenge")

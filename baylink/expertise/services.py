@@ -14,6 +14,7 @@ from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
 from baylink.core.editing import lock_for_edit
 from baylink.core.models import AuditEntry
+from baylink.core.search import search_text
 from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_create
@@ -180,7 +181,7 @@ def partner_for_name(*, actor: Actor, name: str) -> Organisation | None:
 
 # Left out of the audit log, which keeps everything for ever: the share link's key, and the
 # contact details of a person, which must go when they ask (challenge_forget_contact).
-UNAUDITED = ["share_token", "contact_name", "contact_email", "contact_phone"]
+UNAUDITED = ["share_token", "search_text", "contact_name", "contact_email", "contact_phone"]
 # A challenge saved without a title is called by the beginning of its text.
 TITLE_FROM_TEXT = 80
 
@@ -196,6 +197,11 @@ def _names_partner(partner: Organisation | None, name: str) -> bool:
     if partner is None or not name.strip():
         return False
     return fold(name) in {fold(own) for own in trilingual_values(partner, "name")}
+
+
+def challenge_search_text(challenge: Challenge) -> str:
+    """Found by its title and text (folded: 养老院 finds 護老院) and the company as written."""
+    return search_text([challenge.title, challenge.text, challenge.contact_organisation])
 
 
 def _challenge_values(*, title: str, text: str) -> tuple[str, str]:
@@ -215,6 +221,7 @@ def challenge_create(
         created_by=user,
         share_token=Challenge.new_token(),
     )
+    challenge.search_text = challenge_search_text(challenge)
     challenge.full_clean()
     challenge.save()
     audit_record(
@@ -251,6 +258,7 @@ def challenge_receive(
         consented_at=timezone.now(),
         share_token=Challenge.new_token(),
     )
+    challenge.search_text = challenge_search_text(challenge)
     challenge.full_clean()
     challenge.save()
     audit_record(
@@ -285,6 +293,7 @@ def challenge_update(
     challenge.status = status
     if not _names_partner(challenge.partner, partner_name):
         challenge.partner = partner_for_name(actor=user, name=partner_name)
+    challenge.search_text = challenge_search_text(challenge)
     challenge.full_clean()
     challenge.save()
     audit_record(

@@ -38,7 +38,11 @@ def test_fold_brings_scripts_and_regional_words_together(variants: tuple[str, ..
 
 @pytest.mark.parametrize(
     ("hong_kong", "mainland"),
-    [("我們的士氣很高", "我们的士气很高"), ("體內存在抗體", "体内存在抗体"), ("國內存款", "国内存款")],
+    [
+        ("我們的士氣很高", "我们的士气很高"),
+        ("體內存在抗體", "体内存在抗体"),
+        ("國內存款", "国内存款"),
+    ],
 )
 def test_no_word_is_replaced_across_two_others(hong_kong: str, mainland: str) -> None:
     # Replacing ignores word ends, so the table holds no pair found across two words.
