@@ -1,5 +1,6 @@
 """The expertise finder, researcher profiles, and the staff pages for challenges (thin views)."""
 
+import time
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -312,6 +313,7 @@ def shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Challenges one address may send an hour: enough for a company, too few to flood the office.
 REQUESTS_PER_HOUR = 5
+REQUEST_WINDOW = 3600  # seconds
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -324,14 +326,17 @@ def _client_address(request: HttpRequest) -> str:
 
 
 def _sent_too_often(request: HttpRequest) -> bool:
+    """Whether this sender has used up the hour's requests; if not, this one is counted.
+
+    The times are kept with an expiry set on every write: a cache's incr() may keep the
+    default expiry (the file cache does), which would end the hour after five minutes."""
     key = f"baylink:challenge-requests:{_client_address(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        sent = 1
-    return sent > REQUESTS_PER_HOUR
+    now = time.time()
+    recent = [sent for sent in cache.get(key, []) if now - sent < REQUEST_WINDOW]
+    if len(recent) >= REQUESTS_PER_HOUR:
+        return True
+    cache.set(key, [*recent, now], timeout=REQUEST_WINDOW)
+    return False
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,8 @@
 """A company sends its problem from the public finder; the knowledge-transfer staff hear of it."""
 
+import time
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
@@ -122,6 +125,27 @@ def test_one_address_sends_only_so_many_an_hour() -> None:
     assert refused.status_code == 400
     assert "Too many" in refused.content.decode() or "太多" in refused.content.decode()
     assert Challenge.objects.count() == REQUESTS_PER_HOUR
+
+
+def test_the_hour_lasts_an_hour_with_the_file_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    clock = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    with override_settings(CACHES=file_cache):
+        client = Client()
+        for _number in range(REQUESTS_PER_HOUR):
+            assert client.post(ASK, SENT).status_code == 302
+        clock[0] += 400  # past the file cache's default expiry of five minutes
+        assert client.post(ASK, SENT).status_code == 400
+        clock[0] += 3300  # past the hour
+        assert client.post(ASK, SENT).status_code == 302
 
 
 @override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
