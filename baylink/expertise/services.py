@@ -208,6 +208,21 @@ def _challenge_values(*, title: str, text: str) -> tuple[str, str]:
     return challenge_title(title, text), text.strip()
 
 
+def _save_new(challenge: Challenge, actor: Actor, note: str = "") -> Challenge:
+    """Check, store and log a new challenge (inside the caller's transaction)."""
+    challenge.search_text = challenge_search_text(challenge)
+    challenge.full_clean()
+    challenge.save()
+    audit_record(
+        actor=actor,
+        instance=challenge,
+        action=AuditEntry.Action.CREATE,
+        after=snapshot(challenge, exclude=UNAUDITED),
+        note=note,
+    )
+    return challenge
+
+
 @transaction.atomic
 def challenge_create(
     *, actor: Actor, text: str, title: str = "", partner_name: str = ""
@@ -221,16 +236,7 @@ def challenge_create(
         created_by=user,
         share_token=Challenge.new_token(),
     )
-    challenge.search_text = challenge_search_text(challenge)
-    challenge.full_clean()
-    challenge.save()
-    audit_record(
-        actor=user,
-        instance=challenge,
-        action=AuditEntry.Action.CREATE,
-        after=snapshot(challenge, exclude=UNAUDITED),
-    )
-    return challenge
+    return _save_new(challenge, user)
 
 
 @transaction.atomic
@@ -258,16 +264,7 @@ def challenge_receive(
         consented_at=timezone.now(),
         share_token=Challenge.new_token(),
     )
-    challenge.search_text = challenge_search_text(challenge)
-    challenge.full_clean()
-    challenge.save()
-    audit_record(
-        actor=None,
-        instance=challenge,
-        action=AuditEntry.Action.CREATE,
-        after=snapshot(challenge, exclude=UNAUDITED),
-        note=gettext_noop("Sent through the expertise finder"),
-    )
+    _save_new(challenge, None, note=gettext_noop("Sent through the expertise finder"))
     challenge_sent_announce(challenge)
     return challenge
 
