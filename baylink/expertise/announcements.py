@@ -1,13 +1,20 @@
-"""Telling the knowledge-transfer staff that a company has sent a challenge."""
+"""Telling the knowledge-transfer staff that a company has sent a challenge: a notification in
+Baylink and an e-mail, each in the colleague's language."""
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from baylink.accounts.models import Notification
+from baylink.accounts.selectors import email_language
+from baylink.core.mail import send_after_commit
 from baylink.expertise.models import Challenge
 
 # Who is told: whoever may shortlist for challenges.
@@ -34,12 +41,32 @@ def challenge_sent_link(data: Mapping[str, Any]) -> str:
     return reverse("expertise:challenge-detail", args=[data["challenge"]])
 
 
-def challenge_sent_announce(challenge: Challenge) -> int:
-    """A notification for each active account that may shortlist; how many were made."""
-    recipients = User.objects.with_perm(SHORTLISTING, is_active=True, include_superusers=True)
+def _email(user: User, data: Mapping[str, Any], text: str) -> EmailMessage:
+    """In the colleague's language (their preference, else that of their last sign-in)."""
+    with translation.override(email_language(user)):
+        context = {
+            "line": challenge_sent_text(data),
+            "text": text,
+            "url": settings.BAYLINK_SITE_URL.rstrip("/") + challenge_sent_link(data),
+        }
+        subject = _("Industry challenge received: %(title)s") % {"title": data["title"]}
+        body = render_to_string("expertise/email/challenge_sent.txt", context).strip() + "\n"
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def challenge_sent_announce(challenge: Challenge) -> tuple[int, int]:
+    """Each active account that may shortlist is notified, and e-mailed once the challenge is
+    stored (a company's enquiry must not wait for someone to sign in); (notified, e-mailed)."""
+    recipients = list(
+        User.objects.with_perm(SHORTLISTING, is_active=True, include_superusers=True)
+        .select_related("preferences")
+        .order_by("pk")
+    )
     data = challenge_sent_data(challenge)
     created = Notification.objects.bulk_create(
         Notification(user=user, kind=Notification.Kind.CHALLENGE_SENT, data=data)
-        for user in recipients.order_by("pk")
+        for user in recipients
     )
-    return len(created)
+    messages = [_email(user, data, challenge.text) for user in recipients if user.email.strip()]
+    send_after_commit(messages, what="industry challenge notice(s)")
+    return len(created), len(messages)

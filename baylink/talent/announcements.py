@@ -5,14 +5,12 @@ student, so that a mail server that is down never undoes a publication; a failed
 logged and the offer still shows on the student's WIE page and in their notifications.
 """
 
-import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
@@ -20,10 +18,9 @@ from django.utils.translation import gettext as _
 
 from baylink.accounts.models import Notification
 from baylink.accounts.selectors import DEFAULT_EMAIL_LANGUAGE, email_language
+from baylink.core.mail import send_after_commit
 from baylink.core.trilingual import localized_text, texts_by_language
 from baylink.talent.models import Offer
-
-logger = logging.getLogger(__name__)
 
 
 def offer_data(offer: Offer) -> dict[str, Any]:
@@ -64,14 +61,6 @@ def _email(offer: Offer, address: str, language: str, data: Mapping[str, Any]) -
     return EmailMessage(subject=subject, body=body, to=[address])
 
 
-def _send(messages: list[EmailMessage]) -> None:
-    try:
-        get_connection().send_messages(messages)
-    except OSError:
-        # The offers stand: students see them on their WIE page and in their notifications.
-        logger.exception("Could not e-mail %d placement offer(s)", len(messages))
-
-
 def offers_announce(offers: Sequence[Offer]) -> tuple[int, int]:
     """Notify (now) and e-mail (after commit) each offer's student; (notifications, e-mails)."""
     offers = list(
@@ -98,6 +87,5 @@ def offers_announce(offers: Sequence[Offer]) -> tuple[int, int]:
         address = offer.student.email.strip() or (user.email.strip() if user else "")
         if address:
             messages.append(_email(offer, address, email_language(user), data[offer.pk]))
-    if messages:
-        transaction.on_commit(lambda: _send(messages))
+    send_after_commit(messages, what="placement offer(s)")
     return len(notifications), len(messages)

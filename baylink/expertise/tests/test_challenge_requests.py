@@ -1,14 +1,17 @@
 """A company sends its problem from the public finder; the knowledge-transfer staff hear of it."""
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from baylink.accounts.models import Notification
+from baylink.accounts.models import Notification, Preferences
 from baylink.core.selectors import audit_history
 from baylink.core.tabular.registry import KINDS, export_table
 from baylink.directory.models import Organisation
@@ -64,6 +67,33 @@ def test_a_company_sends_its_problem_and_the_shortlisting_staff_are_told() -> No
     assert detail.context["form"]["partner_name"].value() == ""  # staff link it when they will
     listed = staff.get("/en/expertise/challenges/", {"source": "public"}).context["rows"]
     assert [row["object"] for row in listed] == [challenge]
+
+
+def test_the_shortlisting_staff_are_emailed_in_their_language_once_it_is_stored(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    hong_kong, mainland, no_address = factories.staff(), factories.staff(), factories.staff()
+    for user, address, language in (
+        (hong_kong, "kt@example.edu", "zh-hant"),
+        (mainland, "gba@example.edu", "zh-hans"),
+    ):
+        user.email = address
+        user.save()
+        Preferences.objects.create(user=user, email_language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().post(ASK, SENT).status_code == 302
+    challenge = Challenge.objects.get()
+    assert sorted(message.to[0] for message in mail.outbox) == ["gba@example.edu", "kt@example.edu"]
+    by_address = {message.to[0]: message for message in mail.outbox}
+    traditional = by_address["kt@example.edu"]
+    assert traditional.subject.startswith("收到業界難題")
+    assert "/zh-hant/expertise/challenges/" in traditional.body
+    assert SENT["text"] in traditional.body
+    assert by_address["gba@example.edu"].subject.startswith("收到行业难题")
+    assert f"/zh-hans/expertise/challenges/{challenge.pk}/" in by_address["gba@example.edu"].body
+    for message in mail.outbox:  # the contact's details stay in Baylink
+        assert SENT["contact_email"] not in message.body
+    assert Notification.objects.filter(user=no_address).exists()
 
 
 def test_contact_details_stay_out_of_exports_and_the_api() -> None:

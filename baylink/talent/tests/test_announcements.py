@@ -13,7 +13,8 @@ from baylink.accounts import services as accounts_services
 from baylink.accounts.models import Notification, Role
 from baylink.accounts.notifications import notification_link, notification_text
 from baylink.accounts.tests.factories import staff_user
-from baylink.talent import announcements, services
+from baylink.core import mail as sent_after_commit
+from baylink.talent import services
 from baylink.talent.models import AllocationRound, Offer
 from baylink.talent.tests import factories
 
@@ -80,7 +81,7 @@ def test_a_mail_server_that_is_down_does_not_undo_the_publication(
         def send_messages(self, messages: list[Any]) -> int:
             raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr(announcements, "get_connection", Refusing)
+    monkeypatch.setattr(sent_after_commit, "get_connection", Refusing)
     allocation_round, _people = _allocated_round()
     officer = staff_user(Role.CAREERS_OFFICER)
     run = services.run_create(actor=officer, allocation_round=allocation_round, mode="stable")
