@@ -49,7 +49,9 @@ def _email(user: User, data: Mapping[str, Any], text: str) -> EmailMessage:
             "text": text,
             "url": settings.BAYLINK_SITE_URL.rstrip("/") + challenge_sent_link(data),
         }
-        subject = _("Industry challenge received: %(title)s") % {"title": data["title"]}
+        # One line: a title stored before titles were, or imported, may hold a line break.
+        title = " ".join(str(data["title"]).split())
+        subject = _("Industry challenge received: %(title)s") % {"title": title}
         body = render_to_string("expertise/email/challenge_sent.txt", context).strip() + "\n"
     return EmailMessage(subject=subject, body=body, to=[user.email])
 

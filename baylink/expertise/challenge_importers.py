@@ -226,7 +226,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
         elif row.cell("id") and row.cell("title"):
             # Found by its title, a challenge keeps it as stored (the file may write it in the
             # other script); found by its id, it takes the title the file gives.
-            challenge.title = row.cell("title")
+            challenge.title = challenge_title(row.cell("title"), "")
         if row.cell("text"):
             challenge.text = row.cell("text")
         if status is not None:

@@ -187,8 +187,9 @@ TITLE_FROM_TEXT = 80
 
 
 def challenge_title(title: str, text: str) -> str:
-    """The title given, else the one a challenge gets from its text."""
-    return title.strip() or text.strip()[:TITLE_FROM_TEXT]
+    """The title given, else the one a challenge gets from its text; on one line either way
+    (it heads lists and e-mail subjects)."""
+    return " ".join((title.strip() or text.strip()[:TITLE_FROM_TEXT]).split())
 
 
 def _names_partner(partner: Organisation | None, name: str) -> bool:

@@ -96,6 +96,19 @@ def test_the_shortlisting_staff_are_emailed_in_their_language_once_it_is_stored(
     assert Notification.objects.filter(user=no_address).exists()
 
 
+def test_a_problem_written_on_several_lines_gets_a_one_line_title_and_subject(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    shortlister = factories.staff()
+    shortlister.email = "kt@example.edu"
+    shortlister.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = Client().post(ASK, {**SENT, "text": "Cranes sway\r\nin typhoons.\n\nHelp?"})
+    assert sent.status_code == 302
+    assert Challenge.objects.get().title == "Cranes sway in typhoons. Help?"
+    assert mail.outbox[0].subject.endswith("Cranes sway in typhoons. Help?")
+
+
 def test_contact_details_stay_out_of_exports_and_the_api() -> None:
     Client().post(ASK, SENT)
     personal = (SENT["contact_name"], SENT["contact_email"], SENT["contact_phone"])
