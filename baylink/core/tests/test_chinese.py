@@ -42,6 +42,9 @@ def test_fold_brings_scripts_and_regional_words_together(variants: tuple[str, ..
         ("我們的士氣很高", "我们的士气很高"),
         ("體內存在抗體", "体内存在抗体"),
         ("國內存款", "国内存款"),
+        ("我們確實數碼化了流程", "我们确实数字化了流程"),
+        ("這段電影片段很長", "这段电影片段很长"),
+        ("行人路過時", "行人路过时"),
     ],
 )
 def test_no_word_is_replaced_across_two_others(hong_kong: str, mainland: str) -> None:
@@ -49,6 +52,13 @@ def test_no_word_is_replaced_across_two_others(hong_kong: str, mainland: str) ->
     assert to_simplified(hong_kong) == mainland
     assert to_traditional(mainland) == hong_kong
     assert fold(hong_kong) == fold(mainland) == mainland
+
+
+def test_conversion_writes_no_word_the_writer_did_not_mean() -> None:
+    # 質素 (quality) folds with 质量 for search only: converted text keeps what was written,
+    # so 體質素來 (constitution, always) is never turned into 体质量来.
+    assert to_simplified("他的體質素來虛弱") == "他的体质素来虚弱"
+    assert fold("空氣質素") == fold("空气质量")
 
 
 @pytest.mark.parametrize("text", ["用水浸泡樣本", "原創科研", "年長者", "簡單車型", "土地盤點"])
