@@ -251,6 +251,9 @@ EMAIL_PORT = int(env_str("BAYLINK_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env_str("BAYLINK_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("BAYLINK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("BAYLINK_EMAIL_TLS", False)
+# Seconds before a mail server that does not answer is given up on (mail is sent during some
+# requests, after their writes: a silent server must not hold a page for ever).
+EMAIL_TIMEOUT = env_int("BAYLINK_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("BAYLINK_EMAIL_FROM", "Baylink <baylink@localhost>")
 # Where e-mailed links (renewal reminders) point: the address people open Baylink at.
 BAYLINK_SITE_URL = env_str("BAYLINK_SITE_URL", "http://127.0.0.1:8000")

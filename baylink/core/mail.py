@@ -13,11 +13,13 @@ logger = logging.getLogger(__name__)
 def _send(messages: Sequence[EmailMessage], what: str) -> None:
     try:
         get_connection().send_messages(list(messages))
-    except OSError:
+    except Exception:
+        # Whatever the cause (a server down or slow past EMAIL_TIMEOUT, an address it
+        # refuses), the write stands and the person who made it gets no error page for it.
         logger.exception("Could not e-mail %d %s", len(messages), what)
 
 
 def send_after_commit(messages: Sequence[EmailMessage], *, what: str) -> None:
     """`what` names the messages in the log ("placement offer(s)")."""
     if messages:
-        transaction.on_commit(lambda: _send(messages, what))
+        transaction.on_commit(lambda: _send(messages, what), robust=True)

@@ -69,6 +69,8 @@ def challenge_sent_announce(challenge: Challenge) -> tuple[int, int]:
         Notification(user=user, kind=Notification.Kind.CHALLENGE_SENT, data=data)
         for user in recipients
     )
-    messages = [_email(user, data, challenge.text) for user in recipients if user.email.strip()]
+    # One e-mail per mailbox: a colleague may hold two accounts with one address.
+    mailboxes = {user.email.strip().casefold(): user for user in reversed(recipients)}
+    messages = [_email(user, data, challenge.text) for box, user in mailboxes.items() if box]
     send_after_commit(messages, what="industry challenge notice(s)")
     return len(created), len(messages)

@@ -1,13 +1,15 @@
 """A company sends its problem from the public finder; the knowledge-transfer staff hear of it."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -15,6 +17,7 @@ from baylink.accounts.models import Notification, Preferences
 from baylink.core.selectors import audit_history
 from baylink.core.tabular.registry import KINDS, export_table
 from baylink.directory.models import Organisation
+from baylink.expertise.announcements import challenge_sent_announce
 from baylink.expertise.models import Challenge
 from baylink.expertise.tests import factories
 from baylink.expertise.views import REQUESTS_PER_HOUR
@@ -107,6 +110,28 @@ def test_a_problem_written_on_several_lines_gets_a_one_line_title_and_subject(
     assert sent.status_code == 302
     assert Challenge.objects.get().title == "Cranes sway in typhoons. Help?"
     assert mail.outbox[0].subject.endswith("Cranes sway in typhoons. Help?")
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise ValueError("an address the server cannot read")
+
+
+@override_settings(EMAIL_BACKEND="baylink.expertise.tests.test_challenge_requests.RefusingBackend")
+def test_a_refused_email_gives_the_company_no_error_and_one_mailbox_one_email(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    for address in ("Ada@Example.edu", "ada@example.edu"):
+        user = factories.staff()
+        user.email = address
+        user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().post(ASK, SENT)["Location"].endswith("/ask/sent/")
+    assert Challenge.objects.count() == 1
+    assert Notification.objects.count() == 2
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        notified, mailed = challenge_sent_announce(Challenge.objects.get())
+    assert (notified, mailed) == (2, 1)
 
 
 def test_contact_details_stay_out_of_exports_and_the_api() -> None:
