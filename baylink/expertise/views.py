@@ -1,5 +1,6 @@
 """The expertise finder, researcher profiles, and the staff pages for challenges (thin views)."""
 
+import fcntl
 import time
 from typing import Any, TypeVar
 
@@ -331,12 +332,15 @@ def _sent_too_often(request: HttpRequest) -> bool:
     The times are kept with an expiry set on every write: a cache's incr() may keep the
     default expiry (the file cache does), which would end the hour after five minutes."""
     key = f"baylink:challenge-requests:{_client_address(request)}"
-    now = time.time()
-    recent = [sent for sent in cache.get(key, []) if now - sent < REQUEST_WINDOW]
-    if len(recent) >= REQUESTS_PER_HOUR:
-        return True
-    cache.set(key, [*recent, now], timeout=REQUEST_WINDOW)
-    return False
+    # Read, check and write under a lock: requests sent all at once are counted one by one.
+    with open(settings.DATA_DIR / "challenge-requests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        now = time.time()
+        recent = [sent for sent in cache.get(key, []) if now - sent < REQUEST_WINDOW]
+        if len(recent) >= REQUESTS_PER_HOUR:
+            return True
+        cache.set(key, [*recent, now], timeout=REQUEST_WINDOW)
+        return False
 
 
 @require_http_methods(["GET", "POST"])

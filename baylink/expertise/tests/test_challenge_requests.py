@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from baylink.accounts.models import Notification, Preferences
@@ -20,7 +21,7 @@ from baylink.directory.models import Organisation
 from baylink.expertise.announcements import challenge_sent_announce
 from baylink.expertise.models import Challenge
 from baylink.expertise.tests import factories
-from baylink.expertise.views import REQUESTS_PER_HOUR
+from baylink.expertise.views import REQUESTS_PER_HOUR, _sent_too_often
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +215,20 @@ def test_the_hour_lasts_an_hour_with_the_file_cache(
         assert client.post(ASK, SENT).status_code == 400
         clock[0] += 3300  # past the hour
         assert client.post(ASK, SENT).status_code == 302
+
+
+def test_requests_sent_all_at_once_are_counted_one_by_one(tmp_path: Path) -> None:
+    file_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    with override_settings(CACHES=file_cache):
+        request = RequestFactory().post(ASK, REMOTE_ADDR="198.51.100.7")
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            refused = list(pool.map(lambda _n: _sent_too_often(request), range(30)))
+    assert refused.count(False) == REQUESTS_PER_HOUR
 
 
 @override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
