@@ -134,7 +134,8 @@ REBUILD_ASKED_FOR = 600  # seconds
 
 
 def rebuild_soon() -> None:
-    """Queue a rebuild of an index built another way (after an upgrade), once at a time."""
+    """Queue a rebuild of an index built another way (after an upgrade) or never built, once
+    at a time."""
     from baylink.expertise.tasks import rebuild_index
 
     if cache.add(REBUILD_ASKED, True, timeout=REBUILD_ASKED_FOR):
@@ -142,11 +143,15 @@ def rebuild_soon() -> None:
 
 
 def _update(documents: Sequence[Document], removed: Sequence[str]) -> BuildStats:
+    index = expertise_index()
+    if not index.exists():
+        # Never built here (a new or lost data directory): built from every record, so that
+        # an index of the one just changed does not pass for a whole one.
+        return index_everything()
     try:
-        return expertise_index().update(documents, removed)
+        return index.update(documents, removed)
     except IndexOutOfDate:
-        # Built with another encoder or other folding rules (an upgrade): made again from
-        # every record, so that it does not shrink to the ones just changed.
+        # Built with another encoder or other folding rules (an upgrade): made again likewise.
         return index_everything()
 
 

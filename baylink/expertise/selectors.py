@@ -105,13 +105,17 @@ def search_hits(
     k: int = MAX_RESULTS,
     allowed: set[str] | None = None,
 ) -> list[Hit]:
-    """Engine hits for a checked query; an index built another way reads as empty (and is
-    rebuilt in the background)."""
+    """Engine hits for a checked query; an index built another way, or none, reads as empty
+    (and is built in the background)."""
+    index = indexing.expertise_index()
     try:
-        return indexing.expertise_index().search(query, mode=mode, k=k, allowed=allowed)
+        hits = index.search(query, mode=mode, k=k, allowed=allowed)
     except IndexOutOfDate:
         indexing.rebuild_soon()
         return []
+    if not hits and not index.exists():
+        indexing.rebuild_soon()
+    return hits
 
 
 def _profiles(ids: Sequence[int]) -> dict[int, ResearcherProfile]:

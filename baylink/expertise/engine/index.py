@@ -256,6 +256,10 @@ class ExpertiseIndex:
     def keys(self) -> list[str]:
         return list(self.state().keys)
 
+    def exists(self) -> bool:
+        """Whether an index has been built here at all (else searches find nothing)."""
+        return self._pointer() is not None
+
     @property
     def generation(self) -> int:
         return self.state().generation

@@ -196,3 +196,13 @@ def test_an_index_built_another_way_is_rebuilt_whole(
     client.get("/en/expertise/", {"q": "warehouse robots"})
     assert indexing.index_in_step()
     assert client.get("/en/expertise/", {"q": "warehouse robots"}).context["page"].object_list
+
+
+def test_a_first_edit_without_an_index_indexes_everyone(client: Client) -> None:
+    profiles = [
+        factories.profile(name="Alice Wong", statement="Warehouse robots that do not jam."),
+        factories.profile(name="Bob Lee", statement="Cold-chain temperature monitoring."),
+    ]
+    # A new or lost data directory: the first edit builds the whole index, not one entry.
+    indexing.index_profiles([profiles[1].pk])
+    assert set(indexing.expertise_index().keys()) == {p.index_key for p in profiles}
