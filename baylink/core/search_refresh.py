@@ -15,6 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model
 from django.utils.module_loading import import_string
 
@@ -89,13 +90,13 @@ def refresh_search_texts() -> dict[str, int]:
 def search_texts_follow_folding(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """After `migrate`: refresh the stored search texts if they were made with other rules.
 
-    Skipped while a table is still missing (a migrate of a single app)."""
+    Skipped while any migration is still to be applied (a migrate of a single app, or back to
+    an earlier state): a table or column the sources read may not be there yet."""
     if using != DEFAULT_DB_ALIAS:
         return
-    tables = set(connections[using].introspection.table_names())
-    needed: list[type[Model]] = [SearchFolding]
-    needed += [apps.get_model(source.model) for source in SOURCES]
-    if any(model._meta.db_table not in tables for model in needed):
+    connection = connections[using]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     stored = SearchFolding.objects.values_list("signature", flat=True).first()
     if stored != folding_signature():
