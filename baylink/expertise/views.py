@@ -357,10 +357,7 @@ def challenge_request(request: HttpRequest) -> HttpResponse:
                     _("Too many problems were sent from here in the last hour. Please try later."),
                 )
             else:
-                values = {
-                    k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")
-                }
-                services.challenge_receive(**values)
+                services.challenge_receive(**form.challenge_values())
                 return redirect("expertise:challenge-sent")
         return render(request, "expertise/challenge_request.html", {"form": form}, status=400)
     form = ChallengeRequestForm(initial={"text": request.GET.get("q", "")[:MAX_QUERY_CHARS]})
