@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -195,9 +195,11 @@ class ExpertiseIndex:
         except FileNotFoundError:
             return None
 
-    def _generation(self, name: str) -> int:
-        manifest = json.loads((self.directory / name / "manifest.json").read_text(encoding="utf-8"))
-        return int(manifest["generation"])
+    def _manifest(self, name: str) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(
+            (self.directory / name / "manifest.json").read_text(encoding="utf-8")
+        )
+        return found
 
     def _empty(self) -> _State:
         dimension = self.encoder.dimension
@@ -208,7 +210,7 @@ class ExpertiseIndex:
 
     def _load(self, name: str) -> _State:
         folder = self.directory / name
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = self._manifest(name)
         if (
             manifest["format"] != FORMAT
             or manifest["encoder"] != self.encoder.name
@@ -281,7 +283,7 @@ class ExpertiseIndex:
             current = self._pointer()
             # Counted on from the last generation, whatever it was built with (an index out of
             # date is what a rebuild replaces).
-            generation = self._generation(current) if current else 0
+            generation = int(self._manifest(current)["generation"]) if current else 0
             base = self._empty()
             base.generation = generation
             return self._apply(base, documents, replace_all=True, progress=progress)
