@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from baylink.accounts.models import Notification, Role
 from baylink.accounts.selectors import email_language
 from baylink.agreements.models import Agreement, RenewalReminder
+from baylink.core.mail import site_address
 from baylink.core.trilingual import localized, localized_text, texts_by_language
 
 logger = logging.getLogger(__name__)
@@ -231,8 +232,7 @@ def _email(due: DueReminder, recipient: Recipient, data: dict[str, Any]) -> Emai
             "title": localized(agreement, "title"),
             "status": agreement.get_status_display(),
             "unit": localized(agreement.owner_unit, "name") if agreement.owner_unit else "",
-            "url": settings.BAYLINK_SITE_URL.rstrip("/")
-            + agreement_path(agreement, recipient.language),
+            "url": site_address(agreement_path(agreement, recipient.language)),
         }
         subject = ngettext(
             "Renewal due: %(reference)s ends in %(days)s day",

@@ -4,10 +4,16 @@ is down never undoes the write; a failure is logged, and the notification in Bay
 import logging
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+
+def site_address(path: str) -> str:
+    """A path as the full address an e-mailed link needs (where people open Baylink)."""
+    return settings.BAYLINK_SITE_URL.rstrip("/") + path
 
 
 def _send(messages: Sequence[EmailMessage], what: str) -> None:

@@ -4,7 +4,6 @@ Baylink and an e-mail, each in the colleague's language."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from baylink.accounts.models import Notification
 from baylink.accounts.selectors import email_language
-from baylink.core.mail import send_after_commit
+from baylink.core.mail import send_after_commit, site_address
 from baylink.expertise.models import Challenge
 
 # Who is told: whoever may shortlist for challenges.
@@ -47,7 +46,7 @@ def _email(user: User, data: Mapping[str, Any], text: str) -> EmailMessage:
         context = {
             "line": challenge_sent_text(data),
             "text": text,
-            "url": settings.BAYLINK_SITE_URL.rstrip("/") + challenge_sent_link(data),
+            "url": site_address(challenge_sent_link(data)),
         }
         # One line: a title stored before titles were, or imported, may hold a line break.
         title = " ".join(str(data["title"]).split())

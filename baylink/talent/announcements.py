@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from baylink.accounts.models import Notification
 from baylink.accounts.selectors import DEFAULT_EMAIL_LANGUAGE, email_language
-from baylink.core.mail import send_after_commit
+from baylink.core.mail import send_after_commit, site_address
 from baylink.core.trilingual import localized_text, texts_by_language
 from baylink.talent.models import Offer
 
@@ -52,7 +51,7 @@ def _email(offer: Offer, address: str, language: str, data: Mapping[str, Any]) -
         context = {
             "line": offer_made_text(data),
             "student": (language != "en" and offer.student.name_zh) or offer.student.name_en,
-            "url": settings.BAYLINK_SITE_URL.rstrip("/") + reverse("wie:home"),
+            "url": site_address(reverse("wie:home")),
         }
         subject = _("Your WIE placement offer: answer by %(date)s") % {
             "date": formats.date_format(offer.deadline)
