@@ -4,6 +4,8 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
@@ -28,6 +30,15 @@ def cleared_texts(sent: Mapping[str, Any], text_fields: Collection[str]) -> dict
     return {
         name: "" if value is None and name in text_fields else value for name, value in sent.items()
     }
+
+
+def form_values(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned values; else a 400 naming each bad field (the pages' own checks)."""
+    if not form.is_valid():
+        raise ValidationError(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
+    return dict(form.cleaned_data)
 
 
 class InputSchema(Schema):

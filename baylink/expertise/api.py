@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from baylink.api.schemas import READ_ERRORS
+from baylink.api.schemas import READ_ERRORS, form_values
 from baylink.expertise import selectors
 from baylink.expertise.forms import FinderForm
 from baylink.expertise.schemas import ExpertisePage, ExpertiseQuery, ExpertiseResultOut
@@ -82,13 +82,7 @@ def search(request: HttpRequest, query: Query[ExpertiseQuery]) -> dict[str, Any]
         if name != "page"
     }
     form = FinderForm(data)
-    if not form.is_valid():
-        raise ValidationError(
-            {
-                field: [str(message) for message in messages]
-                for field, messages in form.errors.items()
-            }
-        )
+    form_values(form)
     try:
         text = selectors.check_query(form.cleaned_data["q"])
     except selectors.QueryProblem as problem:

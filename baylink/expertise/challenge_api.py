@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
-from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts
+from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts, form_values
 from baylink.expertise import selectors, services
 from baylink.expertise.challenge_schemas import (
     ChallengeDetailOut,
@@ -30,12 +30,11 @@ from baylink.expertise.challenge_schemas import (
     ShortlistEntryOut,
     ShortlistEntryPatch,
     entry_out,
-    share_url,
 )
 from baylink.expertise.filters import ChallengeFilterSet
 from baylink.expertise.forms import ChallengeCreateForm, ChallengeForm, NoteForm
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
-from baylink.initiatives.models import Initiative
+from baylink.initiatives.api import sent_initiative
 
 API_PREFIX = "/challenges"
 router = Router(tags=["challenges"], auth=STAFF_AUTH)
@@ -46,14 +45,7 @@ CHALLENGE_TEXTS = ("text", "title", "status", "partner_name")
 def _checked(form: forms.Form, fields: Collection[str]) -> dict[str, Any]:
     """Only `fields`, cleaned by the staff page's form; else a 400 naming each bad field."""
     form.fields = {name: field for name, field in form.fields.items() if name in fields}
-    if not form.is_valid():
-        raise ValidationError(
-            {
-                field: [str(message) for message in messages]
-                for field, messages in form.errors.items()
-            }
-        )
-    return dict(form.cleaned_data)
+    return form_values(form)
 
 
 def _listed_entry(challenge_id: int, entry_id: int) -> ShortlistEntry:
@@ -74,19 +66,6 @@ def _entry_out(challenge_id: int, entry_id: int) -> ShortlistEntryOut:
         for position, entry in enumerate(listed, start=1)
         if entry.pk == entry_id
     )
-
-
-def _sent_lab(value: int | str) -> Initiative:
-    """The lab (initiative) a request names by id or by slug, else a field error."""
-    if isinstance(value, int):
-        found = Initiative.objects.filter(pk=value).first()
-        message = _("There is no record %(number)s.") % {"number": value}
-    else:
-        found = Initiative.objects.filter(slug__iexact=value.strip()).first()
-        message = _("There is no initiative with the slug “%(slug)s”.") % {"slug": value}
-    if found is None:
-        raise ValidationError({"lab": message})
-    return found
 
 
 def _sent_researcher(profile_id: int) -> ResearcherProfile:
@@ -165,7 +144,7 @@ def add_to_shortlist(
             {"researcher": _("Send a researcher (a profile id) or a lab (a slug or id).")}
         )
     profile = None if payload.researcher is None else _sent_researcher(payload.researcher)
-    lab = None if payload.lab is None else _sent_lab(payload.lab)
+    lab = None if payload.lab is None else sent_initiative(payload.lab, field="lab")
     note = _checked(NoteForm({"note": payload.note or ""}), ["note"])["note"]
     listed = challenge.entries.filter(profile=profile, initiative=lab).exists()
     entry = services.shortlist_add(
@@ -223,4 +202,4 @@ def renew_share_link(request: HttpRequest, challenge_id: RecordId) -> ShareLinkO
     challenge = services.challenge_renew_share_link(
         actor=request.user, challenge=get_object_or_404(Challenge, pk=challenge_id)
     )
-    return ShareLinkOut(share_url=share_url(request, challenge))
+    return ShareLinkOut(share_url=selectors.shared_shortlist_url(request, challenge))

@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, Schema
 
 from baylink.api.lists import PageOut, PageQuery
@@ -13,6 +12,7 @@ from baylink.core.editing import edit_token
 from baylink.directory.schemas import EDIT_TOKEN, OrganisationRef
 from baylink.expertise.filters import SORTS
 from baylink.expertise.models import Challenge, ShortlistEntry
+from baylink.expertise.selectors import shared_shortlist_url
 
 STATUSES = f"{', '.join(Challenge.Status.values[:-1])} or {Challenge.Status.values[-1]}."
 RESEARCHER = "researcher"
@@ -25,12 +25,6 @@ SHARE_URL = (
     "The shortlist's page for whoever holds the link (no sign-in). Only for those who may "
     "change the challenge; null for the others."
 )
-
-
-def share_url(request: HttpRequest, challenge: Challenge) -> str:
-    return request.build_absolute_uri(
-        reverse("expertise:shared-shortlist", args=[challenge.share_token])
-    )
 
 
 class ShortlistEntryOut(Schema):
@@ -125,7 +119,7 @@ class ChallengeDetailOut(ChallengeOut):
         request: HttpRequest = context["request"]
         if not request.user.has_perm("expertise.change_challenge"):
             return None
-        return share_url(request, challenge)
+        return shared_shortlist_url(request, challenge)
 
 
 class ShareLinkOut(Schema):

@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -307,6 +308,13 @@ def shortlist_rows(challenge: Challenge, page_address: Callable[[str], str]) -> 
             [str(number), kind, name, organisation, unit, city, entry.note, page_address(path)]
         )
     return rows
+
+
+def shared_shortlist_url(request: HttpRequest, challenge: Challenge) -> str:
+    """The full address of the challenge's shortlist for whoever holds the link."""
+    return request.build_absolute_uri(
+        reverse("expertise:shared-shortlist", args=[challenge.share_token])
+    )
 
 
 def shared_challenge(token: str) -> Challenge:

@@ -2,7 +2,7 @@
 
 import fcntl
 import time
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +23,7 @@ from baylink.core.http import paginate
 from baylink.core.staff import Column, StaffListView, history_context
 from baylink.core.views_tabular import table_download
 from baylink.expertise import selectors, services
-from baylink.expertise.filters import ChallengeFilterSet
+from baylink.expertise.filters import ChallengeFilterSet, user_name
 from baylink.expertise.forms import (
     ChallengeCreateForm,
     ChallengeForm,
@@ -39,7 +39,6 @@ from baylink.expertise.selectors import MAX_QUERY_CHARS
 from baylink.initiatives.models import Initiative
 
 RESULTS_PER_PAGE = 10
-T = TypeVar("T")
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -141,19 +140,10 @@ class ChallengeListView(StaffListView):
     export_kind = "challenges"
     columns = [
         Column(gettext_lazy("Title"), lambda c: c.title, "title"),
-        Column(
-            gettext_lazy("Industry partner"),
-            lambda c: c.partner.name if c.partner else "",
-            "partner",
-        ),
+        Column(gettext_lazy("Industry partner"), lambda c: str(c.partner or ""), "partner"),
         Column(gettext_lazy("Status"), lambda c: c.get_status_display(), "status"),
         Column(gettext_lazy("Shortlisted"), lambda c: c.shortlisted, "-shortlisted"),
-        Column(
-            gettext_lazy("Saved by"),
-            lambda c: (
-                (c.created_by.get_full_name() or c.created_by.username) if c.created_by else ""
-            ),
-        ),
+        Column(gettext_lazy("Saved by"), lambda c: user_name(c.created_by)),
         Column(gettext_lazy("Saved"), lambda c: localdate(c.created_at), "-created_at"),
     ]
 
@@ -219,9 +209,6 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for entry in challenge.entries.all()
     }
     results = selectors.finder_results(challenge.text, language=get_language())
-    share_url = request.build_absolute_uri(
-        reverse("expertise:shared-shortlist", args=[challenge.share_token])
-    )
     context = {
         "challenge": challenge,
         "tab": "details",
@@ -229,7 +216,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict": conflict,
         "results": results[:30],
         "shortlisted": shortlisted,
-        "share_url": share_url,
+        "share_url": selectors.shared_shortlist_url(request, challenge),
         "can_change": request.user.has_perm("expertise.change_challenge"),
     }
     status = 400 if form.is_bound and (form.errors or conflict is not None) else 200

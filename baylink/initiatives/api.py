@@ -164,8 +164,8 @@ def _facility_values(sent: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def _sent_initiative(value: int | str) -> Initiative:
-    """The initiative a request names by id or by slug, else a field error."""
+def sent_initiative(value: int | str, *, field: str = "initiative") -> Initiative:
+    """The initiative a request names by id or by slug, else an error on that field."""
     if isinstance(value, int):
         found = Initiative.objects.filter(pk=value).first()
         message = _("There is no record %(number)s.") % {"number": value}
@@ -173,7 +173,7 @@ def _sent_initiative(value: int | str) -> Initiative:
         found = Initiative.objects.filter(slug__iexact=value.strip()).first()
         message = _("There is no initiative with the slug “%(slug)s”.") % {"slug": value}
     if found is None:
-        raise ValidationError({"initiative": message})
+        raise ValidationError({field: message})
     return found
 
 
@@ -197,7 +197,7 @@ def get_facility(request: HttpRequest, facility_id: RecordId) -> Facility:
 def create_facility(request: HttpRequest, payload: FacilityIn) -> Status[Facility]:
     """Listed after the initiative's other facilities; the lab is found by it in the finder."""
     require(request, "initiatives.add_facility")
-    initiative = _sent_initiative(payload.initiative)
+    initiative = sent_initiative(payload.initiative)
     values = _facility_values(payload.model_dump(exclude_unset=True, exclude={"initiative"}))
     created = facility_create(actor=request.user, initiative=initiative, values=values)
     return Status(201, _facilities().get(pk=created.pk))
