@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from baylink.core.audit import Actor, audit_record, snapshot
+from baylink.core.audit import Actor, Snapshot, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
 from baylink.core.editing import lock_for_edit
 from baylink.core.models import AuditEntry
@@ -209,15 +209,19 @@ def _challenge_values(*, title: str, text: str) -> tuple[str, str]:
     return challenge_title(title, text), text.strip()
 
 
-def _save_new(challenge: Challenge, actor: Actor, note: str = "") -> Challenge:
-    """Check, store and log a new challenge (inside the caller's transaction)."""
+def _store(
+    challenge: Challenge, actor: Actor, *, before: Snapshot | None = None, note: str = ""
+) -> Challenge:
+    """Check, store and log a challenge, new or (with its values `before`) changed; inside the
+    caller's transaction."""
     challenge.search_text = challenge_search_text(challenge)
     challenge.full_clean()
     challenge.save()
     audit_record(
         actor=actor,
         instance=challenge,
-        action=AuditEntry.Action.CREATE,
+        action=AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE,
+        before=before,
         after=snapshot(challenge, exclude=UNAUDITED),
         note=note,
     )
@@ -237,7 +241,7 @@ def challenge_create(
         created_by=user,
         share_token=Challenge.new_token(),
     )
-    return _save_new(challenge, user)
+    return _store(challenge, user)
 
 
 @transaction.atomic
@@ -265,7 +269,7 @@ def challenge_receive(
         consented_at=timezone.now(),
         share_token=Challenge.new_token(),
     )
-    _save_new(challenge, None, note=gettext_noop("Sent through the expertise finder"))
+    _store(challenge, None, note=gettext_noop("Sent through the expertise finder"))
     challenge_sent_announce(challenge)
     return challenge
 
@@ -291,17 +295,7 @@ def challenge_update(
     challenge.status = status
     if not _names_partner(challenge.partner, partner_name):
         challenge.partner = partner_for_name(actor=user, name=partner_name)
-    challenge.search_text = challenge_search_text(challenge)
-    challenge.full_clean()
-    challenge.save()
-    audit_record(
-        actor=user,
-        instance=challenge,
-        action=AuditEntry.Action.UPDATE,
-        before=before,
-        after=snapshot(challenge, exclude=UNAUDITED),
-    )
-    return challenge
+    return _store(challenge, user, before=before)
 
 
 @transaction.atomic
