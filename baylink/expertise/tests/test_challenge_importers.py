@@ -22,6 +22,7 @@ from baylink.research.tests.helpers import (
     assert_refused,
     csv_bytes,
     problems,
+    with_cell,
 )
 
 pytestmark = pytest.mark.django_db
@@ -153,11 +154,8 @@ def test_a_bad_cell_is_refused_and_nothing_is_written(
     logistics: Organisation, column: str, bad: str, message: str
 ) -> None:
     second, good = rows_for(logistics)
-    cells = second.split(",")
-    cells[COLUMNS.index(column)] = bad
-    assert_refused(
-        import_challenges(challenges_csv(good, ",".join(cells))), column, message, Challenge
-    )
+    bad_row = with_cell(second, COLUMNS, column, bad)
+    assert_refused(import_challenges(challenges_csv(good, bad_row)), column, message, Challenge)
 
 
 def test_a_challenge_is_changed_or_added_once_per_file(logistics: Organisation) -> None:

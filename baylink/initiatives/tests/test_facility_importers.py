@@ -19,6 +19,7 @@ from baylink.research.tests.helpers import (
     assert_refused,
     csv_bytes,
     problems,
+    with_cell,
 )
 
 pytestmark = pytest.mark.django_db
@@ -120,11 +121,8 @@ def test_a_bad_cell_is_refused_and_nothing_is_written(
     lab: Initiative, column: str, bad: str, message: str
 ) -> None:
     good, second = rows_for(lab)
-    cells = second.split(",")
-    cells[COLUMNS.index(column)] = bad
-    assert_refused(
-        import_facilities(facilities_csv(good, ",".join(cells))), column, message, Facility
-    )
+    bad_row = with_cell(second, COLUMNS, column, bad)
+    assert_refused(import_facilities(facilities_csv(good, bad_row)), column, message, Facility)
 
 
 def test_a_facility_stays_with_its_initiative_and_is_changed_once(lab: Initiative) -> None:

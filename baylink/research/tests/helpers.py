@@ -31,6 +31,13 @@ def csv_bytes(*rows: str, header: str, encoding: str = "utf-8") -> bytes:
     return "\n".join([header, *rows, ""]).encode(encoding)
 
 
+def with_cell(row: str, columns: Sequence[str], column: str, value: str) -> str:
+    """A CSV row (no quoted commas) with one column's cell replaced."""
+    cells = row.split(",")
+    cells[list(columns).index(column)] = value
+    return ",".join(cells)
+
+
 def workbook_bytes(columns: Sequence[str], values: Sequence[Any]) -> bytes:
     """A workbook of one row, its header written as people write it ("TITLE EN")."""
     from openpyxl import Workbook
