@@ -9,7 +9,8 @@ dense, hybrid) in the same run. Reported: nDCG@10 (gains 2/1/0), Recall@20 (grad
 (first grade-2 profile), overall, per query language and per (query language -> profile
 language) pair as ../shared/bench/expertise/README.md defines them. Because a pair cell counts
 only the relevant profiles of one language while ranking over all, even a perfect ranking
-scores below 1 there; the "ideal" line gives that ceiling (mean of 50 random tie orders). A
+scores below 1 there; the "ideal" line gives that ceiling (mean of 50 random tie orders), and a
+linear programme bounds the least spread that any perfect ranking can reach. A
 variant that is 1 for a perfect ranking is printed too: each cell's ranking with the relevant
 profiles of the other languages removed (condensed lists), not counted as misses.
 
@@ -136,6 +137,75 @@ def spread(values: dict[str, float]) -> float:
     return max(values.values()) - min(values.values())
 
 
+def least_pair_spread(
+    qrels: Qrels, query_language: dict[str, str], profile_language: dict[str, str]
+) -> float:
+    """A lower bound on the pair spread of every perfect ranking (grade 2, then 1, then 0).
+
+    A perfect ranking may still order each grade's profiles by language as it likes. A cell's
+    DCG is linear in which positions its language holds, and the discount falls with rank, so
+    every order within a grade lies in the convex hull of the orders that place the languages
+    in blocks (rearrangement inequality). A linear programme over mixtures of the 6 x 6 block
+    orders per query therefore bounds from below the spread any perfect ranking can reach.
+    """
+    import itertools
+
+    import numpy as np
+    from scipy.optimize import linprog
+
+    orders = list(itertools.permutations(LANGUAGES))
+    options: list[tuple[str, list[dict[str, float]]]] = []
+    for query, relevant in qrels.items():
+        per_order = []
+        for first, second in itertools.product(orders, orders):
+            ranked = [
+                doc
+                for grade, order in ((2, first), (1, second))
+                for language in order
+                for doc in sorted(relevant)
+                if relevant[doc] == grade and profile_language[doc] == language
+            ]
+            cells = {}
+            for language in LANGUAGES:
+                cell = {d: g for d, g in relevant.items() if profile_language[d] == language}
+                if any(grade > 0 for grade in cell.values()):
+                    cells[f"{query_language[query]}->{language}"] = ndcg(ranked, cell)
+            per_order.append(cells)
+        options.append((query, per_order))
+    names = sorted({name for _, per_order in options for name in per_order[0]})
+    counts = {name: sum(name in per_order[0] for _, per_order in options) for name in names}
+    width = sum(len(per_order) for _, per_order in options)
+    high, low = width, width + 1  # the last two variables: the highest and lowest cell mean
+    objective = np.zeros(width + 2)
+    objective[high], objective[low] = 1.0, -1.0
+    bounds_rows, equal_rows = [], []
+    offset = 0
+    for _, per_order in options:
+        equal = np.zeros(width + 2)
+        equal[offset : offset + len(per_order)] = 1.0
+        equal_rows.append(equal)
+        offset += len(per_order)
+    for name in names:
+        mean = np.zeros(width + 2)
+        offset = 0
+        for _, per_order in options:
+            for i, cells in enumerate(per_order):
+                mean[offset + i] = cells.get(name, 0.0) / counts[name]
+            offset += len(per_order)
+        below_high, above_low = mean.copy(), -mean
+        below_high[high], above_low[low] = -1.0, 1.0
+        bounds_rows += [below_high, above_low]
+    solution = linprog(
+        objective,
+        A_ub=np.array(bounds_rows),
+        b_ub=np.zeros(len(bounds_rows)),
+        A_eq=np.array(equal_rows),
+        b_eq=np.ones(len(equal_rows)),
+        bounds=[(0.0, 1.0)] * width + [(None, None)] * 2,
+    )
+    return float(solution.fun)
+
+
 # ---------- development set through the commands ----------
 def quality(cv: bool = False) -> dict[str, object]:
     folder = OUT / "dev"
@@ -182,6 +252,7 @@ def quality(cv: bool = False) -> dict[str, object]:
         for name, value in cells["pairs"].items():  # type: ignore[attr-defined]
             ideal_pairs[name].append(value)
     results["ideal_pairs"] = {name: statistics.mean(v) for name, v in ideal_pairs.items()}
+    results["least_pair_spread"] = least_pair_spread(qrels, query_language, profile_language)
     if cv:
         results["cv"] = cross_validation(queries, qrels, query_language)
     return results
@@ -336,6 +407,10 @@ def print_quality(results: dict[str, object]) -> None:
     print(
         f"\nhybrid pair spread: {spread(pairs):.3f} (ideal ranking's own spread "
         f"{spread(ideal):.3f}); spread of hybrid / ideal: {spread(relative):.3f}"
+    )
+    print(
+        "the least pair spread any perfect ranking can reach, whatever its order within a "
+        f"grade (linear-programme bound): {results['least_pair_spread']:.3f} (target <= 0.10)"
     )
     print(
         "\nVariant (condensed lists): other-language relevant profiles are removed from the "
