@@ -120,6 +120,7 @@ def update_challenge(
         "text": challenge.text,
         "status": challenge.status,
         "partner_name": str(challenge.partner or ""),
+        "received_on": challenge.received_on,
     }
     values = {**stored, **_checked(ChallengeForm(sent), sent)}
     services.challenge_update(actor=request.user, challenge=challenge, edit_token=token, **values)

@@ -1,6 +1,6 @@
 """Importing and exporting the industry challenges saved from the expertise finder (CSV or XLSX).
 
-Columns: id, title, status, industry_partner, text.
+Columns: id, title, status, received_on, industry_partner, text.
 
 - `id`: a stored challenge's number (as exported) updates it. A row without one updates the
   challenge with the same title (in either Chinese script, any case) and the same industry
@@ -8,6 +8,8 @@ Columns: id, title, status, industry_partner, text.
 - `title`: left blank on a new challenge, the start of its text (as the finder's form does).
 - `status`: a code or label in any of the site's languages; open when a new challenge leaves
   it blank.
+- `received_on`: the day the enquiry reached the university (YYYY-MM-DD, not in the future);
+  today when a new challenge leaves it blank.
 - `industry_partner`: an organisation's name in any script, an alias or a ROR id; a name the
   directory does not know becomes a new local company when the import is written.
 - `text`: the problem as the company put it; needed for a new challenge.
@@ -27,7 +29,14 @@ from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.tabular.auditing import AuditBatch
-from baylink.core.tabular.cells import as_text, batches, cell_choice, choices, clean_cells
+from baylink.core.tabular.cells import (
+    as_text,
+    batches,
+    cell_choice,
+    cell_date,
+    choices,
+    clean_cells,
+)
 from baylink.core.tabular.importing import Importer, Planned, RowCheck, RowError, clean_fields_of
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
 from baylink.core.tabular.reading import SourceRow
@@ -46,8 +55,8 @@ from baylink.expertise.services import (
     partner_for_name,
 )
 
-COLUMNS = ("id", "title", "status", "industry_partner", "text")
-CLEANED_FIELDS = ("title", "text", "status")
+COLUMNS = ("id", "title", "status", "received_on", "industry_partner", "text")
+CLEANED_FIELDS = ("title", "text", "status", "received_on")
 
 # A stored challenge as a row without `id` finds it: its folded title and its partner's pk.
 MatchKey = tuple[str, int | None]
@@ -57,7 +66,14 @@ AddedKey = tuple[str, int | None, str]
 
 def challenge_row(challenge: Challenge, partner: str) -> list[Any]:
     """A challenge as the import reads it; `partner` is how the cell names its partner."""
-    return [challenge.pk or "", challenge.title, challenge.status, partner, challenge.text]
+    return [
+        challenge.pk or "",
+        challenge.title,
+        challenge.status,
+        challenge.received_on,
+        partner,
+        challenge.text,
+    ]
 
 
 def export_challenges(queryset: QuerySet[Challenge]) -> Iterator[list[Any]]:
@@ -212,6 +228,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
         if not row.has_problems():
             self._refuse_repeats(row, existing, partner)
         status = self._status(row)
+        received_on = cell_date(row, "received_on")
         if row.has_problems():
             return Planned(RowPreview(row.number, ERROR, label))
         challenge = existing or Challenge(
@@ -231,6 +248,8 @@ class ChallengeImporter(Importer[ChallengePlan]):
             challenge.text = row.cell("text")
         if status is not None:
             challenge.status = status
+        if received_on is not None:
+            challenge.received_on = received_on
         if partner is not None and partner.pk is not None:
             challenge.partner_id = partner.pk
         clean_cells(row, challenge, CLEANED_FIELDS)

@@ -1,6 +1,6 @@
 """API shapes of industry challenges and their shortlists (staff)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,6 +21,7 @@ PARTNER_NAME = (
     "The industry partner's name in any script or an alias; a name Baylink does not know is "
     "added as a company. Empty or null: no partner."
 )
+RECEIVED_ON = "The day the enquiry reached the university (not in the future)."
 SHARE_URL = (
     "The shortlist's page for whoever holds the link (no sign-in). Only for those who may "
     "change the challenge; null for the others."
@@ -80,6 +81,7 @@ class ChallengeOut(Schema):
     saved_by: str | None = Field(
         description="Who saved it: a username, as the saved_by filter takes."
     )
+    received_on: date = Field(description=RECEIVED_ON)
     created_at: datetime
     updated_at: datetime
     shortlisted: int = Field(description="Researchers and labs on its shortlist.")
@@ -130,6 +132,7 @@ class ChallengeIn(InputSchema):
     text: Text = Field(description="The problem, in any language (at most 2,000 characters).")
     title: Text | None = Field(None, description="Left out or empty: the text's beginning.")
     partner_name: Text | None = Field(None, description=PARTNER_NAME)
+    received_on: date | None = Field(None, description=f"{RECEIVED_ON} Left out: today.")
 
 
 class ChallengePatch(InputSchema):
@@ -138,6 +141,7 @@ class ChallengePatch(InputSchema):
     text: Text | None = None
     status: Text | None = Field(None, description=STATUSES)
     partner_name: Text | None = Field(None, description=PARTNER_NAME)
+    received_on: date | None = Field(None, description=f"{RECEIVED_ON} Null: unchanged.")
 
 
 class ShortlistEntryIn(InputSchema):
@@ -156,6 +160,9 @@ class ChallengeQuery(PageQuery):
     status: Text | None = Field(None, description=STATUSES)
     source: Text | None = Field(
         None, description="staff (saved by staff) or public (sent by a company)."
+    )
+    received: Text | None = Field(
+        None, description="An academic year (1 July - 30 June) it was received in, e.g. 2024/25."
     )
     shortlist: Text | None = Field(
         None,

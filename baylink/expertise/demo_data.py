@@ -106,6 +106,7 @@ def _load_challenges(today: date) -> int:
             partner=company,
             status=demo.status,
             share_token=Challenge.new_token(),
+            received_on=today - timedelta(days=demo.days_ago),
         )
         challenge.search_text = challenge_search_text(challenge)
         challenge.save()

@@ -3,18 +3,20 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.filters import SortedFilterSet
+from baylink.core.academic_year import AcademicYear
+from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.expertise.models import Challenge
 
 SORTS = {
-    "-created_at": _("Newest first"),
-    "created_at": _("Oldest first"),
+    "-received_on": _("Newest first"),
+    "received_on": _("Oldest first"),
     "title": _("Title"),
     "-title": _("Title (Z–A)"),
     "partner": _("Industry partner"),
@@ -50,6 +52,16 @@ SHORTLISTS = {
 }
 
 
+def received_during(year: AcademicYear) -> Q:
+    return Q(received_on__gte=year.starts_on, received_on__lte=year.ends_on)
+
+
+def counted_challenges() -> QuerySet[Challenge]:
+    """The challenges the public figures count: all but those closed with nobody shortlisted
+    (spam, repeats, enquiries withdrawn before anyone was found)."""
+    return Challenge.objects.exclude(status=Challenge.Status.CLOSED, entries__isnull=True)
+
+
 def user_name(user: User | None) -> str:
     """A colleague as the lists name them: full name, else user name."""
     return (user.get_full_name() or user.username) if user is not None else ""
@@ -67,11 +79,16 @@ class SavedByFilter(django_filters.ModelChoiceFilter):
 
 
 class ChallengeFilterSet(SortedFilterSet):
-    default_sort = "-created_at"
+    default_sort = "-received_on"
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Challenge.Status.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Challenge.Source.choices)
+    received = AcademicYearFilter(
+        label=_("Received in"),
+        method="received_in",
+        widget=forms.TextInput(attrs={"placeholder": "2024/25"}),
+    )
     shortlist = django_filters.ChoiceFilter(
         label=_("Shortlisted"), choices=list(SHORTLISTS.items()), method="shortlisted"
     )
@@ -89,7 +106,7 @@ class ChallengeFilterSet(SortedFilterSet):
 
     class Meta:
         model = Challenge
-        fields = ["q", "status", "source", "shortlist", "saved_by", "sort"]
+        fields = ["q", "status", "source", "received", "shortlist", "saved_by", "sort"]
 
     def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         # Every word, folded as the lists fold it, in the challenge or its partner's names.
@@ -97,6 +114,9 @@ class ChallengeFilterSet(SortedFilterSet):
         for word in value.split():
             condition &= search_filter(word) | search_filter(word, "partner__search_text")
         return queryset.filter(condition)
+
+    def received_in(self, queryset: QuerySet[Challenge], name: str, value: int) -> QuerySet[Any]:
+        return queryset.filter(received_during(AcademicYear(value)))
 
     def shortlisted(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         if value == "waiting":
@@ -111,13 +131,15 @@ class ChallengeFilterSet(SortedFilterSet):
             return queryset.order_by(order, "-pk")
         if key == "partner":
             partner = F(localized_order("partner__name"))
-            return queryset.order_by(partner.asc(nulls_last=True), "-created_at", "-pk")
+            return queryset.order_by(partner.asc(nulls_last=True), "-received_on", "-pk")
         if key == "status":
             step = STATUS_ORDER.desc() if descending else STATUS_ORDER.asc()
-            return queryset.order_by(step, "-created_at", "-pk")
+            return queryset.order_by(step, "-received_on", "-pk")
         if key == "shortlisted":
             if "shortlisted" not in queryset.query.annotations:
                 queryset = with_shortlist_size(queryset)
             count = F("shortlisted").desc() if descending else F("shortlisted").asc()
-            return queryset.order_by(count, "-created_at", "-pk")
-        return queryset.order_by("created_at" if key == value else "-created_at", "-pk")
+            return queryset.order_by(count, "-received_on", "-pk")
+        if key == value:
+            return queryset.order_by("received_on", "created_at", "pk")
+        return queryset.order_by("-received_on", "-created_at", "-pk")

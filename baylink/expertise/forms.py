@@ -1,14 +1,15 @@
 """Forms: the finder's query and filters, a researcher's profile, challenges and shortlists."""
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baylink.core.staff_forms import style_fields
+from baylink.core.staff_forms import DATE, style_fields
 from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.models import City, Organisation
-from baylink.expertise.models import Challenge, Language
+from baylink.expertise.models import Challenge, Language, not_after_today
 from baylink.expertise.selectors import (
     LABS,
     MAX_QUERY_CHARS,
@@ -129,18 +130,30 @@ class ChallengeCreateForm(forms.Form):
         required=False,
         help_text=_("The company's name in any language; a name Baylink does not know is added."),
     )
-    field_order = ["title", "partner_name", "text"]
+    received_on = forms.DateField(
+        label=_("Received on"),
+        required=False,
+        widget=DATE,
+        help_text=_("The day the enquiry reached the university. Left blank: today."),
+    )
+    field_order = ["title", "partner_name", "received_on", "text"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+    def clean_received_on(self) -> datetime.date | None:
+        received_on: datetime.date | None = self.cleaned_data.get("received_on")
+        if received_on is not None:
+            not_after_today(received_on)
+        return received_on
 
 
 class ChallengeForm(ChallengeCreateForm):
     status = forms.ChoiceField(label=_("Status"), choices=Challenge.Status.choices)
     # The challenge as the editor loaded it: a save over someone else's is refused.
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    field_order = ["title", "status", "partner_name", "text"]
+    field_order = ["title", "status", "partner_name", "received_on", "text"]
 
 
 class ChallengeRequestForm(forms.Form):

@@ -4,11 +4,14 @@ Labs are not copied here: the finder indexes initiatives (institutes, joint labs
 A profile's text stays in the language its researcher wrote it in; search folds the scripts.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.models import TimeStampedModel
@@ -70,6 +73,11 @@ class ResearcherProfile(TimeStampedModel):
         return f"r{self.pk}"
 
 
+def not_after_today(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("The day a challenge was received cannot be in the future."))
+
+
 class Challenge(TimeStampedModel):
     """An industry problem, saved from the finder, with the researchers and labs shortlisted."""
 
@@ -118,6 +126,11 @@ class Challenge(TimeStampedModel):
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     consented_at = models.DateTimeField(_("agreed to be contacted"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The day the enquiry reached the university (a logged e-mail may predate its record here);
+    # the public figures count challenges by it.
+    received_on = models.DateField(
+        _("received"), default=timezone.localdate, db_index=True, validators=[not_after_today]
+    )
 
     class Meta:
         verbose_name = _("challenge")

@@ -1,5 +1,6 @@
 """Writes: researcher profiles, challenges and their shortlists (checked, validated, audited)."""
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, Snapshot, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
+from baylink.core.content_version import bump_content_version
 from baylink.core.editing import lock_for_edit
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
@@ -217,6 +219,7 @@ def _store(
     challenge.search_text = challenge_search_text(challenge)
     challenge.full_clean()
     challenge.save()
+    bump_content_version()  # the public figures count challenges
     audit_record(
         actor=actor,
         instance=challenge,
@@ -230,8 +233,14 @@ def _store(
 
 @transaction.atomic
 def challenge_create(
-    *, actor: Actor, text: str, title: str = "", partner_name: str = ""
+    *,
+    actor: Actor,
+    text: str,
+    title: str = "",
+    partner_name: str = "",
+    received_on: datetime.date | None = None,
 ) -> Challenge:
+    """A challenge staff record (received today unless said otherwise)."""
     user = _require(actor, "expertise.add_challenge")
     title, text = _challenge_values(title=title, text=text)
     challenge = Challenge(
@@ -240,6 +249,7 @@ def challenge_create(
         partner=partner_for_name(actor=user, name=partner_name),
         created_by=user,
         share_token=Challenge.new_token(),
+        received_on=received_on or timezone.localdate(),
     )
     return _store(challenge, user)
 
@@ -283,16 +293,19 @@ def challenge_update(
     text: str,
     status: str,
     partner_name: str = "",
+    received_on: datetime.date | None = None,
     edit_token: str | None = None,
 ) -> Challenge:
-    """Change the challenge; with the editor's `edit_token`, only if nobody saved it since they
-    loaded it (EditConflict otherwise, with what changed)."""
+    """Change the challenge (`received_on` None keeps its day); with the editor's `edit_token`,
+    only if nobody saved it since they loaded it (EditConflict otherwise, with what changed)."""
     user = _require(actor, "expertise.change_challenge")
     if edit_token is not None:
         challenge = lock_for_edit(Challenge.objects.all(), challenge.pk, edit_token)
     before = snapshot(challenge, exclude=UNAUDITED)
     challenge.title, challenge.text = _challenge_values(title=title, text=text)
     challenge.status = status
+    if received_on is not None:
+        challenge.received_on = received_on
     if not _names_partner(challenge.partner, partner_name):
         challenge.partner = partner_for_name(actor=user, name=partner_name)
     return _store(challenge, user, before=before)
@@ -348,6 +361,7 @@ def _record_shortlist(
     user: User, challenge: Challenge, before: list[str], status_before: str = ""
 ) -> None:
     """The challenge's History: its shortlist before and after, and the step it moved to."""
+    bump_content_version()  # a challenge closed with nobody shortlisted is not counted
     changed_before: dict[str, Any] = {}
     changed_after: dict[str, Any] = {}
     after = shortlist_names(challenge)

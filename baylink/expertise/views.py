@@ -144,7 +144,7 @@ class ChallengeListView(StaffListView):
         Column(gettext_lazy("Status"), lambda c: c.get_status_display(), "status"),
         Column(gettext_lazy("Shortlisted"), lambda c: c.shortlisted, "-shortlisted"),
         Column(gettext_lazy("Saved by"), lambda c: user_name(c.created_by)),
-        Column(gettext_lazy("Saved"), lambda c: localdate(c.created_at), "-created_at"),
+        Column(gettext_lazy("Received on"), lambda c: c.received_on, "-received_on"),
     ]
 
     def base_queryset(self) -> QuerySet[Challenge]:
@@ -187,6 +187,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Left blank until staff name the partner: saving a sent challenge for another reason
         # must not add the company (or a spammer's) to the directory.
         "partner_name": str(challenge.partner or ""),
+        "received_on": challenge.received_on,
         "edit_token": edit_token(challenge),
     }
     form = ChallengeForm(request.POST or None, initial=initial)

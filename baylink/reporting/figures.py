@@ -25,6 +25,7 @@ from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_many_while_unchanged, cached_while_unchanged
 from baylink.core.money import whole_dollars
 from baylink.directory.models import City, Organisation
+from baylink.expertise.filters import counted_challenges, received_during
 from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import (
     organisations_per_year,
@@ -376,6 +377,20 @@ FIGURES: tuple[Figure, ...] = (
         lambda year: kt_income_hkd(year.starts_on, year.ends_on),
         summed_per_year(KnowledgeTransferOutput.objects.all(), "income_hkd", _kt_dated_in),
         unit="hkd",
+    ),
+    Figure(
+        "industry_challenges",
+        _("industry challenges brought to the university"),
+        _(
+            "Problems that companies and other organisations brought to the university in the "
+            "academic year, sent through the expertise finder or recorded by knowledge-transfer "
+            "staff, counted by the day received; challenges closed with nobody shortlisted "
+            "(spam, repeats, enquiries withdrawn) are not counted."
+        ),
+        "academic_year",
+        "exact",
+        lambda year: counted_challenges().filter(received_during(year)).count(),
+        counted_per_year(counted_challenges(), received_during),
     ),
 )
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}

@@ -1,5 +1,6 @@
 """/api/challenges: industry challenges and their shortlists, for the staff's own tools."""
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django import Settings
 
 from baylink.accounts.models import Role
@@ -22,6 +24,7 @@ from baylink.initiatives.tests import factories as initiative_factories
 pytestmark = pytest.mark.django_db
 
 API = "/api/challenges"
+TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +64,10 @@ def lab() -> Initiative:
     return record
 
 
-def _challenge(caller: Caller, text: str, **values: str) -> Challenge:
-    return services.challenge_create(actor=caller.user, text=text, **values)
+def _challenge(caller: Caller, text: str, *, title: str = "", partner_name: str = "") -> Challenge:
+    return services.challenge_create(
+        actor=caller.user, text=text, title=title, partner_name=partner_name
+    )
 
 
 def _titles(caller: Caller, query: str = "") -> list[str]:
@@ -93,6 +98,9 @@ def test_the_list_filters_and_searches_in_either_script_and_counts_every_page(
     assert _titles(viewer, "?status=matched") == ["倉庫機械人卡住"]
     assert _titles(viewer, f"?saved_by={colleague.user.username}") == ["Batteries that last"]
     assert _titles(viewer, "?sort=title")[0] == "Batteries that last"
+    Challenge.objects.filter(pk=robots.pk).update(received_on=date(2024, 7, 1))
+    assert _titles(viewer, "?received=2024/25") == ["倉庫機械人卡住"]
+    assert _titles(viewer, "?sort=received_on")[0] == "倉庫機械人卡住"  # oldest first
     page = viewer("get", f"{API}?limit=2&page=2").json()
     assert (page["count"], page["offset"], len(page["items"])) == (3, 2, 1)
 
@@ -108,7 +116,7 @@ def test_the_list_filters_and_searches_in_either_script_and_counts_every_page(
     listed = viewer("get", API).content.decode()
     assert all(challenge.share_token not in listed for challenge in Challenge.objects.all())
 
-    for query in ("?sort=colour", "?status=lost", "?saved_by=nobody"):
+    for query in ("?sort=colour", "?status=lost", "?saved_by=nobody", "?received=2024"):
         refused = viewer("get", f"{API}{query}")
         assert refused.status_code == 400, query
         assert refused.json()["errors"][0]["field"] == query[1:].split("=")[0]
@@ -189,6 +197,7 @@ def test_a_challenge_is_saved_and_a_bad_one_refused_naming_the_field(officer: Ca
         officer.user.username,
     )
     assert body["share_url"].endswith(f"/{Challenge.objects.get().share_token}/")
+    assert body["received_on"] == timezone.localdate().isoformat()  # none given: today
 
     for sent, field in (
         ({"title": "No text"}, "text"),
@@ -196,6 +205,8 @@ def test_a_challenge_is_saved_and_a_bad_one_refused_naming_the_field(officer: Ca
         ({"text": "x" * 2001}, "text"),
         ({"text": "Fine", "title": "t" * 201}, "title"),
         ({"text": "Fine", "status": "open"}, "status"),  # a new challenge is open
+        ({"text": "Fine", "received_on": "2024-02-30"}, "received_on"),
+        ({"text": "Fine", "received_on": TOMORROW}, "received_on"),
     ):
         refused = officer("post", API, sent)
         assert refused.status_code == 400, sent
@@ -240,6 +251,19 @@ def test_a_change_keeps_what_was_not_sent_and_a_stale_one_changes_nothing(
         refused = officer("patch", url, sent)
         assert refused.status_code == 400, sent
         assert [error["field"] for error in refused.json()["errors"]] == [field], sent
+
+    dated = officer("patch", url, {"edit_token": fresh, "received_on": "2024-09-02"})
+    assert dated.status_code == 200, dated.json()
+    assert dated.json()["received_on"] == "2024-09-02"
+    assert dated.json()["status"] == "introduced"  # not sent: kept
+    fresh = dated.json()["edit_token"]
+    kept = officer("patch", url, {"edit_token": fresh, "received_on": None})
+    assert kept.json()["received_on"] == "2024-09-02"  # null: unchanged
+    fresh = kept.json()["edit_token"]
+    future = officer("patch", url, {"edit_token": fresh, "received_on": TOMORROW})
+    assert [error["field"] for error in future.json()["errors"]] == ["received_on"]
+    challenge.refresh_from_db()
+    assert challenge.received_on == date(2024, 9, 2)
 
     cleared = officer("patch", url, {"edit_token": fresh, "partner_name": None, "title": ""})
     assert cleared.status_code == 200, cleared.json()

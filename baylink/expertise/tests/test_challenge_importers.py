@@ -1,8 +1,10 @@
 """Importing and exporting the industry challenges saved from the expertise finder."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.contrib.auth.models import User
-from django.utils import translation
+from django.utils import timezone, translation
 
 from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
@@ -52,8 +54,10 @@ def logistics() -> Organisation:
 def rows_for(partner: Organisation) -> tuple[str, str]:
     """A challenge of the partner (named in Chinese, status in Chinese) and one of no one's."""
     assert partner.name_zh_hant
-    cold_chain = f",Cold-chain monitoring,已配對,{partner.name_zh_hant},Sensors for trucks."
-    robots = f",,,,{ROBOTS}"
+    cold_chain = (
+        f",Cold-chain monitoring,已配對,2024-09-02,{partner.name_zh_hant},Sensors for trucks."
+    )
+    robots = f",,,,,{ROBOTS}"
     return cold_chain, robots
 
 
@@ -70,6 +74,8 @@ def test_challenges_are_added_with_their_partner_status_and_history(
     assert robots.title == ROBOTS[:80]  # no title: the start of the text
     assert robots.status == Challenge.Status.OPEN
     assert robots.partner is None
+    # The day given, else today's: the log's date counts in the year's figures.
+    assert (cold_chain.received_on, robots.received_on) == (date(2024, 9, 2), timezone.localdate())
     assert {cold_chain.created_by, robots.created_by} == {staff}
     assert cold_chain.share_token
     assert cold_chain.share_token != robots.share_token
@@ -86,9 +92,9 @@ def test_export_imports_back_unchanged(logistics: Organisation) -> None:
     assert import_challenges(challenges_csv(*rows_for(logistics))).written
     assert Challenge.objects.filter(created_by__isnull=True).count() == 2  # the command line
     exported = list(export_challenges(Challenge.objects.order_by("pk")))
-    assert [row[1:4] for row in exported] == [
-        ["Cold-chain monitoring", "matched", "Dongguan Logistics Ltd"],
-        [ROBOTS[:80], "open", ""],
+    assert [row[1:5] for row in exported] == [
+        ["Cold-chain monitoring", "matched", date(2024, 9, 2), "Dongguan Logistics Ltd"],
+        [ROBOTS[:80], "open", timezone.localdate(), ""],
     ]
     assert_export_imports_back_unchanged(
         "challenges", COLUMNS, exported, import_challenges, records=2
@@ -117,7 +123,7 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
         partner_name="Dongguan Logistics Ltd",
     )
     # The same enquiry again, in Simplified Chinese: the challenge changes, no second one.
-    preview = import_challenges(challenges_csv(",仓库机械人调度,筛选中,东莞物流有限公司,"))
+    preview = import_challenges(challenges_csv(",仓库机械人调度,筛选中,,东莞物流有限公司,"))
     assert preview.counts["update"] == 1, preview.all_problems
     assert [(c.column, c.before, c.after) for c in preview.rows[0].changes] == [
         ("status", "open", "shortlisting")
@@ -127,8 +133,8 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
     assert stored.title == "倉庫機械人調度"  # found by its title, which stays as written
     assert Challenge.objects.count() == 1
     # The same title without that partner is another company's problem: a new challenge.
-    assert import_challenges(challenges_csv(",倉庫機械人調度,,,Robots jam.")).counts["create"] == 1
-    by_id = f"{stored.pk},Warehouse robot dispatch,closed,,Robots jam at night."
+    assert import_challenges(challenges_csv(",倉庫機械人調度,,,,Robots jam.")).counts["create"] == 1
+    by_id = f"{stored.pk},Warehouse robot dispatch,closed,,,Robots jam at night."
     preview = import_challenges(challenges_csv(by_id))
     assert preview.counts["update"] == 1, preview.all_problems
     stored.refresh_from_db()
@@ -148,6 +154,8 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
         ("status", "perhaps", "perhaps"),
         ("text", "", "Give the text of a new challenge"),
         ("title", "x" * 201, "200"),
+        ("received_on", "2024-13-01", "not a date"),
+        ("received_on", (timezone.localdate() + timedelta(days=1)).isoformat(), "future"),
     ],
 )
 def test_a_bad_cell_is_refused_and_nothing_is_written(
@@ -162,14 +170,14 @@ def test_a_challenge_is_changed_or_added_once_per_file(logistics: Organisation) 
     stored = services.challenge_create(
         actor=factories.staff(), title="Cold-chain monitoring", text="Sensors for trucks."
     )
-    twice = (f"{stored.pk},,matched,,", ",COLD-CHAIN MONITORING,closed,,")
+    twice = (f"{stored.pk},,matched,,,", ",COLD-CHAIN MONITORING,closed,,,")
     preview = import_challenges(challenges_csv(*twice))
     assert problems(preview) == [(3, "title")]
     assert "Row 2 changes the same challenge" in preview.all_problems[0].message
     # Nor is one new challenge added twice (the second time in the other script).
     added_twice = (
-        f",倉庫機械人調度,,{logistics.name_en},{ROBOTS}",
-        f",仓库机械人调度,,东莞物流有限公司,{ROBOTS}",
+        f",倉庫機械人調度,,,{logistics.name_en},{ROBOTS}",
+        f",仓库机械人调度,,,东莞物流有限公司,{ROBOTS}",
     )
     preview = import_challenges(challenges_csv(*added_twice))
     assert problems(preview) == [(3, "title")]
@@ -183,9 +191,9 @@ def test_a_challenge_is_changed_or_added_once_per_file(logistics: Organisation) 
 
 def test_an_unknown_partner_is_added_as_a_company_when_the_import_is_written() -> None:
     rows = (
-        ",Drone inspection,,Shenzhen Drone Works,Inspecting bridges by drone.",
-        ",Drone batteries,,SHENZHEN DRONE WORKS,Batteries that last a shift.",
-        ",冷鏈監測,,深圳冷鏈科技,冷藏車需要感測器。",
+        ",Drone inspection,,,Shenzhen Drone Works,Inspecting bridges by drone.",
+        ",Drone batteries,,,SHENZHEN DRONE WORKS,Batteries that last a shift.",
+        ",冷鏈監測,,,深圳冷鏈科技,冷藏車需要感測器。",
     )
     checked = import_challenges(challenges_csv(*rows), dry_run=True)
     assert checked.counts == {"create": 3, "update": 0, "unchanged": 0, "error": 0}

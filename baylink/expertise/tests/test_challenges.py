@@ -3,6 +3,7 @@ order and its download."""
 
 import csv
 import io
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from baylink.core.editing import edit_token
 from baylink.core.selectors import audit_history
@@ -38,8 +40,10 @@ def signed_in(client: Client, officer: User) -> Client:
     return client
 
 
-def _challenge(officer: User, text: str, **values: str) -> Challenge:
-    return services.challenge_create(actor=officer, text=text, **values)
+def _challenge(officer: User, text: str, *, title: str = "", partner_name: str = "") -> Challenge:
+    return services.challenge_create(
+        actor=officer, text=text, title=title, partner_name=partner_name
+    )
 
 
 def _titles(client: Client, **query: str) -> list[str]:
@@ -132,10 +136,52 @@ def test_a_challenge_typed_in_and_a_refused_one(signed_in: Client) -> None:
     assert refused.status_code == 400
     assert "This field is required." in refused.content.decode()
     assert not Challenge.objects.exists()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = signed_in.post(create, {"text": "Cranes", "received_on": tomorrow.isoformat()})
+    assert future.status_code == 400
+    assert "cannot be in the future" in future.content.decode()
+    assert not Challenge.objects.exists()
     saved = signed_in.post(create, {"text": "Our cranes sway in typhoon winds", "title": ""})
     challenge = Challenge.objects.get()
     assert saved["Location"] == reverse("expertise:challenge-detail", args=[challenge.pk])
     assert challenge.title == "Our cranes sway in typhoon winds"
+    assert challenge.received_on == timezone.localdate()  # none given: today
+
+
+def test_a_challenge_logged_earlier_keeps_its_day_and_the_list_finds_it_by_year(
+    signed_in: Client, officer: User
+) -> None:
+    create = reverse("expertise:challenge-create")
+    signed_in.post(create, {"text": "Cranes sway", "received_on": "2024-06-30"})
+    signed_in.post(create, {"text": "Bridges rust", "received_on": "2024-07-01"})
+    _challenge(officer, "Robots jam")  # today
+    assert _titles(signed_in) == ["Robots jam", "Bridges rust", "Cranes sway"]  # newest first
+    assert _titles(signed_in, received="2024/25") == ["Bridges rust"]  # 1 July - 30 June
+    assert _titles(signed_in, received="2023/24") == ["Cranes sway"]
+    assert _titles(signed_in, sort="received_on")[0] == "Cranes sway"
+    refused = signed_in.get(LIST, {"received": "2024"})
+    assert "is not an academic year" in refused.content.decode()
+
+    cranes = Challenge.objects.get(title="Cranes sway")
+    url = reverse("expertise:challenge-detail", args=[cranes.pk])
+    page = signed_in.get(url)
+    assert 'value="2024-06-30"' in page.content.decode()
+    moved = signed_in.post(
+        url,
+        {
+            "title": cranes.title,
+            "text": cranes.text,
+            "status": cranes.status,
+            "partner_name": "",
+            "received_on": "2023-12-01",
+            "edit_token": edit_token(cranes),
+        },
+    )
+    assert moved.status_code == 302
+    cranes.refresh_from_db()
+    assert cranes.received_on == date(2023, 12, 1)
+    history = audit_history(cranes)
+    assert history[0].changes["received_on"] == ["2024-06-30", "2023-12-01"]
 
 
 def test_a_stale_edit_is_refused_with_what_changed(signed_in: Client, officer: User) -> None:

@@ -13,6 +13,9 @@ from baylink.agreements.models import Agreement
 from baylink.agreements.tests.factories import agreement
 from baylink.core.academic_year import AcademicYear
 from baylink.directory.tests.factories import home, organisation
+from baylink.expertise.models import Challenge
+from baylink.expertise.services import challenge_create, shortlist_add, shortlist_remove
+from baylink.expertise.tests import factories as expertise
 from baylink.initiatives.models import Initiative
 from baylink.initiatives.tests.factories import initiative
 from baylink.reporting.figures import FIGURES_BY_CODE, rounded_down
@@ -159,6 +162,36 @@ def test_figures_follow_edits_despite_the_cache(
     assert figure_values(Y2018, ("research_projects",))[0].value == 1
 
 
+def challenge(
+    received_on: date, *, status: str = Challenge.Status.OPEN, shortlisted: bool = False
+) -> Challenge:
+    officer = expertise.staff()
+    stored = challenge_create(actor=officer, text="Robots jam", received_on=received_on)
+    if shortlisted:
+        shortlist_add(actor=officer, challenge=stored, profile=expertise.profile())
+    Challenge.objects.filter(pk=stored.pk).update(status=status)
+    return stored
+
+
+def test_industry_challenges_count_by_the_day_received_leaving_out_closed_empty_ones(
+    django_capture_on_commit_callbacks: Callable[..., ContextManager[list[Callable[[], Any]]]],
+) -> None:
+    challenge(date(2018, 7, 1))
+    challenge(date(2019, 6, 30), status=Challenge.Status.MATCHED, shortlisted=True)
+    challenge(date(2019, 7, 1))  # the next academic year
+    challenge(date(2018, 12, 1), status=Challenge.Status.CLOSED)  # spam: nobody shortlisted
+    kept = challenge(date(2018, 12, 1), status=Challenge.Status.CLOSED, shortlisted=True)
+    assert value("industry_challenges") == 3
+    assert figure_values(Y2018, ("industry_challenges",))[0].value == 3
+    # A write through the services is counted at once, though the figure was cached.
+    with django_capture_on_commit_callbacks(execute=True):
+        shortlist_remove(actor=expertise.staff(), entry=kept.entries.get())
+    assert figure_values(Y2018, ("industry_challenges",))[0].value == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_create(actor=expertise.staff(), text="Cranes", received_on=date(2019, 1, 2))
+    assert figure_values(Y2018, ("industry_challenges",))[0].value == 3
+
+
 def test_a_series_counted_together_equals_each_year_counted_alone(
     django_assert_max_num_queries: Callable[..., ContextManager[Any]],
 ) -> None:
@@ -175,6 +208,9 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     startup = ventures.startup(city_code="SZ", incubator=ventures.incubator())
     ventures.funding_round(startup, "250000.40", on=date(2019, 6, 30))
     ventures.funding_round(startup, "780000", on=date(2019, 7, 1))
+    challenge(date(2019, 6, 30))
+    challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED)  # nobody shortlisted
+    challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED, shortlisted=True)
     years = AcademicYear.span(AcademicYear(2016), AcademicYear(2022))
     expected = {
         code: [figure.count(year) for year in years] for code, figure in FIGURES_BY_CODE.items()
@@ -187,3 +223,4 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     assert series == expected
     assert expected["partners"] != [expected["partners"][0]] * len(years)  # the years differ
     assert expected["startup_funding_hkd"][2:5] == [250000, 780000, 0]
+    assert expected["industry_challenges"][2:5] == [1, 1, 0]
