@@ -25,6 +25,7 @@ from baylink.expertise.challenge_schemas import (
     ChallengePage,
     ChallengePatch,
     ChallengeQuery,
+    OutcomeIn,
     ShareLinkOut,
     ShortlistEntryIn,
     ShortlistEntryOut,
@@ -189,6 +190,38 @@ def remove_shortlist_entry(
     require(request, "expertise.change_challenge")
     entry = _listed_entry(challenge_id, entry_id)
     services.shortlist_remove(actor=request.user, entry=entry)
+    return Status(204, None)
+
+
+@router.post(
+    "/{challenge_id}/outcomes",
+    response={200: ChallengeDetailOut, 201: ChallengeDetailOut, **WRITE_ERRORS},
+    summary="Record a KT output the challenge led to",
+)
+def add_outcome(
+    request: HttpRequest, challenge_id: RecordId, payload: OutcomeIn
+) -> Status[Challenge]:
+    """201 when recorded (a challenge not yet matched becomes matched); 200 when it was there.
+    Needs the permission to read KT outputs too."""
+    require(request, "expertise.change_challenge")
+    require(request, "research.view_knowledgetransferoutput")
+    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    output = services.kt_output_by_reference(payload.reference)
+    recorded = challenge.outcomes.filter(pk=output.pk).exists()
+    services.challenge_add_outcome(actor=request.user, challenge=challenge, output=output)
+    return Status(200 if recorded else 201, selectors.challenge_detail(challenge_id))
+
+
+@router.delete(
+    "/{challenge_id}/outcomes/{reference}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Take a KT output off the challenge's outcomes",
+)
+def remove_outcome(request: HttpRequest, challenge_id: RecordId, reference: str) -> Status[None]:
+    require(request, "expertise.change_challenge")
+    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    output = get_object_or_404(challenge.outcomes.all(), reference__iexact=reference)
+    services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)
     return Status(204, None)
 
 

@@ -100,8 +100,22 @@ class ChallengeOut(Schema):
         return edit_token(challenge)
 
 
+class OutcomeOut(Schema):
+    """A KT output the challenge led to."""
+
+    id: int
+    reference: str
+    kind: str
+    title: str = Field(description="In the reader's language, else another.")
+    occurred_on: date
+
+
 class ChallengeDetailOut(ChallengeOut):
     shortlist: list[ShortlistEntryOut] = Field(description="In order.")
+    outcomes: list[OutcomeOut] = Field(
+        description="The KT outputs (contracts, consultancies, licences...) it led to, newest "
+        "first."
+    )
     share_url: str | None = Field(description=SHARE_URL)
 
     @staticmethod
@@ -122,6 +136,10 @@ class ChallengeDetailOut(ChallengeOut):
         if not request.user.has_perm("expertise.change_challenge"):
             return None
         return shared_shortlist_url(request, challenge)
+
+
+class OutcomeIn(InputSchema):
+    reference: Text = Field(description="The KT output's reference (any case).")
 
 
 class ShareLinkOut(Schema):

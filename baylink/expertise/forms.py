@@ -204,3 +204,7 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class OutcomeForm(forms.Form):
+    reference = forms.CharField(label=_("KT output reference"), max_length=40)

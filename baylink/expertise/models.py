@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from baylink.core.models import TimeStampedModel
 from baylink.directory.models import Organisation, Person
 from baylink.initiatives.models import Initiative
-from baylink.research.models import Project
+from baylink.research.models import KnowledgeTransferOutput, Project
 
 
 class Language(models.TextChoices):
@@ -130,6 +130,14 @@ class Challenge(TimeStampedModel):
     # the public figures count challenges by it.
     received_on = models.DateField(
         _("received"), default=timezone.localdate, db_index=True, validators=[not_after_today]
+    )
+    # What the introduction came to: the contract, consultancy or licence signed with the company
+    # (recorded as KT outputs, which count in the KT figures).
+    outcomes = models.ManyToManyField(
+        KnowledgeTransferOutput,
+        verbose_name=_("KT outputs it led to"),
+        blank=True,
+        related_name="challenges",
     )
 
     class Meta:

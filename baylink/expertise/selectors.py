@@ -17,7 +17,7 @@ from baylink.expertise.filters import awaiting_shortlist, with_shortlist_size
 from baylink.expertise.highlight import highlight, in_reader_script
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
 from baylink.initiatives.models import Facility, Initiative, Theme
-from baylink.research.models import Project
+from baylink.research.models import KnowledgeTransferOutput, Project
 
 MAX_QUERY_CHARS = 2000
 MAX_RESULTS = 100
@@ -263,8 +263,32 @@ def _entries() -> Prefetch[str]:
     )
 
 
+def _outcomes() -> Prefetch[str]:
+    return Prefetch(
+        "outcomes",
+        queryset=KnowledgeTransferOutput.objects.order_by("-occurred_on", "reference"),
+    )
+
+
 def challenge_detail(pk: int) -> Challenge:
-    return Challenge.objects.select_related("partner").prefetch_related(_entries()).get(pk=pk)
+    return (
+        Challenge.objects.select_related("partner")
+        .prefetch_related(_entries(), _outcomes())
+        .get(pk=pk)
+    )
+
+
+def outcome_suggestions(challenge: Challenge, limit: int = 5) -> list[KnowledgeTransferOutput]:
+    """The partner's newest KT outputs not yet recorded as this challenge's outcomes: the
+    contract signed with the company is likely among them."""
+    if challenge.partner_id is None:
+        return []
+    linked = [output.pk for output in challenge.outcomes.all()]
+    return list(
+        KnowledgeTransferOutput.objects.filter(counterparty_id=challenge.partner_id)
+        .exclude(pk__in=linked)
+        .order_by("-occurred_on", "reference")[:limit]
+    )
 
 
 def challenges_awaiting_shortlist() -> int:

@@ -24,6 +24,7 @@ from baylink.expertise.announcements import challenge_sent_announce
 from baylink.expertise.models import Challenge, Language, ResearcherProfile, ShortlistEntry
 from baylink.expertise.tasks import index_profiles
 from baylink.initiatives.models import Initiative
+from baylink.research.models import KnowledgeTransferOutput
 
 MAX_KEYWORDS = 30
 MAX_LIST_ITEMS = 50
@@ -468,3 +469,82 @@ def shortlist_remove(*, actor: Actor, entry: ShortlistEntry) -> None:
     )
     entry.delete()
     _record_shortlist(user, challenge, listed)
+
+
+# Steps a challenge has not yet passed when a KT output is recorded as its outcome.
+BEFORE_MATCHED = (
+    Challenge.Status.OPEN,
+    Challenge.Status.SHORTLISTING,
+    Challenge.Status.INTRODUCED,
+)
+
+
+def _outcome_ids(challenge: Challenge) -> list[int]:
+    # As the History tab reads a many-to-many field: the records' ids, named when shown.
+    return sorted(challenge.outcomes.values_list("pk", flat=True))
+
+
+def _record_outcomes(
+    user: User, challenge: Challenge, before: list[int], status_before: str
+) -> None:
+    """The challenge's History: its outcomes before and after, and the step it moved to."""
+    changed_before: dict[str, Any] = {"outcomes": before}
+    changed_after: dict[str, Any] = {"outcomes": _outcome_ids(challenge)}
+    if status_before != challenge.status:
+        changed_before["status"], changed_after["status"] = status_before, challenge.status
+    audit_record(
+        actor=user,
+        instance=challenge,
+        action=AuditEntry.Action.UPDATE,
+        before=changed_before,
+        after=changed_after,
+    )
+    bump_content_version()
+
+
+def kt_output_by_reference(reference: str) -> KnowledgeTransferOutput:
+    """The KT output with that reference (any case); ValidationError naming it otherwise."""
+    found = KnowledgeTransferOutput.objects.filter(reference__iexact=reference.strip()).first()
+    if found is None:
+        raise ValidationError(
+            {
+                "reference": _("No KT output has the reference “%(reference)s”.")
+                % {"reference": reference.strip()}
+            }
+        )
+    return found
+
+
+@transaction.atomic
+def challenge_add_outcome(
+    *, actor: Actor, challenge: Challenge, output: KnowledgeTransferOutput
+) -> Challenge:
+    """Record a KT output the challenge led to; a challenge not yet matched becomes matched."""
+    user = _require(actor, "expertise.change_challenge")
+    _require(user, "research.view_knowledgetransferoutput")
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    before = _outcome_ids(challenge)
+    if output.pk in before:
+        return challenge
+    challenge.outcomes.add(output)
+    status_before = challenge.status
+    if challenge.status in BEFORE_MATCHED:
+        challenge.status = Challenge.Status.MATCHED
+        challenge.save(update_fields=["status", "updated_at"])
+    _record_outcomes(user, challenge, before, status_before)
+    return challenge
+
+
+@transaction.atomic
+def challenge_remove_outcome(
+    *, actor: Actor, challenge: Challenge, output: KnowledgeTransferOutput
+) -> Challenge:
+    """No longer counted as its outcome (recorded by mistake); the challenge keeps its step."""
+    user = _require(actor, "expertise.change_challenge")
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    before = _outcome_ids(challenge)
+    if output.pk not in before:
+        return challenge
+    challenge.outcomes.remove(output)
+    _record_outcomes(user, challenge, before, challenge.status)
+    return challenge

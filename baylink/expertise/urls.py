@@ -33,5 +33,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="challenge-forget-contact",
     ),
     path("challenges/<int:pk>/share/", views.challenge_share_renew, name="challenge-share"),
+    path("challenges/<int:pk>/outcomes/", views.challenge_outcome, name="challenge-outcome"),
     path("shared/<str:token>/", views.shared_shortlist, name="shared-shortlist"),
 ]

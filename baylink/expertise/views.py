@@ -30,6 +30,7 @@ from baylink.expertise.forms import (
     ChallengeRequestForm,
     FinderForm,
     NoteForm,
+    OutcomeForm,
     ProfileForm,
     ShortlistAddForm,
 )
@@ -219,6 +220,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shortlisted": shortlisted,
         "share_url": selectors.shared_shortlist_url(request, challenge),
         "can_change": request.user.has_perm("expertise.change_challenge"),
+        **_outcomes_context(request, challenge),
     }
     status = 400 if form.is_bound and (form.errors or conflict is not None) else 200
     return render(request, "expertise/challenge_detail.html", context, status=status)
@@ -268,6 +270,53 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
         services.shortlist_set_note(actor=request.user, entry=entry, note=form.cleaned_data["note"])
         messages.success(request, _("Note saved."))
     return redirect("expertise:challenge-detail", pk=pk)
+
+
+def _outcomes_context(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
+    """What the challenge led to, and for those who may record it, the partner's KT outputs."""
+    can_read = request.user.has_perm("research.view_knowledgetransferoutput")
+    can_link = can_read and request.user.has_perm("expertise.change_challenge")
+    return {
+        "can_read_outcomes": can_read,
+        "can_link_outcomes": can_link,
+        "outcome_suggestions": selectors.outcome_suggestions(challenge) if can_link else [],
+    }
+
+
+@require_POST
+def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a KT output (by its reference) as what the challenge led to, or take one off."""
+    if refusal := _staff(request, "expertise.change_challenge"):
+        return refusal
+    challenge = _challenge(pk)
+    back = reverse("expertise:challenge-detail", args=[pk]) + "#outcomes"
+    if request.POST.get("action") == "remove":
+        sent = request.POST.get("output", "")
+        output = challenge.outcomes.filter(pk=sent).first() if sent.isdigit() else None
+        if output is None:
+            raise Http404
+        services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)
+        messages.success(
+            request,
+            _("%(reference)s is no longer recorded as an outcome.")
+            % {"reference": output.reference},
+        )
+        return redirect(back)
+    form = OutcomeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["reference"]))
+        output = services.kt_output_by_reference(form.cleaned_data["reference"])
+        services.challenge_add_outcome(actor=request.user, challenge=challenge, output=output)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(reference)s is recorded as what the challenge led to.")
+            % {"reference": output.reference},
+        )
+    return redirect(back)
 
 
 @require_POST

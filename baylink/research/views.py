@@ -228,10 +228,26 @@ class KnowledgeTransferOutputDetailView(StaffDetailView):
             if counterparty
             else []
         )
-        return [
+        sections = [
             Section(_("Research project"), project_rows),
             Section(_("Counterparty"), counterparty_rows),
         ]
+        if user.has_perm("expertise.view_challenge"):
+            # The industry challenges whose introductions led to it (recorded on the challenge).
+            challenges = instance.challenges.order_by("-received_on", "-pk")
+            sections.append(
+                Section(
+                    _("Industry challenges it came from"),
+                    [
+                        {
+                            "text": challenge.title,
+                            "url": reverse("expertise:challenge-detail", args=[challenge.pk]),
+                        }
+                        for challenge in challenges
+                    ],
+                )
+            )
+        return sections
 
 
 class KnowledgeTransferOutputCreateView(StaffFormView):

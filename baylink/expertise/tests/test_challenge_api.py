@@ -20,6 +20,7 @@ from baylink.expertise.models import Challenge, ShortlistEntry
 from baylink.expertise.tests import factories
 from baylink.initiatives.models import Initiative
 from baylink.initiatives.tests import factories as initiative_factories
+from baylink.research.services import kt_output_create
 
 pytestmark = pytest.mark.django_db
 
@@ -325,6 +326,42 @@ def test_the_shortlist_is_added_to_annotated_reordered_and_trimmed(
     assert logged.filter(changes__has_key="entries").count() == 4
 
 
+def test_the_kt_outputs_a_challenge_led_to_are_recorded_read_and_taken_off(
+    officer: Caller,
+) -> None:
+    challenge = _challenge(officer, "Robots jam in aisles")
+    contract = kt_output_create(
+        actor=None,
+        reference="KT-C-1",
+        kind="contract",
+        occurred_on=date(2025, 3, 1),
+        title_en="Dispatch study",
+    )
+    url = f"{API}/{challenge.pk}/outcomes"
+    recorded = officer("post", url, {"reference": "kt-c-1"})
+    assert recorded.status_code == 201, recorded.json()
+    body = recorded.json()
+    assert body["status"] == "matched"  # what it led to: matched
+    assert body["outcomes"] == [
+        {
+            "id": contract.pk,
+            "reference": "KT-C-1",
+            "kind": "contract",
+            "title": "Dispatch study",
+            "occurred_on": "2025-03-01",
+        }
+    ]
+    assert officer("post", url, {"reference": "KT-C-1"}).status_code == 200  # already there
+    unknown = officer("post", url, {"reference": "KT-NONE"})
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["field"] == "reference"
+    assert officer("delete", f"{url}/KT-NONE").status_code == 404
+    assert officer("delete", f"{url}/kt-c-1").status_code == 204
+    assert officer("get", f"{API}/{challenge.pk}").json()["outcomes"] == []
+    logged = AuditEntry.objects.filter(content_type__model="challenge", object_pk=str(challenge.pk))
+    assert logged.filter(changes__has_key="outcomes").count() == 2
+
+
 def test_callers_need_a_token_or_session_and_the_permission_to_read_or_write(
     officer: Caller, viewer: Caller, lab: Initiative
 ) -> None:
@@ -346,6 +383,8 @@ def test_callers_need_a_token_or_session_and_the_permission_to_read_or_write(
         ("patch", f"{url}/shortlist/{entry.pk}", {"move": "down"}),
         ("delete", f"{url}/shortlist/{entry.pk}", None),
         ("post", f"{url}/share-link", None),
+        ("post", f"{url}/outcomes", {"reference": "KT-1"}),
+        ("delete", f"{url}/outcomes/KT-1", None),
     ):
         assert viewer(method, path, payload).status_code == 403, (method, path)
     assert Challenge.objects.get().status == "shortlisting"

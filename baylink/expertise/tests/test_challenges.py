@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,10 +16,13 @@ from django.utils import timezone
 
 from baylink.core.editing import edit_token
 from baylink.core.selectors import audit_history
+from baylink.directory.models import Organisation
 from baylink.directory.tests import factories as directory_factories
 from baylink.expertise import services
 from baylink.expertise.models import Challenge, ResearcherProfile
 from baylink.expertise.tests import factories
+from baylink.research.models import KnowledgeTransferOutput
+from baylink.research.services import kt_output_create
 
 pytestmark = pytest.mark.django_db
 
@@ -385,3 +388,75 @@ def test_the_overview_counts_the_challenges_nobody_is_shortlisted_for(
     viewer = Client()
     viewer.force_login(factories.user(permissions=("view_challenge",)))
     assert "nobody shortlisted" not in viewer.get("/en/accounts/").content.decode()
+
+
+def _kt_output(reference: str, partner: Organisation | None = None) -> KnowledgeTransferOutput:
+    return kt_output_create(
+        actor=None,
+        reference=reference,
+        kind=KnowledgeTransferOutput.Kind.CONTRACT_RESEARCH,
+        occurred_on=date(2025, 3, 1),
+        title_en=f"Dispatch study {reference}",
+        counterparty=partner,
+    )
+
+
+def _with_kt_permission(user: User) -> User:
+    user.user_permissions.add(Permission.objects.get(codename="view_knowledgetransferoutput"))
+    return User.objects.get(pk=user.pk)  # fresh, so the permission cache is empty
+
+
+def test_the_kt_output_a_challenge_led_to_is_recorded_and_shown_both_ways(
+    client: Client, officer: User
+) -> None:
+    officer = _with_kt_permission(officer)
+    client.force_login(officer)
+    challenge = _challenge(officer, "Robots jam in aisles", partner_name="Dongguan Robotics")
+    contract = _kt_output("KT-C-1", challenge.partner)
+    _kt_output("KT-C-2")  # another company's
+    url = reverse("expertise:challenge-detail", args=[challenge.pk])
+    page = client.get(url).content.decode()
+    assert "No KT output is recorded yet" in page
+    assert "Dispatch study KT-C-1" in page  # suggested: the partner's own
+    assert "Dispatch study KT-C-2" not in page
+
+    record = reverse("expertise:challenge-outcome", args=[challenge.pk])
+    unknown = client.post(record, {"reference": "KT-NONE"}, follow=True)
+    assert "No KT output has the reference “KT-NONE”." in unknown.content.decode()
+    assert not challenge.outcomes.exists()
+
+    client.post(record, {"reference": "kt-c-1"})  # any case
+    challenge.refresh_from_db()
+    assert list(challenge.outcomes.all()) == [contract]
+    assert challenge.status == Challenge.Status.MATCHED
+    history = audit_history(challenge).first()
+    assert history is not None
+    assert history.changes["outcomes"] == [[], [contract.pk]]
+    assert history.changes["status"] == ["open", "matched"]
+    page = client.get(url).content.decode()
+    assert reverse("research:kt-output-detail", args=[contract.pk]) in page
+    shown = client.get(url, {"tab": "history"})
+    assert shown.status_code == 200
+    assert str(contract) in shown.content.decode()  # named, not by its id
+    kt_page = client.get(reverse("research:kt-output-detail", args=[contract.pk]))
+    assert url in kt_page.content.decode()  # the output names the challenge it came from
+
+    client.post(record, {"action": "remove", "output": str(contract.pk)})
+    challenge.refresh_from_db()
+    assert not challenge.outcomes.exists()
+    assert challenge.status == Challenge.Status.MATCHED  # the step stays
+    assert client.post(record, {"action": "remove", "output": "x"}).status_code == 404
+
+
+def test_recording_an_outcome_needs_the_permission_to_read_kt_outputs(
+    signed_in: Client, officer: User
+) -> None:
+    challenge = _challenge(officer, "Robots jam in aisles")
+    contract = _kt_output("KT-C-1")
+    page = signed_in.get(reverse("expertise:challenge-detail", args=[challenge.pk]))
+    assert 'name="reference"' not in page.content.decode()
+    refused = signed_in.post(
+        reverse("expertise:challenge-outcome", args=[challenge.pk]), {"reference": "KT-C-1"}
+    )
+    assert refused.status_code == 403
+    assert not contract.challenges.exists()
