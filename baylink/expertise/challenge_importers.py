@@ -1,6 +1,6 @@
 """Importing and exporting the industry challenges saved from the expertise finder (CSV or XLSX).
 
-Columns: id, title, status, received_on, industry_partner, text.
+Columns: id, title, status, received_on, industry_partner, text, kt_outputs.
 
 - `id`: a stored challenge's number (as exported) updates it. A row without one updates the
   challenge with the same title (in either Chinese script, any case) and the same industry
@@ -13,27 +13,33 @@ Columns: id, title, status, received_on, industry_partner, text.
 - `industry_partner`: an organisation's name in any script, an alias or a ROR id; a name the
   directory does not know becomes a new local company when the import is written.
 - `text`: the problem as the company put it; needed for a new challenge.
+- `kt_outputs`: the references of the KT outputs (contracts, consultancies...) it led to,
+  separated by commas; they replace the recorded ones. A challenge not yet matched that gains
+  one becomes matched, unless the row gives its status. Needs the permission to read KT outputs.
 
 A blank cell leaves the stored value. Each challenge written gets an entry on its History.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.cells import (
+    LIST_SEPARATORS,
     as_text,
     batches,
     cell_choice,
     cell_date,
+    cell_slugs,
     choices,
     clean_cells,
 )
@@ -49,13 +55,15 @@ from baylink.directory.importers.indexes import (
 from baylink.directory.models import Organisation
 from baylink.expertise.models import Challenge
 from baylink.expertise.services import (
+    BEFORE_MATCHED,
     UNAUDITED,
     challenge_search_text,
     challenge_title,
     partner_for_name,
 )
+from baylink.research.models import KnowledgeTransferOutput
 
-COLUMNS = ("id", "title", "status", "received_on", "industry_partner", "text")
+COLUMNS = ("id", "title", "status", "received_on", "industry_partner", "text", "kt_outputs")
 CLEANED_FIELDS = ("title", "text", "status", "received_on")
 
 # A stored challenge as a row without `id` finds it: its folded title and its partner's pk.
@@ -64,8 +72,9 @@ MatchKey = tuple[str, int | None]
 AddedKey = tuple[str, int | None, str]
 
 
-def challenge_row(challenge: Challenge, partner: str) -> list[Any]:
-    """A challenge as the import reads it; `partner` is how the cell names its partner."""
+def challenge_row(challenge: Challenge, partner: str, outcomes: Iterable[str]) -> list[Any]:
+    """A challenge as the import reads it; `partner` is how the cell names its partner,
+    `outcomes` the references of the KT outputs it led to."""
     return [
         challenge.pk or "",
         challenge.title,
@@ -73,15 +82,21 @@ def challenge_row(challenge: Challenge, partner: str) -> list[Any]:
         challenge.received_on,
         partner,
         challenge.text,
+        ", ".join(sorted(outcomes)),
     ]
 
 
 def export_challenges(queryset: QuerySet[Challenge]) -> Iterator[list[Any]]:
     """In the order of the queryset: the staff list's sort, when exported from it."""
     organisations = OrganisationIndex()
-    for challenge in queryset.iterator(chunk_size=2000):
+    outcomes = queryset.prefetch_related(
+        Prefetch("outcomes", queryset=KnowledgeTransferOutput.objects.only("reference"))
+    )
+    for challenge in outcomes.iterator(chunk_size=2000):
         partner = organisations.label(challenge.partner_id) if challenge.partner_id else ""
-        yield challenge_row(challenge, partner)
+        yield challenge_row(
+            challenge, partner, (output.reference for output in challenge.outcomes.all())
+        )
 
 
 def _row_title(row: RowCheck) -> str:
@@ -107,6 +122,7 @@ class ChallengePlan:
     challenge: Challenge
     before: Snapshot = field(default_factory=dict)  # empty for a new challenge
     new_partner: str = ""  # the name of a company to add to the directory as its partner
+    outcomes: list[int] | None = None  # the KT outputs it led to; None: keep the recorded ones
 
 
 class ChallengeImporter(Importer[ChallengePlan]):
@@ -131,8 +147,56 @@ class ChallengeImporter(Importer[ChallengePlan]):
             # Locked until the import ends: nobody changes them between check and write.
             for challenge in Challenge.objects.select_for_update().filter(pk__in=batch):
                 self.by_id[challenge.pk] = challenge
+        self.outcome_references: dict[int, str] = {}  # pk -> reference, as stored
+        self.outcomes = self._named_outputs(rows)
+        self.stored_outcomes: dict[int, list[int]] = defaultdict(list)
+        through = Challenge.outcomes.through._default_manager
+        for batch in batches(sorted(self.by_id)):
+            for challenge_id, output_id in through.filter(challenge_id__in=batch).values_list(
+                "challenge_id", "knowledgetransferoutput_id"
+            ):
+                self.stored_outcomes[challenge_id].append(output_id)
         self.claimed: dict[int, int] = {}  # challenge pk -> the row that updates it
         self.added: dict[AddedKey, int] = {}  # the challenges added so far -> their row
+
+    def _named_outputs(self, rows: Sequence[SourceRow]) -> dict[str, int]:
+        """The KT outputs the file names, by case-folded reference."""
+        named = {
+            part.strip().casefold()
+            for row in rows
+            for part in LIST_SEPARATORS.split(row.get("kt_outputs"))
+            if part.strip()
+        }
+        found: dict[str, int] = {}
+        for batch in batches(sorted(named)):
+            outputs = KnowledgeTransferOutput.objects.annotate(key=Lower("reference"))
+            for pk, reference in outputs.filter(key__in=batch).values_list("pk", "reference"):
+                found[reference.casefold()] = pk
+                self.outcome_references[pk] = reference
+        return found
+
+    def _outcomes(self, row: RowCheck) -> list[int] | None:
+        if not row.cell("kt_outputs"):
+            return None
+        if isinstance(self.actor, User) and not self.actor.has_perm(
+            "research.view_knowledgetransferoutput"
+        ):
+            row.problem("kt_outputs", _("Your role may not read KT outputs, so not record them."))
+            return None
+        return cell_slugs(
+            row,
+            "kt_outputs",
+            self.outcomes,
+            _("There is no KT output with the reference “%(slug)s”."),
+        )
+
+    def _outcome_labels(self, pks: Sequence[int]) -> list[str]:
+        """The references of KT outputs, fetched for those the file does not name."""
+        missing = [pk for pk in pks if pk not in self.outcome_references]
+        if missing:
+            stored = KnowledgeTransferOutput.objects.filter(pk__in=missing)
+            self.outcome_references.update(stored.values_list("pk", "reference"))
+        return [self.outcome_references[pk] for pk in pks]
 
     def _partner(self, row: RowCheck) -> PartnerCell | None:
         """The partner the cell names; None when it is blank or names nothing usable."""
@@ -229,15 +293,24 @@ class ChallengeImporter(Importer[ChallengePlan]):
             self._refuse_repeats(row, existing, partner)
         status = self._status(row)
         received_on = cell_date(row, "received_on")
+        outcomes = self._outcomes(row)
         if row.has_problems():
             return Planned(RowPreview(row.number, ERROR, label))
         challenge = existing or Challenge(
             created_by=self.actor if isinstance(self.actor, User) else None
         )
         before_row, before = {}, {}
+        stored_outcomes = sorted(self.stored_outcomes.get(challenge.pk, [])) if existing else []
         if existing is not None:
-            before_row = as_text(COLUMNS, challenge_row(existing, self._partner_label(existing)))
-            before = snapshot(existing, exclude=UNAUDITED)
+            before_row = as_text(
+                COLUMNS,
+                challenge_row(
+                    existing,
+                    self._partner_label(existing),
+                    self._outcome_labels(stored_outcomes),
+                ),
+            )
+            before = snapshot(existing, exclude=UNAUDITED) | {"outcomes": stored_outcomes}
         if existing is None:
             challenge.title = label
         elif row.cell("id") and row.cell("title"):
@@ -246,8 +319,12 @@ class ChallengeImporter(Importer[ChallengePlan]):
             challenge.title = challenge_title(row.cell("title"), "")
         if row.cell("text"):
             challenge.text = row.cell("text")
+        if outcomes is not None and sorted(outcomes) == stored_outcomes:
+            outcomes = None  # listed as they are: nothing to rewrite
         if status is not None:
             challenge.status = status
+        elif challenge.status in BEFORE_MATCHED and set(outcomes or []) - set(stored_outcomes):
+            challenge.status = Challenge.Status.MATCHED  # as recording one on its page does
         if received_on is not None:
             challenge.received_on = received_on
         if partner is not None and partner.pk is not None:
@@ -259,9 +336,13 @@ class ChallengeImporter(Importer[ChallengePlan]):
         if existing is not None:
             self.claimed[existing.pk] = row.number
             partner_label = new_partner or self._partner_label(challenge)
-            changes = self.changes(
-                before_row, as_text(COLUMNS, challenge_row(challenge, partner_label))
+            listed = stored_outcomes if outcomes is None else outcomes
+            after_row = challenge_row(
+                challenge,
+                partner_label,
+                self._outcome_labels(listed),
             )
+            changes = self.changes(before_row, as_text(COLUMNS, after_row))
         else:
             self.added[_added_key(row, partner)] = row.number
             changes = []
@@ -269,7 +350,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
         preview = RowPreview(row.number, action, challenge.title, changes)
         if action == UNCHANGED:
             return Planned(preview)
-        return Planned(preview, ChallengePlan(challenge, before, new_partner))
+        return Planned(preview, ChallengePlan(challenge, before, new_partner, outcomes))
 
     def write(self, plans: Sequence[Planned[ChallengePlan]]) -> None:
         added: dict[str, Organisation] = {}  # folded name -> the company added for it
@@ -287,10 +368,15 @@ class ChallengeImporter(Importer[ChallengePlan]):
                     challenge.share_token = Challenge.new_token()
                 challenge.search_text = challenge_search_text(challenge)
                 challenge.save()
+                outcomes = plan.outcomes
+                if outcomes is not None:
+                    challenge.outcomes.set(outcomes)
+                else:
+                    outcomes = plan.before.get("outcomes", [])
                 audit.add(
                     challenge,
                     before=plan.before,
-                    after=snapshot(challenge, exclude=UNAUDITED),
+                    after=snapshot(challenge, exclude=UNAUDITED) | {"outcomes": sorted(outcomes)},
                     note=self.audit_note(planned.preview.row),
                 )
 

@@ -5,7 +5,18 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.academic_year import AcademicYear
@@ -54,6 +65,12 @@ SHORTLISTS = {
 
 def received_during(year: AcademicYear) -> Q:
     return Q(received_on__gte=year.starts_on, received_on__lte=year.ends_on)
+
+
+def challenges_with_outcomes() -> QuerySet[Challenge]:
+    """Challenges with at least one KT output recorded as what they led to (each once)."""
+    recorded = Challenge.outcomes.through._default_manager.filter(challenge_id=OuterRef("pk"))
+    return Challenge.objects.filter(Exists(recorded))
 
 
 def counted_challenges() -> QuerySet[Challenge]:

@@ -25,7 +25,11 @@ from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_many_while_unchanged, cached_while_unchanged
 from baylink.core.money import whole_dollars
 from baylink.directory.models import City, Organisation
-from baylink.expertise.filters import counted_challenges, received_during
+from baylink.expertise.filters import (
+    challenges_with_outcomes,
+    counted_challenges,
+    received_during,
+)
 from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import (
     organisations_per_year,
@@ -391,6 +395,19 @@ FIGURES: tuple[Figure, ...] = (
         "exact",
         lambda year: counted_challenges().filter(received_during(year)).count(),
         counted_per_year(counted_challenges(), received_during),
+    ),
+    Figure(
+        "industry_challenges_with_outcomes",
+        _("industry challenges that led to KT outputs"),
+        _(
+            "Of the industry challenges received in the academic year, those for which a "
+            "knowledge-transfer output (contract or collaborative research, consultancy, "
+            "licence...) is recorded as what the introduction led to, whenever it was signed."
+        ),
+        "academic_year",
+        "exact",
+        lambda year: challenges_with_outcomes().filter(received_during(year)).count(),
+        counted_per_year(challenges_with_outcomes(), received_during),
     ),
 )
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}

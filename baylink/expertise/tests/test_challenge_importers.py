@@ -18,6 +18,7 @@ from baylink.expertise import services
 from baylink.expertise.challenge_importers import COLUMNS, ChallengeImporter, export_challenges
 from baylink.expertise.models import Challenge
 from baylink.expertise.tests import factories
+from baylink.research.services import kt_output_create
 from baylink.research.tests.helpers import (
     assert_export_imports_back_unchanged,
     assert_officers_import_and_viewers_only_export,
@@ -55,9 +56,9 @@ def rows_for(partner: Organisation) -> tuple[str, str]:
     """A challenge of the partner (named in Chinese, status in Chinese) and one of no one's."""
     assert partner.name_zh_hant
     cold_chain = (
-        f",Cold-chain monitoring,已配對,2024-09-02,{partner.name_zh_hant},Sensors for trucks."
+        f",Cold-chain monitoring,已配對,2024-09-02,{partner.name_zh_hant},Sensors for trucks.,"
     )
-    robots = f",,,,,{ROBOTS}"
+    robots = f",,,,,{ROBOTS},"
     return cold_chain, robots
 
 
@@ -156,6 +157,7 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
         ("title", "x" * 201, "200"),
         ("received_on", "2024-13-01", "not a date"),
         ("received_on", (timezone.localdate() + timedelta(days=1)).isoformat(), "future"),
+        ("kt_outputs", "KT-NONE", "KT-NONE"),
     ],
 )
 def test_a_bad_cell_is_refused_and_nothing_is_written(
@@ -213,3 +215,49 @@ def test_an_unknown_partner_is_added_as_a_company_when_the_import_is_written() -
     preview = import_challenges(challenges_csv(*rows))
     assert preview.counts["unchanged"] == 3, preview.all_problems
     assert Organisation.objects.count() == 2
+
+
+def test_the_kt_outputs_a_challenge_led_to_are_imported_and_exported_by_reference(
+    logistics: Organisation,
+) -> None:
+    contract, consultancy = (
+        kt_output_create(
+            actor=None,
+            reference=reference,
+            kind="contract",
+            occurred_on=date(2025, 3, 1),
+            title_en=reference,
+            counterparty=logistics,
+        )
+        for reference in ("KT-C-1", "KT-C-2")
+    )
+    stored = services.challenge_create(actor=factories.staff(), text="Robots jam at night.")
+    officer = staff_user(Role.PARTNERSHIP_OFFICER)
+    row = f"{stored.pk},,,,,,kt-c-2; KT-C-1"
+    preview = import_challenges(challenges_csv(row), actor=officer)
+    assert preview.counts["update"] == 1, problems(preview)
+    stored.refresh_from_db()
+    assert set(stored.outcomes.all()) == {contract, consultancy}
+    assert stored.status == Challenge.Status.MATCHED  # as recording one on its page does
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).get()
+    assert entry.changes["outcomes"] == [[], sorted([contract.pk, consultancy.pk])]
+
+    exported = list(export_challenges(Challenge.objects.all()))
+    assert exported[0][-1] == "KT-C-1, KT-C-2"
+    assert_export_imports_back_unchanged(
+        "challenges", COLUMNS, exported, import_challenges, records=1
+    )
+    # Listed again in another order and case: nothing to change.
+    again = import_challenges(challenges_csv(f"{stored.pk},,,,,,kt-c-1;kt-c-2"), actor=officer)
+    assert again.counts["unchanged"] == 1
+    # Given with a status, the status given stands.
+    import_challenges(challenges_csv(f"{stored.pk},,closed,,,,KT-C-1"), actor=officer)
+    stored.refresh_from_db()
+    assert (list(stored.outcomes.all()), stored.status) == ([contract], "closed")
+
+    # A role that may not read KT outputs may not record them either; nothing is written.
+    refused = import_challenges(challenges_csv(f"{stored.pk},,,,,,KT-C-2"), actor=factories.staff())
+    assert problems(refused) == [(2, "kt_outputs")]
+    assert "may not read KT outputs" in refused.all_problems[0].message
+    assert not refused.written
+    assert list(stored.outcomes.all()) == [contract]

@@ -9,17 +9,25 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from baylink.accounts.models import Role
+from baylink.accounts.tests.factories import staff_user
 from baylink.agreements.models import Agreement
 from baylink.agreements.tests.factories import agreement
 from baylink.core.academic_year import AcademicYear
 from baylink.directory.tests.factories import home, organisation
 from baylink.expertise.models import Challenge
-from baylink.expertise.services import challenge_create, shortlist_add, shortlist_remove
+from baylink.expertise.services import (
+    challenge_add_outcome,
+    challenge_create,
+    shortlist_add,
+    shortlist_remove,
+)
 from baylink.expertise.tests import factories as expertise
 from baylink.initiatives.models import Initiative
 from baylink.initiatives.tests.factories import initiative
 from baylink.reporting.figures import FIGURES_BY_CODE, rounded_down
 from baylink.reporting.selectors import figure_series, figure_values, gba_city_partners
+from baylink.research.models import KnowledgeTransferOutput
 from baylink.research.services import kt_output_create, project_create
 from baylink.research.tests.factories import project
 from baylink.talent.tests.factories import placement
@@ -34,9 +42,9 @@ def value(code: str, year: AcademicYear = Y2018) -> int:
     return FIGURES_BY_CODE[code].count(year)
 
 
-def kt_output(kind: str, occurred_on: date, **money: Any) -> None:
+def kt_output(kind: str, occurred_on: date, **money: Any) -> KnowledgeTransferOutput:
     reference = f"KT-{kind}-{occurred_on.isoformat()}"
-    kt_output_create(
+    return kt_output_create(
         actor=None,
         reference=reference,
         kind=kind,
@@ -190,6 +198,15 @@ def test_industry_challenges_count_by_the_day_received_leaving_out_closed_empty_
     with django_capture_on_commit_callbacks(execute=True):
         challenge_create(actor=expertise.staff(), text="Cranes", received_on=date(2019, 1, 2))
     assert figure_values(Y2018, ("industry_challenges",))[0].value == 3
+    # What one led to counts as soon as it is recorded, whenever the contract was signed.
+    assert figure_values(Y2018, ("industry_challenges_with_outcomes",))[0].value == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_add_outcome(
+            actor=staff_user(Role.PARTNERSHIP_OFFICER),
+            challenge=kept,
+            output=kt_output("contract", date(2021, 3, 1)),
+        )
+    assert figure_values(Y2018, ("industry_challenges_with_outcomes",))[0].value == 1
 
 
 def test_a_series_counted_together_equals_each_year_counted_alone(
@@ -210,7 +227,10 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     ventures.funding_round(startup, "780000", on=date(2019, 7, 1))
     challenge(date(2019, 6, 30))
     challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED)  # nobody shortlisted
-    challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED, shortlisted=True)
+    led = challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED, shortlisted=True)
+    led.outcomes.add(
+        kt_output("contract", date(2021, 1, 5)), kt_output("licence", date(2021, 2, 1))
+    )
     years = AcademicYear.span(AcademicYear(2016), AcademicYear(2022))
     expected = {
         code: [figure.count(year) for year in years] for code, figure in FIGURES_BY_CODE.items()
@@ -224,3 +244,4 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     assert expected["partners"] != [expected["partners"][0]] * len(years)  # the years differ
     assert expected["startup_funding_hkd"][2:5] == [250000, 780000, 0]
     assert expected["industry_challenges"][2:5] == [1, 1, 0]
+    assert expected["industry_challenges_with_outcomes"][2:5] == [0, 1, 0]
