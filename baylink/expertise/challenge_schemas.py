@@ -186,6 +186,9 @@ class ChallengeQuery(PageQuery):
         None,
         description="waiting (nobody shortlisted, still under way), empty (nobody) or some.",
     )
+    outcome: Text | None = Field(
+        None, description="yes: a KT output is recorded as what it led to; no: none yet."
+    )
     saved_by: Text | None = Field(None, description="The username of who saved it.")
     sort: Text | None = Field(None, description=", ".join(SORTS))
 

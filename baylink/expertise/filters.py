@@ -63,6 +63,9 @@ SHORTLISTS = {
 }
 
 
+OUTCOMES = {"yes": _("Yes"), "no": _("Not yet")}
+
+
 def received_during(year: AcademicYear) -> Q:
     return Q(received_on__gte=year.starts_on, received_on__lte=year.ends_on)
 
@@ -109,6 +112,11 @@ class ChallengeFilterSet(SortedFilterSet):
     shortlist = django_filters.ChoiceFilter(
         label=_("Shortlisted"), choices=list(SHORTLISTS.items()), method="shortlisted"
     )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Led to a KT output"),
+        choices=list(OUTCOMES.items()),
+        method="with_outcome",
+    )
     saved_by = SavedByFilter(
         label=_("Saved by"),
         field_name="created_by",
@@ -123,7 +131,16 @@ class ChallengeFilterSet(SortedFilterSet):
 
     class Meta:
         model = Challenge
-        fields = ["q", "status", "source", "received", "shortlist", "saved_by", "sort"]
+        fields = [
+            "q",
+            "status",
+            "source",
+            "received",
+            "shortlist",
+            "outcome",
+            "saved_by",
+            "sort",
+        ]
 
     def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         # Every word, folded as the lists fold it, in the challenge or its partner's names.
@@ -134,6 +151,10 @@ class ChallengeFilterSet(SortedFilterSet):
 
     def received_in(self, queryset: QuerySet[Challenge], name: str, value: int) -> QuerySet[Any]:
         return queryset.filter(received_during(AcademicYear(value)))
+
+    def with_outcome(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
+        led = challenges_with_outcomes().values("pk")
+        return queryset.filter(pk__in=led) if value == "yes" else queryset.exclude(pk__in=led)
 
     def shortlisted(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         if value == "waiting":

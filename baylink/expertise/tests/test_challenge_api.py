@@ -352,6 +352,7 @@ def test_the_kt_outputs_a_challenge_led_to_are_recorded_read_and_taken_off(
         }
     ]
     assert officer("post", url, {"reference": "KT-C-1"}).status_code == 200  # already there
+    assert _titles(officer, "?outcome=yes") == ["Robots jam in aisles"]
     unknown = officer("post", url, {"reference": "KT-NONE"})
     assert unknown.status_code == 400
     assert unknown.json()["errors"][0]["field"] == "reference"

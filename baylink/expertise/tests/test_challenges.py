@@ -441,10 +441,13 @@ def test_the_kt_output_a_challenge_led_to_is_recorded_and_shown_both_ways(
     kt_page = client.get(reverse("research:kt-output-detail", args=[contract.pk]))
     assert url in kt_page.content.decode()  # the output names the challenge it came from
 
+    assert _titles(client, outcome="yes") == ["Robots jam in aisles"]
+    assert _titles(client, outcome="no") == []
     client.post(record, {"action": "remove", "output": str(contract.pk)})
     challenge.refresh_from_db()
     assert not challenge.outcomes.exists()
     assert challenge.status == Challenge.Status.MATCHED  # the step stays
+    assert _titles(client, outcome="no") == ["Robots jam in aisles"]
     assert client.post(record, {"action": "remove", "output": "x"}).status_code == 404
 
 
