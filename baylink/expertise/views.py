@@ -292,7 +292,8 @@ def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("expertise:challenge-detail", args=[pk]) + "#outcomes"
     if request.POST.get("action") == "remove":
         sent = request.POST.get("output", "")
-        output = challenge.outcomes.filter(pk=sent).first() if sent.isdigit() else None
+        known = sent.isdigit() and len(sent) <= 18  # a bigger number is no id (PostgreSQL)
+        output = challenge.outcomes.filter(pk=sent).first() if known else None
         if output is None:
             raise Http404
         services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)
