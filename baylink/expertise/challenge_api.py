@@ -17,7 +17,14 @@ from ninja import Query, Router, Status
 
 from baylink.api.auth import STAFF_AUTH, require
 from baylink.api.lists import filtered, paginated
-from baylink.api.schemas import READ_ERRORS, WRITE_ERRORS, RecordId, cleared_texts, form_values
+from baylink.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    RecordId,
+    Text,
+    cleared_texts,
+    form_values,
+)
 from baylink.expertise import selectors, services
 from baylink.expertise.challenge_schemas import (
     ChallengeDetailOut,
@@ -217,10 +224,13 @@ def add_outcome(
     response={204: None, **WRITE_ERRORS},
     summary="Take a KT output off the challenge's outcomes",
 )
-def remove_outcome(request: HttpRequest, challenge_id: RecordId, reference: str) -> Status[None]:
+def remove_outcome(request: HttpRequest, challenge_id: RecordId, reference: Text) -> Status[None]:
     require(request, "expertise.change_challenge")
+    require(request, "research.view_knowledgetransferoutput")
     challenge = get_object_or_404(Challenge, pk=challenge_id)
-    output = get_object_or_404(challenge.outcomes.all(), reference__iexact=reference)
+    output = services.find_by_reference(challenge.outcomes.all(), reference)
+    if output is None:
+        raise Http404
     services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)
     return Status(204, None)
 

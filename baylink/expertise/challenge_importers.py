@@ -28,18 +28,17 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.cells import (
     LIST_SEPARATORS,
+    References,
     as_text,
     batches,
     cell_choice,
     cell_date,
-    cell_slugs,
     choices,
     clean_cells,
 )
@@ -147,8 +146,13 @@ class ChallengeImporter(Importer[ChallengePlan]):
             # Locked until the import ends: nobody changes them between check and write.
             for challenge in Challenge.objects.select_for_update().filter(pk__in=batch):
                 self.by_id[challenge.pk] = challenge
-        self.outcome_references: dict[int, str] = {}  # pk -> reference, as stored
-        self.outcomes = self._named_outputs(rows)
+        # Every KT output's reference (as the KT import matches them): a cell finds one as
+        # written, else case-folded when only one has that reference in any case.
+        stored = KnowledgeTransferOutput.objects.values_list("reference", "pk").order_by()
+        self.kt_references = References(stored)
+        self.outcome_references = {
+            pk: reference for reference, pk in self.kt_references.exact.items()
+        }
         self.stored_outcomes: dict[int, list[int]] = defaultdict(list)
         through = Challenge.outcomes.through._default_manager
         for batch in batches(sorted(self.by_id)):
@@ -159,44 +163,37 @@ class ChallengeImporter(Importer[ChallengePlan]):
         self.claimed: dict[int, int] = {}  # challenge pk -> the row that updates it
         self.added: dict[AddedKey, int] = {}  # the challenges added so far -> their row
 
-    def _named_outputs(self, rows: Sequence[SourceRow]) -> dict[str, int]:
-        """The KT outputs the file names, by case-folded reference."""
-        named = {
-            part.strip().casefold()
-            for row in rows
-            for part in LIST_SEPARATORS.split(row.get("kt_outputs"))
-            if part.strip()
-        }
-        found: dict[str, int] = {}
-        for batch in batches(sorted(named)):
-            outputs = KnowledgeTransferOutput.objects.annotate(key=Lower("reference"))
-            for pk, reference in outputs.filter(key__in=batch).values_list("pk", "reference"):
-                found[reference.casefold()] = pk
-                self.outcome_references[pk] = reference
+    def _outcomes(self, row: RowCheck) -> list[int] | None:
+        """The KT outputs the cell lists, in order and once each; None when it is blank. A cell
+        that is one reference is read whole (a reference may hold a comma)."""
+        text = row.cell("kt_outputs")
+        if not text:
+            return None
+        whole = self.kt_references.find(text)
+        parts = [text] if whole is not None else LIST_SEPARATORS.split(text)
+        found: list[int] = []
+        for part in (part.strip() for part in parts):
+            if not part:
+                continue
+            pk = self.kt_references.find(part)
+            if pk is None:
+                row.problem(
+                    "kt_outputs",
+                    _("There is no KT output with the reference “%(reference)s”.")
+                    % {"reference": part},
+                )
+            elif pk not in found:
+                found.append(pk)
         return found
 
-    def _outcomes(self, row: RowCheck) -> list[int] | None:
-        if not row.cell("kt_outputs"):
-            return None
+    def _may_record_outcomes(self, row: RowCheck) -> None:
         if isinstance(self.actor, User) and not self.actor.has_perm(
             "research.view_knowledgetransferoutput"
         ):
             row.problem("kt_outputs", _("Your role may not read KT outputs, so not record them."))
-            return None
-        return cell_slugs(
-            row,
-            "kt_outputs",
-            self.outcomes,
-            _("There is no KT output with the reference “%(slug)s”."),
-        )
 
     def _outcome_labels(self, pks: Sequence[int]) -> list[str]:
-        """The references of KT outputs, fetched for those the file does not name."""
-        missing = [pk for pk in pks if pk not in self.outcome_references]
-        if missing:
-            stored = KnowledgeTransferOutput.objects.filter(pk__in=missing)
-            self.outcome_references.update(stored.values_list("pk", "reference"))
-        return [self.outcome_references[pk] for pk in pks]
+        return [self.outcome_references[pk] for pk in pks if pk in self.outcome_references]
 
     def _partner(self, row: RowCheck) -> PartnerCell | None:
         """The partner the cell names; None when it is blank or names nothing usable."""
@@ -320,7 +317,9 @@ class ChallengeImporter(Importer[ChallengePlan]):
         if row.cell("text"):
             challenge.text = row.cell("text")
         if outcomes is not None and sorted(outcomes) == stored_outcomes:
-            outcomes = None  # listed as they are: nothing to rewrite
+            outcomes = None  # listed as they are (an exported file): nothing to rewrite
+        elif outcomes is not None:
+            self._may_record_outcomes(row)
         if status is not None:
             challenge.status = status
         elif challenge.status in BEFORE_MATCHED and set(outcomes or []) - set(stored_outcomes):

@@ -114,7 +114,7 @@ class ChallengeDetailOut(ChallengeOut):
     shortlist: list[ShortlistEntryOut] = Field(description="In order.")
     outcomes: list[OutcomeOut] = Field(
         description="The KT outputs (contracts, consultancies, licences...) it led to, newest "
-        "first."
+        "first; empty for callers who may not read KT outputs."
     )
     share_url: str | None = Field(description=SHARE_URL)
 
@@ -128,6 +128,13 @@ class ChallengeDetailOut(ChallengeOut):
             entry_out(entry, position)
             for position, entry in enumerate(challenge.entries.all(), start=1)
         ]
+
+    @staticmethod
+    def resolve_outcomes(challenge: Challenge, context: dict[str, Any]) -> list[Any]:
+        request: HttpRequest = context["request"]
+        if not request.user.has_perm("research.view_knowledgetransferoutput"):
+            return []
+        return list(challenge.outcomes.all())  # prefetched by challenge_detail
 
     @staticmethod
     def resolve_share_url(challenge: Challenge, context: dict[str, Any]) -> str | None:

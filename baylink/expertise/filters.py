@@ -78,8 +78,12 @@ def challenges_with_outcomes() -> QuerySet[Challenge]:
 
 def counted_challenges() -> QuerySet[Challenge]:
     """The challenges the public figures count: all but those closed with nobody shortlisted
-    (spam, repeats, enquiries withdrawn before anyone was found)."""
-    return Challenge.objects.exclude(status=Challenge.Status.CLOSED, entries__isnull=True)
+    and nothing they led to (spam, repeats, enquiries withdrawn before anyone was found); so
+    every challenge that led to a KT output is among them."""
+    recorded = Challenge.outcomes.through._default_manager.filter(challenge_id=OuterRef("pk"))
+    return Challenge.objects.exclude(
+        Q(status=Challenge.Status.CLOSED) & Q(entries__isnull=True) & ~Exists(recorded)
+    )
 
 
 def user_name(user: User | None) -> str:

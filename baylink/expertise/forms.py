@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import DATE, style_fields
@@ -141,6 +142,8 @@ class ChallengeCreateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
+        # The browser's date picker offers no day after today (checked again on the server).
+        self.fields["received_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_received_on(self) -> datetime.date | None:
         received_on: datetime.date | None = self.cleaned_data.get("received_on")
@@ -154,6 +157,11 @@ class ChallengeForm(ChallengeCreateForm):
     # The challenge as the editor loaded it: a save over someone else's is refused.
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
     field_order = ["title", "status", "partner_name", "received_on", "text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A blank day keeps the stored one (services.challenge_update), not today's.
+        self.fields["received_on"].help_text = _("The day the enquiry reached the university.")
 
 
 class ChallengeRequestForm(forms.Form):

@@ -74,8 +74,11 @@ class ResearcherProfile(TimeStampedModel):
 
 
 def not_after_today(value: datetime.date) -> None:
+    """A day a challenge was received: not in the future, nor before spreadsheets can hold."""
     if value > timezone.localdate():
         raise ValidationError(_("The day a challenge was received cannot be in the future."))
+    if value.year < 1900:
+        raise ValidationError(_("The day a challenge was received cannot be before 1900."))
 
 
 class Challenge(TimeStampedModel):

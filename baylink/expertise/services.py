@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -502,9 +503,26 @@ def _record_outcomes(
     bump_content_version()
 
 
+def find_by_reference(
+    outputs: QuerySet[KnowledgeTransferOutput], reference: str
+) -> KnowledgeTransferOutput | None:
+    """The output with that reference as written, else the only one with it in another case
+    (as the KT import matches references: KT-1 and kt-1 may both exist)."""
+    reference = reference.strip()
+    exact = outputs.filter(reference=reference).first()
+    if exact is not None:
+        return exact
+    folded = [
+        output
+        for output in outputs.filter(reference__iexact=reference)
+        if output.reference.casefold() == reference.casefold()
+    ]
+    return folded[0] if len(folded) == 1 else None
+
+
 def kt_output_by_reference(reference: str) -> KnowledgeTransferOutput:
-    """The KT output with that reference (any case); ValidationError naming it otherwise."""
-    found = KnowledgeTransferOutput.objects.filter(reference__iexact=reference.strip()).first()
+    """The KT output with that reference; ValidationError naming it otherwise."""
+    found = find_by_reference(KnowledgeTransferOutput.objects.all(), reference)
     if found is None:
         raise ValidationError(
             {
@@ -541,6 +559,7 @@ def challenge_remove_outcome(
 ) -> Challenge:
     """No longer counted as its outcome (recorded by mistake); the challenge keeps its step."""
     user = _require(actor, "expertise.change_challenge")
+    _require(user, "research.view_knowledgetransferoutput")
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     before = _outcome_ids(challenge)
     if output.pk not in before:

@@ -1,6 +1,7 @@
 """The expertise finder, researcher profiles, and the staff pages for challenges (thin views)."""
 
 import fcntl
+import re
 import time
 from typing import Any
 
@@ -272,6 +273,10 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
     return redirect("expertise:challenge-detail", pk=pk)
 
 
+# A record's id as a form sends it (a bigger number is no id, and PostgreSQL refuses it).
+RECORD_ID = re.compile(r"[0-9]{1,18}")
+
+
 def _outcomes_context(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
     """What the challenge led to, and for those who may record it, the partner's KT outputs."""
     can_read = request.user.has_perm("research.view_knowledgetransferoutput")
@@ -286,13 +291,14 @@ def _outcomes_context(request: HttpRequest, challenge: Challenge) -> dict[str, A
 @require_POST
 def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a KT output (by its reference) as what the challenge led to, or take one off."""
-    if refusal := _staff(request, "expertise.change_challenge"):
-        return refusal
+    for permission in ("expertise.change_challenge", "research.view_knowledgetransferoutput"):
+        if refusal := _staff(request, permission):
+            return refusal
     challenge = _challenge(pk)
     back = reverse("expertise:challenge-detail", args=[pk]) + "#outcomes"
     if request.POST.get("action") == "remove":
         sent = request.POST.get("output", "")
-        known = sent.isdigit() and len(sent) <= 18  # a bigger number is no id (PostgreSQL)
+        known = RECORD_ID.fullmatch(sent) is not None
         output = challenge.outcomes.filter(pk=sent).first() if known else None
         if output is None:
             raise Http404

@@ -388,8 +388,9 @@ FIGURES: tuple[Figure, ...] = (
         _(
             "Problems that companies and other organisations brought to the university in the "
             "academic year, sent through the expertise finder or recorded by knowledge-transfer "
-            "staff, counted by the day received; challenges closed with nobody shortlisted "
-            "(spam, repeats, enquiries withdrawn) are not counted."
+            "staff, counted by the day received; challenges closed with nobody shortlisted and "
+            "nothing recorded as what they led to (spam, repeats, enquiries withdrawn) are not "
+            "counted."
         ),
         "academic_year",
         "exact",

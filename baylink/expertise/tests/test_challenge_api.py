@@ -25,7 +25,10 @@ from baylink.research.services import kt_output_create
 pytestmark = pytest.mark.django_db
 
 API = "/api/challenges"
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
+def tomorrow() -> str:
+    return (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -207,7 +210,7 @@ def test_a_challenge_is_saved_and_a_bad_one_refused_naming_the_field(officer: Ca
         ({"text": "Fine", "title": "t" * 201}, "title"),
         ({"text": "Fine", "status": "open"}, "status"),  # a new challenge is open
         ({"text": "Fine", "received_on": "2024-02-30"}, "received_on"),
-        ({"text": "Fine", "received_on": TOMORROW}, "received_on"),
+        ({"text": "Fine", "received_on": tomorrow()}, "received_on"),
     ):
         refused = officer("post", API, sent)
         assert refused.status_code == 400, sent
@@ -261,7 +264,7 @@ def test_a_change_keeps_what_was_not_sent_and_a_stale_one_changes_nothing(
     kept = officer("patch", url, {"edit_token": fresh, "received_on": None})
     assert kept.json()["received_on"] == "2024-09-02"  # null: unchanged
     fresh = kept.json()["edit_token"]
-    future = officer("patch", url, {"edit_token": fresh, "received_on": TOMORROW})
+    future = officer("patch", url, {"edit_token": fresh, "received_on": tomorrow()})
     assert [error["field"] for error in future.json()["errors"]] == ["received_on"]
     challenge.refresh_from_db()
     assert challenge.received_on == date(2024, 9, 2)
@@ -357,10 +360,31 @@ def test_the_kt_outputs_a_challenge_led_to_are_recorded_read_and_taken_off(
     assert unknown.status_code == 400
     assert unknown.json()["errors"][0]["field"] == "reference"
     assert officer("delete", f"{url}/KT-NONE").status_code == 404
+    assert officer("delete", f"{url}/a%00b").status_code in (400, 404)  # no database error
     assert officer("delete", f"{url}/kt-c-1").status_code == 204
     assert officer("get", f"{API}/{challenge.pk}").json()["outcomes"] == []
     logged = AuditEntry.objects.filter(content_type__model="challenge", object_pk=str(challenge.pk))
     assert logged.filter(changes__has_key="outcomes").count() == 2
+
+    # References differ in case only: each is found as written, neither is a 500.
+    lower = kt_output_create(
+        actor=None,
+        reference="kt-c-1",
+        kind="contract",
+        occurred_on=date(2025, 4, 1),
+        title_en="Another study",
+    )
+    assert officer("post", url, {"reference": "kt-c-1"}).json()["outcomes"][0]["id"] == lower.pk
+    assert officer("post", url, {"reference": "KT-C-1"}).status_code == 201
+    assert officer("delete", f"{url}/kt-c-1").status_code == 204
+    assert list(challenge.outcomes.all()) == [contract]
+
+    # Who may not read KT outputs neither sees nor changes what a challenge led to.
+    challenge_only = Caller(factories.staff())
+    assert challenge_only("get", f"{API}/{challenge.pk}").json()["outcomes"] == []
+    assert challenge_only("delete", f"{url}/KT-C-1").status_code == 403
+    assert challenge_only("post", url, {"reference": "KT-C-1"}).status_code == 403
+    assert list(challenge.outcomes.all()) == [contract]
 
 
 def test_callers_need_a_token_or_session_and_the_permission_to_read_or_write(

@@ -158,6 +158,7 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
         ("received_on", "2024-13-01", "not a date"),
         ("received_on", (timezone.localdate() + timedelta(days=1)).isoformat(), "future"),
         ("kt_outputs", "KT-NONE", "KT-NONE"),
+        ("received_on", "1899-12-30", "1900"),
     ],
 )
 def test_a_bad_cell_is_refused_and_nothing_is_written(
@@ -255,9 +256,36 @@ def test_the_kt_outputs_a_challenge_led_to_are_imported_and_exported_by_referenc
     stored.refresh_from_db()
     assert (list(stored.outcomes.all()), stored.status) == ([contract], "closed")
 
-    # A role that may not read KT outputs may not record them either; nothing is written.
+    # A role that may not read KT outputs may not record them either (a file that lists the
+    # recorded ones as they are imports back); nothing is written.
+    same = import_challenges(challenges_csv(f"{stored.pk},,,,,,KT-C-1"), actor=factories.staff())
+    assert same.counts["unchanged"] == 1
     refused = import_challenges(challenges_csv(f"{stored.pk},,,,,,KT-C-2"), actor=factories.staff())
     assert problems(refused) == [(2, "kt_outputs")]
     assert "may not read KT outputs" in refused.all_problems[0].message
     assert not refused.written
     assert list(stored.outcomes.all()) == [contract]
+
+
+def test_references_differing_in_case_or_holding_a_comma_import_back_as_exported() -> None:
+    outputs = [
+        kt_output_create(
+            actor=None,
+            reference=reference,
+            kind="consultancy",
+            occurred_on=date(2025, 3, 1),
+            title_en=reference,
+        )
+        for reference in ("KT-1", "kt-1", "CR/2024;07")
+    ]
+    stored = services.challenge_create(actor=factories.staff(), text="Robots jam at night.")
+    stored.outcomes.add(outputs[0], outputs[1])
+    exported = list(export_challenges(Challenge.objects.all()))
+    assert exported[0][-1] == "KT-1, kt-1"
+    assert_export_imports_back_unchanged(
+        "challenges", COLUMNS, exported, import_challenges, records=1
+    )
+    # A cell that is one reference is read whole, though the reference holds a separator.
+    preview = import_challenges(challenges_csv(f'{stored.pk},,,,,,"CR/2024;07"'))
+    assert preview.counts["update"] == 1, problems(preview)
+    assert list(stored.outcomes.all()) == [outputs[2]]

@@ -448,7 +448,7 @@ def test_the_kt_output_a_challenge_led_to_is_recorded_and_shown_both_ways(
     assert not challenge.outcomes.exists()
     assert challenge.status == Challenge.Status.MATCHED  # the step stays
     assert _titles(client, outcome="no") == ["Robots jam in aisles"]
-    for sent in ("x", "9" * 30):
+    for sent in ("x", "9" * 30, "²"):
         assert client.post(record, {"action": "remove", "output": sent}).status_code == 404
 
 

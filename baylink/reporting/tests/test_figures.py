@@ -207,6 +207,18 @@ def test_industry_challenges_count_by_the_day_received_leaving_out_closed_empty_
             output=kt_output("contract", date(2021, 3, 1)),
         )
     assert figure_values(Y2018, ("industry_challenges_with_outcomes",))[0].value == 1
+    # A challenge closed with nobody shortlisted still counts once it led to something: the
+    # subset never exceeds the total.
+    spam_like = challenge(date(2018, 12, 2), status=Challenge.Status.CLOSED)
+    assert value("industry_challenges") == 4  # `kept`, closed and emptied, led to a contract
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_add_outcome(
+            actor=staff_user(Role.PARTNERSHIP_OFFICER),
+            challenge=spam_like,
+            output=kt_output("consultancy", date(2021, 4, 1)),
+        )
+    assert value("industry_challenges") == 5
+    assert value("industry_challenges_with_outcomes") == 2
 
 
 def test_a_series_counted_together_equals_each_year_counted_alone(
