@@ -17,6 +17,10 @@ organisation_links_changed = Signal()
 # follows these).
 initiatives_changed = Signal()
 
+# Sent with `actor` and `output` just before a KT output is deleted (the challenges that led to
+# it record on their History that it is gone).
+kt_output_deleting = Signal()
+
 
 def organisation_links_replaced(
     *, actor: Actor, record: models.Model, field: str, before: list[int], after: list[int]

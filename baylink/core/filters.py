@@ -17,6 +17,9 @@ class SortedFilterSet(django_filters.FilterSet):
     """Subclasses define a `sort` filter whose method is `sort_by`, and their `default_sort`."""
 
     default_sort = ""
+    # Sorts a list once had, by the one that replaced them: saved links and API callers that
+    # still send them get the list they meant, not an error.
+    sort_aliases: dict[str, str] = {}
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         # Without a sort in the address, the default is filled in as if chosen: the list is
@@ -25,6 +28,9 @@ class SortedFilterSet(django_filters.FilterSet):
         if data is not None and not data.get("sort") and self.default_sort:
             data = data.copy()
             data["sort"] = self.default_sort
+        elif data is not None and data.get("sort") in self.sort_aliases:
+            data = data.copy()
+            data["sort"] = self.sort_aliases[data["sort"]]
         super().__init__(data, *args, **kwargs)
 
     @property

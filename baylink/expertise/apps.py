@@ -13,16 +13,23 @@ def _reindex_labs(sender: Any, initiative_ids: list[int], **kwargs: Any) -> None
     transaction.on_commit(lambda: index_labs.enqueue(list(initiative_ids)))
 
 
+def _forget_outcome(sender: Any, actor: Any, output: Any, **kwargs: Any) -> None:
+    from baylink.expertise.services import challenges_lose_outcome
+
+    challenges_lose_outcome(actor=actor, output=output)
+
+
 class ExpertiseConfig(AppConfig):
     name = "baylink.expertise"
     label = "expertise"
     verbose_name = _("Expertise")
 
     def ready(self) -> None:
-        from baylink.core.events import initiatives_changed
+        from baylink.core.events import initiatives_changed, kt_output_deleting
         from baylink.core.tabular.registry import Kind, register_kind
 
         initiatives_changed.connect(_reindex_labs, dispatch_uid="expertise-reindex-labs")
+        kt_output_deleting.connect(_forget_outcome, dispatch_uid="expertise-forget-outcome")
         register_kind(
             Kind(
                 name="challenges",

@@ -104,6 +104,8 @@ class SavedByFilter(django_filters.ModelChoiceFilter):
 
 class ChallengeFilterSet(SortedFilterSet):
     default_sort = "-received_on"
+    # Before challenges kept the day they were received, the list sorted by the day saved.
+    sort_aliases = {"-created_at": "-received_on", "created_at": "received_on"}
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Challenge.Status.choices)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from baylink.core.audit import Actor, Snapshot, audit_record, snapshot
+from baylink.core.audit import Actor, Note, Snapshot, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import lock_for_edit
@@ -486,11 +486,19 @@ def _outcome_ids(challenge: Challenge) -> list[int]:
 
 
 def _record_outcomes(
-    user: User, challenge: Challenge, before: list[int], status_before: str
+    user: Actor,
+    challenge: Challenge,
+    before: list[int],
+    status_before: str,
+    *,
+    after: list[int] | None = None,
+    note: str | Note = "",
 ) -> None:
     """The challenge's History: its outcomes before and after, and the step it moved to."""
     changed_before: dict[str, Any] = {"outcomes": before}
-    changed_after: dict[str, Any] = {"outcomes": _outcome_ids(challenge)}
+    changed_after: dict[str, Any] = {
+        "outcomes": _outcome_ids(challenge) if after is None else after
+    }
     if status_before != challenge.status:
         changed_before["status"], changed_after["status"] = status_before, challenge.status
     audit_record(
@@ -499,8 +507,21 @@ def _record_outcomes(
         action=AuditEntry.Action.UPDATE,
         before=changed_before,
         after=changed_after,
+        note=note,
     )
     bump_content_version()
+
+
+def challenges_lose_outcome(*, actor: Actor, output: KnowledgeTransferOutput) -> None:
+    """Before a KT output is deleted: each challenge it was recorded on says so on its History
+    (the link itself goes with the output); inside the deleting transaction."""
+    note = Note(
+        gettext_noop("KT output %(reference)s was deleted"), {"reference": output.reference}
+    )
+    for challenge in output.challenges.select_for_update().order_by("pk"):
+        before = _outcome_ids(challenge)
+        after = [pk for pk in before if pk != output.pk]
+        _record_outcomes(actor, challenge, before, challenge.status, after=after, note=note)
 
 
 def find_by_reference(

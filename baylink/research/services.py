@@ -11,7 +11,11 @@ from django.db import transaction
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
-from baylink.core.events import organisation_links_changed, organisation_links_replaced
+from baylink.core.events import (
+    kt_output_deleting,
+    organisation_links_changed,
+    organisation_links_replaced,
+)
 from baylink.core.models import AuditEntry
 from baylink.core.money import HOME_CURRENCY
 from baylink.core.search import search_text
@@ -313,5 +317,6 @@ def kt_output_update(
 
 @transaction.atomic
 def kt_output_delete(*, actor: Actor, output: KnowledgeTransferOutput) -> None:
+    kt_output_deleting.send(sender=KnowledgeTransferOutput, actor=actor, output=output)
     delete_audited(output, actor=actor)
     bump_content_version()

@@ -22,7 +22,7 @@ from baylink.expertise import services
 from baylink.expertise.models import Challenge, ResearcherProfile
 from baylink.expertise.tests import factories
 from baylink.research.models import KnowledgeTransferOutput
-from baylink.research.services import kt_output_create
+from baylink.research.services import kt_output_create, kt_output_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,7 @@ def test_a_challenge_logged_earlier_keeps_its_day_and_the_list_finds_it_by_year(
     assert _titles(signed_in, received="2024/25") == ["Bridges rust"]  # 1 July - 30 June
     assert _titles(signed_in, received="2023/24") == ["Cranes sway"]
     assert _titles(signed_in, sort="received_on")[0] == "Cranes sway"
+    assert _titles(signed_in, sort="created_at")[0] == "Cranes sway"  # the sort it replaced
     refused = signed_in.get(LIST, {"received": "2024"})
     assert "is not an academic year" in refused.content.decode()
 
@@ -444,6 +445,14 @@ def test_the_kt_output_a_challenge_led_to_is_recorded_and_shown_both_ways(
     assert _titles(client, outcome="yes") == ["Robots jam in aisles"]
     assert _titles(client, outcome="no") == []
     client.post(record, {"action": "remove", "output": str(contract.pk)})
+    client.post(record, {"reference": "KT-C-1"})
+    # A KT output deleted: the challenge says so on its History.
+    kt_output_delete(actor=officer, output=KnowledgeTransferOutput.objects.get(pk=contract.pk))
+    gone = audit_history(challenge).first()
+    assert gone is not None
+    assert (gone.changes["outcomes"], gone.actor) == ([[contract.pk], []], officer)
+    assert gone.note == "KT output %(reference)s was deleted"
+    assert not challenge.outcomes.exists()
     challenge.refresh_from_db()
     assert not challenge.outcomes.exists()
     assert challenge.status == Challenge.Status.MATCHED  # the step stays
