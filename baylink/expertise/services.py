@@ -554,15 +554,21 @@ def kt_output_by_reference(reference: str) -> KnowledgeTransferOutput:
     return found
 
 
+def _outcomes_to_change(actor: Actor, challenge: Challenge) -> tuple[User, Challenge, list[int]]:
+    """Who changes what the challenge led to (who may also read KT outputs), the challenge
+    locked until the change ends, and its outcomes now."""
+    user = _require(actor, "expertise.change_challenge")
+    _require(user, "research.view_knowledgetransferoutput")
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    return user, challenge, _outcome_ids(challenge)
+
+
 @transaction.atomic
 def challenge_add_outcome(
     *, actor: Actor, challenge: Challenge, output: KnowledgeTransferOutput
 ) -> Challenge:
     """Record a KT output the challenge led to; a challenge not yet matched becomes matched."""
-    user = _require(actor, "expertise.change_challenge")
-    _require(user, "research.view_knowledgetransferoutput")
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    before = _outcome_ids(challenge)
+    user, challenge, before = _outcomes_to_change(actor, challenge)
     if output.pk in before:
         return challenge
     challenge.outcomes.add(output)
@@ -579,10 +585,7 @@ def challenge_remove_outcome(
     *, actor: Actor, challenge: Challenge, output: KnowledgeTransferOutput
 ) -> Challenge:
     """No longer counted as its outcome (recorded by mistake); the challenge keeps its step."""
-    user = _require(actor, "expertise.change_challenge")
-    _require(user, "research.view_knowledgetransferoutput")
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    before = _outcome_ids(challenge)
+    user, challenge, before = _outcomes_to_change(actor, challenge)
     if output.pk not in before:
         return challenge
     challenge.outcomes.remove(output)

@@ -30,6 +30,7 @@ from baylink.expertise.filters import (
     counted_challenges,
     received_during,
 )
+from baylink.expertise.models import Challenge
 from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import (
     organisations_per_year,
@@ -163,6 +164,21 @@ def _kt_outputs(code: str, label: Promise, definition: Promise, kind: str) -> "F
         "exact",
         lambda year: outputs.filter(_kt_dated_in(year)).count(),
         counted_per_year(outputs, _kt_dated_in),
+    )
+
+
+def _challenges(
+    code: str, label: Promise, definition: Promise, challenges: Callable[[], QuerySet[Challenge]]
+) -> "Figure":
+    """A count of industry challenges received in the academic year (expertise app)."""
+    return Figure(
+        code,
+        label,
+        definition,
+        "academic_year",
+        "exact",
+        lambda year: challenges().filter(received_during(year)).count(),
+        counted_per_year(challenges(), received_during),
     )
 
 
@@ -382,7 +398,7 @@ FIGURES: tuple[Figure, ...] = (
         summed_per_year(KnowledgeTransferOutput.objects.all(), "income_hkd", _kt_dated_in),
         unit="hkd",
     ),
-    Figure(
+    _challenges(
         "industry_challenges",
         _("industry challenges brought to the university"),
         _(
@@ -392,12 +408,9 @@ FIGURES: tuple[Figure, ...] = (
             "nothing recorded as what they led to (spam, repeats, enquiries withdrawn) are not "
             "counted."
         ),
-        "academic_year",
-        "exact",
-        lambda year: counted_challenges().filter(received_during(year)).count(),
-        counted_per_year(counted_challenges(), received_during),
+        counted_challenges,
     ),
-    Figure(
+    _challenges(
         "industry_challenges_with_outcomes",
         _("industry challenges that led to KT outputs"),
         _(
@@ -405,12 +418,10 @@ FIGURES: tuple[Figure, ...] = (
             "knowledge-transfer output (contract or collaborative research, consultancy, "
             "licence...) is recorded as what the introduction led to, whenever it was signed."
         ),
-        "academic_year",
-        "exact",
-        lambda year: challenges_with_outcomes().filter(received_during(year)).count(),
-        counted_per_year(challenges_with_outcomes(), received_during),
+        challenges_with_outcomes,
     ),
 )
+
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}
 HEADLINE_CODES = ("research_projects", "partners", "exchange_partners", "academic_agreements")
 

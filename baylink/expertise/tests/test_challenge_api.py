@@ -20,7 +20,7 @@ from baylink.expertise.models import Challenge, ShortlistEntry
 from baylink.expertise.tests import factories
 from baylink.initiatives.models import Initiative
 from baylink.initiatives.tests import factories as initiative_factories
-from baylink.research.services import kt_output_create
+from baylink.research.tests import factories as research_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -333,13 +333,7 @@ def test_the_kt_outputs_a_challenge_led_to_are_recorded_read_and_taken_off(
     officer: Caller,
 ) -> None:
     challenge = _challenge(officer, "Robots jam in aisles")
-    contract = kt_output_create(
-        actor=None,
-        reference="KT-C-1",
-        kind="contract",
-        occurred_on=date(2025, 3, 1),
-        title_en="Dispatch study",
-    )
+    contract = research_factories.kt_output("KT-C-1", title_en="Dispatch study")
     url = f"{API}/{challenge.pk}/outcomes"
     recorded = officer("post", url, {"reference": "kt-c-1"})
     assert recorded.status_code == 201, recorded.json()
@@ -367,13 +361,7 @@ def test_the_kt_outputs_a_challenge_led_to_are_recorded_read_and_taken_off(
     assert logged.filter(changes__has_key="outcomes").count() == 2
 
     # References differ in case only: each is found as written, neither is a 500.
-    lower = kt_output_create(
-        actor=None,
-        reference="kt-c-1",
-        kind="contract",
-        occurred_on=date(2025, 4, 1),
-        title_en="Another study",
-    )
+    lower = research_factories.kt_output("kt-c-1", occurred_on=date(2025, 4, 1))
     assert officer("post", url, {"reference": "kt-c-1"}).json()["outcomes"][0]["id"] == lower.pk
     assert officer("post", url, {"reference": "KT-C-1"}).status_code == 201
     assert officer("delete", f"{url}/kt-c-1").status_code == 204

@@ -18,7 +18,7 @@ from baylink.expertise import services
 from baylink.expertise.challenge_importers import COLUMNS, ChallengeImporter, export_challenges
 from baylink.expertise.models import Challenge
 from baylink.expertise.tests import factories
-from baylink.research.services import kt_output_create
+from baylink.research.tests import factories as research_factories
 from baylink.research.tests.helpers import (
     assert_export_imports_back_unchanged,
     assert_officers_import_and_viewers_only_export,
@@ -222,14 +222,7 @@ def test_the_kt_outputs_a_challenge_led_to_are_imported_and_exported_by_referenc
     logistics: Organisation,
 ) -> None:
     contract, consultancy = (
-        kt_output_create(
-            actor=None,
-            reference=reference,
-            kind="contract",
-            occurred_on=date(2025, 3, 1),
-            title_en=reference,
-            counterparty=logistics,
-        )
+        research_factories.kt_output(reference, counterparty=logistics)
         for reference in ("KT-C-1", "KT-C-2")
     )
     stored = services.challenge_create(actor=factories.staff(), text="Robots jam at night.")
@@ -269,14 +262,7 @@ def test_the_kt_outputs_a_challenge_led_to_are_imported_and_exported_by_referenc
 
 def test_references_differing_in_case_or_holding_a_comma_import_back_as_exported() -> None:
     outputs = [
-        kt_output_create(
-            actor=None,
-            reference=reference,
-            kind="consultancy",
-            occurred_on=date(2025, 3, 1),
-            title_en=reference,
-        )
-        for reference in ("KT-1", "kt-1", "CR/2024;07")
+        research_factories.kt_output(reference) for reference in ("KT-1", "kt-1", "CR/2024;07")
     ]
     stored = services.challenge_create(actor=factories.staff(), text="Robots jam at night.")
     stored.outcomes.add(outputs[0], outputs[1])

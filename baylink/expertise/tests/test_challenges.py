@@ -22,7 +22,8 @@ from baylink.expertise import services
 from baylink.expertise.models import Challenge, ResearcherProfile
 from baylink.expertise.tests import factories
 from baylink.research.models import KnowledgeTransferOutput
-from baylink.research.services import kt_output_create, kt_output_delete
+from baylink.research.services import kt_output_delete
+from baylink.research.tests import factories as research_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -392,13 +393,8 @@ def test_the_overview_counts_the_challenges_nobody_is_shortlisted_for(
 
 
 def _kt_output(reference: str, partner: Organisation | None = None) -> KnowledgeTransferOutput:
-    return kt_output_create(
-        actor=None,
-        reference=reference,
-        kind=KnowledgeTransferOutput.Kind.CONTRACT_RESEARCH,
-        occurred_on=date(2025, 3, 1),
-        title_en=f"Dispatch study {reference}",
-        counterparty=partner,
+    return research_factories.kt_output(
+        reference, title_en=f"Dispatch study {reference}", counterparty=partner
     )
 
 

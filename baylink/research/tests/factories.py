@@ -3,7 +3,8 @@ from itertools import count
 
 from baylink.directory.models import Organisation
 from baylink.reporting.partners import partner_flags_refresh
-from baylink.research.models import Project, ProjectPartner
+from baylink.research.models import KnowledgeTransferOutput, Project, ProjectPartner
+from baylink.research.services import kt_output_create
 
 _numbers = count(1)
 
@@ -25,3 +26,23 @@ def project(
         ProjectPartner.objects.create(project=record, organisation=partner)
     partner_flags_refresh(organisation_ids=[partner.pk for partner in partners])
     return record
+
+
+def kt_output(
+    reference: str = "",
+    *,
+    kind: str = KnowledgeTransferOutput.Kind.CONTRACT_RESEARCH,
+    occurred_on: date = date(2025, 3, 1),
+    title_en: str = "",
+    counterparty: Organisation | None = None,
+) -> KnowledgeTransferOutput:
+    """A KT output through its service (search text and all); titled by its reference."""
+    reference = reference or f"KT-{next(_numbers):06d}"
+    return kt_output_create(
+        actor=None,
+        reference=reference,
+        kind=kind,
+        occurred_on=occurred_on,
+        title_en=title_en or reference,
+        counterparty=counterparty,
+    )
