@@ -359,26 +359,39 @@ def shortlist_names(challenge: Challenge) -> list[str]:
     return named
 
 
-def _record_shortlist(
-    user: User, challenge: Challenge, before: list[str], status_before: str = ""
+def _record_change(
+    actor: Actor,
+    challenge: Challenge,
+    field: str,
+    before: list[Any],
+    after: list[Any],
+    status_before: str = "",
+    note: str | Note = "",
 ) -> None:
-    """The challenge's History: its shortlist before and after, and the step it moved to."""
-    bump_content_version()  # a challenge closed with nobody shortlisted is not counted
+    """The challenge's History: one of its lists (shortlist entries, outcomes) before and after,
+    and the step it moved to. The public figures count challenges by both."""
+    bump_content_version()
     changed_before: dict[str, Any] = {}
     changed_after: dict[str, Any] = {}
-    after = shortlist_names(challenge)
     if after != before:
-        changed_before["entries"], changed_after["entries"] = before, after
+        changed_before[field], changed_after[field] = before, after
     if status_before and status_before != challenge.status:
         changed_before["status"], changed_after["status"] = status_before, challenge.status
     if changed_after:
         audit_record(
-            actor=user,
+            actor=actor,
             instance=challenge,
             action=AuditEntry.Action.UPDATE,
             before=changed_before,
             after=changed_after,
+            note=note,
         )
+
+
+def _record_shortlist(
+    user: User, challenge: Challenge, before: list[str], status_before: str = ""
+) -> None:
+    _record_change(user, challenge, "entries", before, shortlist_names(challenge), status_before)
 
 
 @transaction.atomic
@@ -485,33 +498,6 @@ def _outcome_ids(challenge: Challenge) -> list[int]:
     return sorted(challenge.outcomes.values_list("pk", flat=True))
 
 
-def _record_outcomes(
-    user: Actor,
-    challenge: Challenge,
-    before: list[int],
-    status_before: str,
-    *,
-    after: list[int] | None = None,
-    note: str | Note = "",
-) -> None:
-    """The challenge's History: its outcomes before and after, and the step it moved to."""
-    changed_before: dict[str, Any] = {"outcomes": before}
-    changed_after: dict[str, Any] = {
-        "outcomes": _outcome_ids(challenge) if after is None else after
-    }
-    if status_before != challenge.status:
-        changed_before["status"], changed_after["status"] = status_before, challenge.status
-    audit_record(
-        actor=user,
-        instance=challenge,
-        action=AuditEntry.Action.UPDATE,
-        before=changed_before,
-        after=changed_after,
-        note=note,
-    )
-    bump_content_version()
-
-
 def challenges_lose_outcome(*, actor: Actor, output: KnowledgeTransferOutput) -> None:
     """Before a KT output is deleted: each challenge it was recorded on says so on its History
     (the link itself goes with the output); inside the deleting transaction."""
@@ -521,7 +507,7 @@ def challenges_lose_outcome(*, actor: Actor, output: KnowledgeTransferOutput) ->
     for challenge in output.challenges.select_for_update().order_by("pk"):
         before = _outcome_ids(challenge)
         after = [pk for pk in before if pk != output.pk]
-        _record_outcomes(actor, challenge, before, challenge.status, after=after, note=note)
+        _record_change(actor, challenge, "outcomes", before, after, note=note)
 
 
 def find_by_reference(
@@ -576,7 +562,7 @@ def challenge_add_outcome(
     if challenge.status in BEFORE_MATCHED:
         challenge.status = Challenge.Status.MATCHED
         challenge.save(update_fields=["status", "updated_at"])
-    _record_outcomes(user, challenge, before, status_before)
+    _record_change(user, challenge, "outcomes", before, _outcome_ids(challenge), status_before)
     return challenge
 
 
@@ -589,5 +575,5 @@ def challenge_remove_outcome(
     if output.pk not in before:
         return challenge
     challenge.outcomes.remove(output)
-    _record_outcomes(user, challenge, before, challenge.status)
+    _record_change(user, challenge, "outcomes", before, _outcome_ids(challenge))
     return challenge

@@ -30,7 +30,6 @@ from baylink.expertise.filters import (
     counted_challenges,
     received_during,
 )
-from baylink.expertise.models import Challenge
 from baylink.initiatives.models import Initiative
 from baylink.reporting.partners import (
     organisations_per_year,
@@ -153,33 +152,29 @@ def _kt_dated_in(year: AcademicYear) -> Q:
     return kt_output_dated_during(year.starts_on, year.ends_on)
 
 
+def _dated_in_year(
+    code: str,
+    label: Promise,
+    definition: Promise,
+    records: QuerySet[Any],
+    during: Callable[[AcademicYear], Q],
+) -> "Figure":
+    """A count of the records dated in the academic year (`during` says by which date)."""
+    return Figure(
+        code,
+        label,
+        definition,
+        "academic_year",
+        "exact",
+        lambda year: records.filter(during(year)).count(),
+        counted_per_year(records, during),
+    )
+
+
 def _kt_outputs(code: str, label: Promise, definition: Promise, kind: str) -> "Figure":
     """A count of one kind of KT output dated in the academic year."""
     outputs = KnowledgeTransferOutput.objects.filter(kind=kind)
-    return Figure(
-        code,
-        label,
-        definition,
-        "academic_year",
-        "exact",
-        lambda year: outputs.filter(_kt_dated_in(year)).count(),
-        counted_per_year(outputs, _kt_dated_in),
-    )
-
-
-def _challenges(
-    code: str, label: Promise, definition: Promise, challenges: Callable[[], QuerySet[Challenge]]
-) -> "Figure":
-    """A count of industry challenges received in the academic year (expertise app)."""
-    return Figure(
-        code,
-        label,
-        definition,
-        "academic_year",
-        "exact",
-        lambda year: challenges().filter(received_during(year)).count(),
-        counted_per_year(challenges(), received_during),
-    )
+    return _dated_in_year(code, label, definition, outputs, _kt_dated_in)
 
 
 def _exchange_partners_per_year(years: Sequence[AcademicYear]) -> dict[int, int]:
@@ -398,7 +393,7 @@ FIGURES: tuple[Figure, ...] = (
         summed_per_year(KnowledgeTransferOutput.objects.all(), "income_hkd", _kt_dated_in),
         unit="hkd",
     ),
-    _challenges(
+    _dated_in_year(
         "industry_challenges",
         _("industry challenges brought to the university"),
         _(
@@ -408,9 +403,10 @@ FIGURES: tuple[Figure, ...] = (
             "nothing recorded as what they led to (spam, repeats, enquiries withdrawn) are not "
             "counted."
         ),
-        counted_challenges,
+        counted_challenges(),
+        received_during,
     ),
-    _challenges(
+    _dated_in_year(
         "industry_challenges_with_outcomes",
         _("industry challenges that led to KT outputs"),
         _(
@@ -418,7 +414,8 @@ FIGURES: tuple[Figure, ...] = (
             "knowledge-transfer output (contract or collaborative research, consultancy, "
             "licence...) is recorded as what the introduction led to, whenever it was signed."
         ),
-        challenges_with_outcomes,
+        challenges_with_outcomes(),
+        received_during,
     ),
 )
 
