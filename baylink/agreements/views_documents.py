@@ -15,6 +15,7 @@ from baylink.accounts.permissions import agreement_editable_by, agreement_visibl
 from baylink.agreements.documents import download_name
 from baylink.agreements.forms_documents import DocumentUploadForm
 from baylink.agreements.models import Agreement, Document
+from baylink.core.http import record_id
 from baylink.core.staff import StaffView
 
 logger = logging.getLogger(__name__)
@@ -47,9 +48,9 @@ class DocumentUploadView(StaffView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         agreement = self._agreement(pk)
         initial: dict[str, Any] = {}
-        replaces = request.GET.get("replaces", "")
-        if replaces.isdigit():
-            previous = agreement.documents.filter(pk=int(replaces)).first()
+        replaces = record_id(request.GET.get("replaces", ""))
+        if replaces is not None:
+            previous = agreement.documents.filter(pk=replaces).first()
             if previous is not None:
                 initial = {"replaces": previous.pk, "kind": previous.kind}
         return self._render(DocumentUploadForm(agreement=agreement, initial=initial), agreement)

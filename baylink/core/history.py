@@ -6,7 +6,7 @@ that beat her edit, sees the labels the forms use and the values the record page
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -211,3 +211,14 @@ def readable_history(entries: Sequence[AuditEntry]) -> list[HistoryEntry]:
         )
         for entry in entries
     ]
+
+
+def without_field(entries: Sequence[HistoryEntry], field: str) -> list[HistoryEntry]:
+    """The entries without one field's changes (a field the reader may not see); an entry that
+    changed nothing else goes, its note with it."""
+    kept = []
+    for entry in entries:
+        changes = [change for change in entry.changes if change.field != field]
+        if changes or len(changes) == len(entry.changes):
+            kept.append(replace(entry, changes=changes))
+    return kept

@@ -1,5 +1,6 @@
 """Reading query strings safely: a bad value is a 400 with a message a reader can act on."""
 
+import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -13,6 +14,15 @@ from django_filters import FilterSet
 from baylink.core.academic_year import AcademicYear
 
 T = TypeVar("T")
+
+# A record's id as sent in a form, a query string or a file's cell: ASCII digits ("²".isdigit()
+# is true, int("²") fails), and few enough that the database takes the number.
+_RECORD_ID = re.compile(r"[0-9]{1,18}")
+
+
+def record_id(text: str) -> int | None:
+    """The id the text is, else None (blank, a word, another script's digits, too big)."""
+    return int(text) if _RECORD_ID.fullmatch(text.strip()) else None
 
 
 def academic_year_param(request: HttpRequest, default: AcademicYear) -> AcademicYear:

@@ -68,7 +68,7 @@ def export_response(
         raise PermissionDenied
     if file_format not in FORMATS:
         file_format = FORMATS[0]
-    exported = export_table(kind, queryset, file_format)
+    exported = export_table(kind, queryset, file_format, request.user)
     if kind.personal_data:
         from baylink.accounts.services import personal_data_export_record
 

@@ -37,6 +37,7 @@ class ExpertiseConfig(AppConfig):
                 model="expertise.Challenge",
                 importer="baylink.expertise.challenge_importers.ChallengeImporter",
                 exporter="baylink.expertise.challenge_importers.export_challenges",
+                exporter_options="baylink.expertise.challenge_importers.export_options",
                 columns="baylink.expertise.challenge_importers.COLUMNS",
                 filterset="baylink.expertise.filters.ChallengeFilterSet",
                 list_url="expertise:challenge-list",

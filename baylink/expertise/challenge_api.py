@@ -21,7 +21,6 @@ from baylink.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     RecordId,
-    Text,
     cleared_texts,
     form_values,
 )
@@ -220,17 +219,18 @@ def add_outcome(
 
 
 @router.delete(
-    "/{challenge_id}/outcomes/{reference}",
+    "/{challenge_id}/outcomes/{output_id}",
     response={204: None, **WRITE_ERRORS},
     summary="Take a KT output off the challenge's outcomes",
 )
-def remove_outcome(request: HttpRequest, challenge_id: RecordId, reference: Text) -> Status[None]:
+def remove_outcome(
+    request: HttpRequest, challenge_id: RecordId, output_id: RecordId
+) -> Status[None]:
+    """By the KT output's id, as `outcomes` lists it (a reference may hold a slash)."""
     require(request, "expertise.change_challenge")
     require(request, "research.view_knowledgetransferoutput")
     challenge = get_object_or_404(Challenge, pk=challenge_id)
-    output = services.find_by_reference(challenge.outcomes.all(), reference)
-    if output is None:
-        raise Http404
+    output = get_object_or_404(challenge.outcomes.all(), pk=output_id)
     services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)
     return Status(204, None)
 

@@ -20,17 +20,19 @@ Columns: id, title, status, received_on, industry_partner, text, kt_outputs.
 A blank cell leaves the stored value. Each challenge written gets an entry on its History.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
+from baylink.core.http import record_id
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.cells import (
     LIST_SEPARATORS,
@@ -62,6 +64,9 @@ from baylink.expertise.services import (
 )
 from baylink.research.models import KnowledgeTransferOutput
 
+# The list separators, kept by a split: a reference that holds one is read whole.
+SEPARATED = re.compile(f"({LIST_SEPARATORS.pattern})")
+
 COLUMNS = ("id", "title", "status", "received_on", "industry_partner", "text", "kt_outputs")
 CLEANED_FIELDS = ("title", "text", "status", "received_on")
 
@@ -85,17 +90,25 @@ def challenge_row(challenge: Challenge, partner: str, outcomes: Iterable[str]) -
     ]
 
 
-def export_challenges(queryset: QuerySet[Challenge]) -> Iterator[list[Any]]:
+def export_options(user: User | AnonymousUser) -> dict[str, Any]:
+    """Who may not read KT outputs gets the kt_outputs column blank (which imports back as
+    "keep what is recorded")."""
+    return {"with_outcomes": user.has_perm("research.view_knowledgetransferoutput")}
+
+
+def export_challenges(
+    queryset: QuerySet[Challenge], *, with_outcomes: bool = True
+) -> Iterator[list[Any]]:
     """In the order of the queryset: the staff list's sort, when exported from it."""
     organisations = OrganisationIndex()
-    outcomes = queryset.prefetch_related(
-        Prefetch("outcomes", queryset=KnowledgeTransferOutput.objects.only("reference"))
-    )
-    for challenge in outcomes.iterator(chunk_size=2000):
-        partner = organisations.label(challenge.partner_id) if challenge.partner_id else ""
-        yield challenge_row(
-            challenge, partner, (output.reference for output in challenge.outcomes.all())
+    if with_outcomes:
+        queryset = queryset.prefetch_related(
+            Prefetch("outcomes", queryset=KnowledgeTransferOutput.objects.only("reference"))
         )
+    for challenge in queryset.iterator(chunk_size=2000):
+        partner = organisations.label(challenge.partner_id) if challenge.partner_id else ""
+        outcomes = challenge.outcomes.all() if with_outcomes else []
+        yield challenge_row(challenge, partner, (output.reference for output in outcomes))
 
 
 def _row_title(row: RowCheck) -> str:
@@ -139,7 +152,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
         ).order_by("pk"):
             if (key := folded(title)) in titles:
                 self.by_key[key, partner_id].append(pk)
-        ids = {int(row.get("id")) for row in rows if row.get("id").isdigit()}
+        ids = {found for row in rows if (found := record_id(row.get("id"))) is not None}
         wanted = sorted(ids | {pk for pks in self.by_key.values() for pk in pks})
         self.by_id: dict[int, Challenge] = {}
         for batch in batches(wanted):
@@ -164,27 +177,43 @@ class ChallengeImporter(Importer[ChallengePlan]):
         self.added: dict[AddedKey, int] = {}  # the challenges added so far -> their row
 
     def _outcomes(self, row: RowCheck) -> list[int] | None:
-        """The KT outputs the cell lists, in order and once each; None when it is blank. A cell
-        that is one reference is read whole (a reference may hold a comma)."""
+        """The KT outputs the cell lists, in order and once each; None when it is blank."""
         text = row.cell("kt_outputs")
         if not text:
             return None
-        whole = self.kt_references.find(text)
-        parts = [text] if whole is not None else LIST_SEPARATORS.split(text)
         found: list[int] = []
-        for part in (part.strip() for part in parts):
-            if not part:
-                continue
-            pk = self.kt_references.find(part)
+        for reference, pk in self._references_in(text):
             if pk is None:
                 row.problem(
                     "kt_outputs",
                     _("There is no KT output with the reference “%(reference)s”.")
-                    % {"reference": part},
+                    % {"reference": reference},
                 )
             elif pk not in found:
                 found.append(pk)
         return found
+
+    def _references_in(self, text: str) -> Iterator[tuple[str, int | None]]:
+        """Each reference the text lists, with its KT output (None: there is none). A reference
+        may itself hold a separator (CR/2024;07): the longest run of pieces that names a KT
+        output is taken as one."""
+        parts = SEPARATED.split(text)
+        pieces, separators = parts[0::2], parts[1::2]
+        start = 0
+        while start < len(pieces):
+            for end in range(len(pieces) - 1, start - 1, -1):
+                joined = pieces[start] + "".join(
+                    separators[i] + pieces[i + 1] for i in range(start, end)
+                )
+                pk = self.kt_references.find(joined.strip()) if joined.strip() else None
+                if pk is not None:
+                    yield joined.strip(), pk
+                    start = end + 1
+                    break
+            else:
+                if pieces[start].strip():
+                    yield pieces[start].strip(), None
+                start += 1
 
     def _may_record_outcomes(self, row: RowCheck) -> None:
         if isinstance(self.actor, User) and not self.actor.has_perm(
@@ -232,7 +261,8 @@ class ChallengeImporter(Importer[ChallengePlan]):
 
     def _by_id(self, row: RowCheck) -> Challenge | None:
         text = row.cell("id")
-        found = self.by_id.get(int(text)) if text.isdigit() else None
+        pk = record_id(text)
+        found = self.by_id.get(pk) if pk is not None else None
         if found is None:
             row.problem("id", _("There is no challenge %(id)s.") % {"id": text})
         return found

@@ -1,7 +1,6 @@
 """The expertise finder, researcher profiles, and the staff pages for challenges (thin views)."""
 
 import fcntl
-import re
 import time
 from typing import Any
 
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baylink.core.editing import EditConflict, edit_token
-from baylink.core.http import paginate
+from baylink.core.history import without_field
+from baylink.core.http import paginate, record_id
 from baylink.core.staff import Column, StaffListView, history_context
 from baylink.core.views_tabular import table_download
 from baylink.expertise import selectors, services
@@ -181,6 +181,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
     if request.GET.get("tab") == "history":
         context = {"challenge": challenge, "tab": "history", **history_context(challenge)}
+        if not request.user.has_perm("research.view_knowledgetransferoutput"):
+            # What a challenge led to is a KT output's: not for who may not read those.
+            context["history"] = without_field(context["history"], "outcomes")
         return render(request, "expertise/challenge_detail.html", context)
     initial = {
         "text": challenge.text,
@@ -273,10 +276,6 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
     return redirect("expertise:challenge-detail", pk=pk)
 
 
-# A record's id as a form sends it (a bigger number is no id, and PostgreSQL refuses it).
-RECORD_ID = re.compile(r"[0-9]{1,18}")
-
-
 def _outcomes_context(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
     """What the challenge led to, and for those who may record it, the partner's KT outputs."""
     can_read = request.user.has_perm("research.view_knowledgetransferoutput")
@@ -297,9 +296,8 @@ def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
     back = reverse("expertise:challenge-detail", args=[pk]) + "#outcomes"
     if request.POST.get("action") == "remove":
-        sent = request.POST.get("output", "")
-        known = RECORD_ID.fullmatch(sent) is not None
-        output = challenge.outcomes.filter(pk=sent).first() if known else None
+        sent = record_id(request.POST.get("output", ""))
+        output = challenge.outcomes.filter(pk=sent).first() if sent is not None else None
         if output is None:
             raise Http404
         services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)

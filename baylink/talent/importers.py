@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, audit_record, snapshot
+from baylink.core.http import record_id
 from baylink.core.models import AuditEntry
 from baylink.core.tabular.cells import cell_dates
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
@@ -219,13 +220,14 @@ class PlacementImporter(_Importer):
     def prepare(self, rows: Sequence[SourceRow]) -> None:
         self.organisations = OrganisationIndex()
         self.cities = CityIndex()
-        ids = [int(row.get("id")) for row in rows if row.get("id").strip().isdigit()]
+        ids = [pk for row in rows if (pk := record_id(row.get("id"))) is not None]
         self.stored = {p.pk: p for p in Placement.objects.filter(pk__in=ids).select_related("city")}
 
     def check(self, row: RowCheck) -> Planned[Plan]:
         existing: Placement | None = None
         if row.cell("id"):
-            existing = self.stored.get(int(row.cell("id"))) if row.cell("id").isdigit() else None
+            pk = record_id(row.cell("id"))
+            existing = self.stored.get(pk) if pk is not None else None
             if existing is None:
                 row.problem("id", _("There is no placement %(id)s.") % {"id": row.cell("id")})
                 return Planned(RowPreview(row.number, ERROR, row.cell("id")))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.tabular.importing import Importer
 
-Exporter = Callable[[QuerySet[Any]], Iterator[list[Any]]]
+Exporter = Callable[..., Iterator[list[Any]]]  # (queryset, **exporter options)
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Kind:
     visible_to: str = ""
     # function(user) -> dict: extra arguments for the importer (a unit coordinator's units)
     importer_options: str = ""
+    # function(user) -> dict: extra arguments for the exporter (a column the user may not read)
+    exporter_options: str = ""
     # Students' personal data: exporting needs accounts.export_personal_data and is logged.
     personal_data: bool = False
 
@@ -63,6 +65,15 @@ class Kind:
     def export_columns(self) -> tuple[str, ...]:
         found: tuple[str, ...] = import_string(self.columns)
         return found
+
+    def export_rows(
+        self, queryset: QuerySet[Any], user: User | AnonymousUser | None = None
+    ) -> Iterator[list[Any]]:
+        """The rows of the export, as `user` may read them (None: the command line, all)."""
+        options: dict[str, Any] = {}
+        if self.exporter_options and user is not None:
+            options = import_string(self.exporter_options)(user)
+        return self.export_function()(queryset, **options)
 
     def importer_for(self, user: User | AnonymousUser, *, source: str = "") -> Importer[Any]:
         options: dict[str, Any] = {}
@@ -135,8 +146,14 @@ class ExportedTable:
     rows: int  # counted while written: the log of a personal-data export needs no second query
 
 
-def export_table(kind: Kind, queryset: QuerySet[Any], file_format: str) -> ExportedTable:
-    """The records of the queryset, in the import's columns, as CSV or XLSX bytes."""
+def export_table(
+    kind: Kind,
+    queryset: QuerySet[Any],
+    file_format: str,
+    user: User | AnonymousUser | None = None,
+) -> ExportedTable:
+    """The records of the queryset, in the import's columns, as CSV or XLSX bytes; as `user`
+    may read them (None: everything, as on the command line)."""
     from baylink.core.tabular.writing import write_table
 
     written = 0
@@ -149,7 +166,7 @@ def export_table(kind: Kind, queryset: QuerySet[Any], file_format: str) -> Expor
 
     body = write_table(
         kind.export_columns(),
-        counted(kind.export_function()(queryset)),
+        counted(kind.export_rows(queryset, user)),
         file_format,
         title=kind.name,
     )

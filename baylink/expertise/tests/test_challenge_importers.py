@@ -152,11 +152,13 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
     ("column", "bad", "message"),
     [
         ("id", "9999", "There is no challenge 9999"),
+        ("id", "²", "There is no challenge ²"),
+        ("id", "9" * 30, "There is no challenge 999"),
         ("status", "perhaps", "perhaps"),
         ("text", "", "Give the text of a new challenge"),
         ("title", "x" * 201, "200"),
         ("received_on", "2024-13-01", "not a date"),
-        ("received_on", (timezone.localdate() + timedelta(days=1)).isoformat(), "future"),
+        ("received_on", "tomorrow", "future"),  # the day after the run's, Hong Kong time
         ("kt_outputs", "KT-NONE", "KT-NONE"),
         ("received_on", "1899-12-30", "1900"),
     ],
@@ -164,6 +166,8 @@ def test_a_row_finds_its_challenge_by_id_or_by_title_in_either_script(
 def test_a_bad_cell_is_refused_and_nothing_is_written(
     logistics: Organisation, column: str, bad: str, message: str
 ) -> None:
+    if bad == "tomorrow":
+        bad = (timezone.localdate() + timedelta(days=1)).isoformat()
     second, good = rows_for(logistics)
     bad_row = with_cell(second, COLUMNS, column, bad)
     assert_refused(import_challenges(challenges_csv(good, bad_row)), column, message, Challenge)
@@ -271,7 +275,18 @@ def test_references_differing_in_case_or_holding_a_comma_import_back_as_exported
     assert_export_imports_back_unchanged(
         "challenges", COLUMNS, exported, import_challenges, records=1
     )
-    # A cell that is one reference is read whole, though the reference holds a separator.
+    # A reference that holds a separator is read whole, alone or among others.
     preview = import_challenges(challenges_csv(f'{stored.pk},,,,,,"CR/2024;07"'))
     assert preview.counts["update"] == 1, problems(preview)
     assert list(stored.outcomes.all()) == [outputs[2]]
+    stored.outcomes.add(outputs[0])
+    exported = list(export_challenges(Challenge.objects.all()))
+    assert exported[0][-1] == "CR/2024;07, KT-1"
+    assert_export_imports_back_unchanged(
+        "challenges", COLUMNS, exported, import_challenges, records=1
+    )
+    refused = import_challenges(challenges_csv(f'{stored.pk},,,,,,"CR/2024;08, KT-1"'))
+    assert [p.message for p in refused.all_problems] == [
+        "There is no KT output with the reference “CR/2024”.",
+        "There is no KT output with the reference “08”.",
+    ]

@@ -462,6 +462,17 @@ def test_recording_an_outcome_needs_the_permission_to_read_kt_outputs(
 ) -> None:
     challenge = _challenge(officer, "Robots jam in aisles")
     contract = _kt_output("KT-C-1")
+    # Recorded by a colleague who may: the officer sees neither it nor its History entry.
+    colleague = _with_kt_permission(factories.staff())
+    services.challenge_add_outcome(actor=colleague, challenge=challenge, output=contract)
+    history = signed_in.get(
+        reverse("expertise:challenge-detail", args=[challenge.pk]), {"tab": "history"}
+    )
+    assert "Dispatch study KT-C-1" not in history.content.decode()
+    assert "Matched" in history.content.decode()  # the step it moved to stays
+    exported = signed_in.get(LIST, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "KT-C-1" not in exported
+    services.challenge_remove_outcome(actor=colleague, challenge=challenge, output=contract)
     page = signed_in.get(reverse("expertise:challenge-detail", args=[challenge.pk]))
     assert 'name="reference"' not in page.content.decode()
     refused = signed_in.post(
