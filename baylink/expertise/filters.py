@@ -24,6 +24,7 @@ from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.expertise.models import Challenge
+from baylink.research.models import KnowledgeTransferOutput
 
 SORTS = {
     "-received_on": _("Newest first"),
@@ -74,6 +75,15 @@ def challenges_with_outcomes() -> QuerySet[Challenge]:
     """Challenges with at least one KT output recorded as what they led to (each once)."""
     recorded = Challenge.outcomes.through._default_manager.filter(challenge_id=OuterRef("pk"))
     return Challenge.objects.filter(Exists(recorded))
+
+
+def outputs_from_challenges() -> QuerySet[KnowledgeTransferOutput]:
+    """KT outputs recorded as what an industry challenge led to (each once, though several
+    challenges name it)."""
+    recorded = Challenge.outcomes.through._default_manager.filter(
+        knowledgetransferoutput_id=OuterRef("pk")
+    )
+    return KnowledgeTransferOutput.objects.filter(Exists(recorded))
 
 
 def counted_challenges() -> QuerySet[Challenge]:

@@ -28,6 +28,7 @@ from baylink.directory.models import City, Organisation
 from baylink.expertise.filters import (
     challenges_with_outcomes,
     counted_challenges,
+    outputs_from_challenges,
     received_during,
 )
 from baylink.initiatives.models import Initiative
@@ -416,6 +417,23 @@ FIGURES: tuple[Figure, ...] = (
         ),
         challenges_with_outcomes(),
         received_during,
+    ),
+    Figure(
+        "challenge_kt_income_hkd",
+        _("Hong Kong dollars of KT income from industry challenges"),
+        _(
+            "The income of KT outputs dated in the academic year that are recorded as what an "
+            "industry challenge led to, in Hong Kong dollars (part of the KT income above)."
+        ),
+        "academic_year",
+        "exact",
+        lambda year: whole_dollars(
+            outputs_from_challenges()
+            .filter(_kt_dated_in(year))
+            .aggregate(total=Sum("income_hkd"))["total"]
+        ),
+        summed_per_year(outputs_from_challenges(), "income_hkd", _kt_dated_in),
+        unit="hkd",
     ),
 )
 

@@ -240,9 +240,9 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     challenge(date(2019, 6, 30))
     challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED)  # nobody shortlisted
     led = challenge(date(2019, 7, 1), status=Challenge.Status.CLOSED, shortlisted=True)
-    led.outcomes.add(
-        kt_output("contract", date(2021, 1, 5)), kt_output("licence", date(2021, 2, 1))
-    )
+    contract = kt_output("contract", date(2021, 1, 5), income=Decimal("30000"))
+    led.outcomes.add(contract, kt_output("licence", date(2021, 2, 1)))
+    challenge(date(2020, 1, 1)).outcomes.add(contract)  # two challenges name it: counted once
     years = AcademicYear.span(AcademicYear(2016), AcademicYear(2022))
     expected = {
         code: [figure.count(year) for year in years] for code, figure in FIGURES_BY_CODE.items()
@@ -255,5 +255,6 @@ def test_a_series_counted_together_equals_each_year_counted_alone(
     assert series == expected
     assert expected["partners"] != [expected["partners"][0]] * len(years)  # the years differ
     assert expected["startup_funding_hkd"][2:5] == [250000, 780000, 0]
-    assert expected["industry_challenges"][2:5] == [1, 1, 0]
-    assert expected["industry_challenges_with_outcomes"][2:5] == [0, 1, 0]
+    assert expected["industry_challenges"][2:5] == [1, 2, 0]
+    assert expected["industry_challenges_with_outcomes"][2:5] == [0, 2, 0]
+    assert expected["challenge_kt_income_hkd"][4:6] == [30000, 0]  # 2020/21, by the KT date
