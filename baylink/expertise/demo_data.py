@@ -9,21 +9,35 @@ as `baylink import-profiles` reads them; `baylink demo` builds the search index 
 import gzip
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
 
 from baylink.core.chinese import chinese_script
 from baylink.demo.users import demo_user
-from baylink.directory.models import City
+from baylink.directory.models import City, Organisation
 from baylink.directory.services import organisation_create
 from baylink.expertise.importers import profiles_import
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
 from baylink.expertise.services import challenge_search_text
+from baylink.research.models import KnowledgeTransferOutput
+from baylink.research.services import kt_output_create
 
 PROFILES = Path(__file__).resolve().parent / "data" / "demo-profiles.jsonl.gz"
 # A researcher at the home university who signs in to keep their own profile current.
 RESEARCHER_USERNAME = "demo-researcher"
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    """The contract an introduction led to (an invented KT output with the demo company)."""
+
+    reference: str
+    title_en: str
+    kind: str
+    days_ago: int
+    income_hkd: Decimal
 
 
 @dataclass(frozen=True)
@@ -38,9 +52,31 @@ class DemoChallenge:
     status: str
     days_ago: int
     shortlist: tuple[tuple[str, str], ...] = ()
+    outcome: DemoOutcome | None = None
 
 
 CHALLENGES = (
+    DemoChallenge(
+        title="Smart water meters lose signal in basements",
+        text=(
+            "We install smart water meters in older Kowloon buildings. Meters in basements and "
+            "pipe shafts lose their radio link, and their batteries run flat within a year "
+            "instead of ten. We need a low-power way to reach them that building owners can "
+            "afford."
+        ),
+        company="Harbour Metering Technology Ltd",
+        city="HK",
+        status=Challenge.Status.MATCHED,
+        days_ago=300,
+        shortlist=(("dev-p023", "LoRaWAN and NB-IoT coverage in dense buildings; battery life."),),
+        outcome=DemoOutcome(
+            reference="KT-C0001",
+            title_en="Low-power radio coverage for basement water meters",
+            kind=KnowledgeTransferOutput.Kind.CONTRACT_RESEARCH,
+            days_ago=200,
+            income_hkd=Decimal("680000"),
+        ),
+    ),
     DemoChallenge(
         title="仓库机器人在拥挤通道里经常卡住",
         text=(
@@ -121,7 +157,22 @@ def _load_challenges(today: date) -> int:
             for n, (external_id, note) in enumerate(demo.shortlist, start=1)
             if external_id in profiles
         )
+        if demo.outcome is not None:
+            challenge.outcomes.add(_contract(demo.outcome, company, today))
     return len(CHALLENGES)
+
+
+def _contract(outcome: DemoOutcome, company: Organisation, today: date) -> KnowledgeTransferOutput:
+    return kt_output_create(
+        actor=None,
+        reference=outcome.reference,
+        kind=outcome.kind,
+        occurred_on=today - timedelta(days=outcome.days_ago),
+        title_en=outcome.title_en,
+        counterparty=company,
+        income=outcome.income_hkd,
+        is_demo=True,
+    )
 
 
 def load(*, seed: int, today: date) -> dict[str, int]:

@@ -70,13 +70,16 @@ def test_demo_reproduces_the_2019_page_and_loads_once() -> None:
     assert own.person.organisation == home
     assert own.user is not None
     assert own.user.check_password(f"{RESEARCHER_USERNAME}-2019")
-    # Industry challenges at three steps, from companies flagged as demo data, the first with
-    # its shortlist in the order the officer ranked it.
+    # Industry challenges at four steps, from companies flagged as demo data: the oldest led
+    # to a contract with its company; the next has its shortlist in the order the officer
+    # ranked it.
     challenges = Challenge.objects.select_related("partner").order_by("created_at")
-    assert [c.status for c in challenges] == ["introduced", "shortlisting", "open"]
+    assert [c.status for c in challenges] == ["matched", "introduced", "shortlisting", "open"]
     assert all(c.partner is not None and c.partner.is_demo for c in challenges)
-    first = challenges[0].entries.values_list("profile__external_id", flat=True)
-    assert list(first) == ["dev-p120", "dev-p150", "dev-p068"]
+    contract = challenges[0].outcomes.get()
+    assert (contract.counterparty, contract.is_demo) == (challenges[0].partner, True)
+    ranked = challenges[1].entries.values_list("profile__external_id", flat=True)
+    assert list(ranked) == ["dev-p120", "dev-p150", "dev-p068"]
 
     again = io.StringIO()
     call_command("load_demo", stdout=again)
