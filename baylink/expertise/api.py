@@ -82,9 +82,9 @@ def search(request: HttpRequest, query: Query[ExpertiseQuery]) -> dict[str, Any]
         if name != "page"
     }
     form = FinderForm(data)
-    form_values(form)
+    values = form_values(form)
     try:
-        text = selectors.check_query(form.cleaned_data["q"])
+        text = selectors.check_query(values["q"])
     except selectors.QueryProblem as problem:
         raise ValidationError({"q": [str(problem)]}) from problem
     results = selectors.finder_results(text, filters=form.filters(), language=get_language())

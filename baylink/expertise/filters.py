@@ -71,10 +71,16 @@ def received_during(year: AcademicYear) -> Q:
     return Q(received_on__gte=year.starts_on, received_on__lte=year.ends_on)
 
 
+def _has_outcome() -> Exists:
+    """Whether a challenge has a KT output recorded as what it led to (one test per challenge,
+    not a join that repeats it)."""
+    recorded = Challenge.outcomes.through._default_manager.filter(challenge_id=OuterRef("pk"))
+    return Exists(recorded)
+
+
 def challenges_with_outcomes() -> QuerySet[Challenge]:
     """Challenges with at least one KT output recorded as what they led to (each once)."""
-    recorded = Challenge.outcomes.through._default_manager.filter(challenge_id=OuterRef("pk"))
-    return Challenge.objects.filter(Exists(recorded))
+    return Challenge.objects.filter(_has_outcome())
 
 
 def outputs_from_challenges() -> QuerySet[KnowledgeTransferOutput]:
@@ -90,9 +96,8 @@ def counted_challenges() -> QuerySet[Challenge]:
     """The challenges the public figures count: all but those closed with nobody shortlisted
     and nothing they led to (spam, repeats, enquiries withdrawn before anyone was found); so
     every challenge that led to a KT output is among them."""
-    recorded = Challenge.outcomes.through._default_manager.filter(challenge_id=OuterRef("pk"))
     return Challenge.objects.exclude(
-        Q(status=Challenge.Status.CLOSED) & Q(entries__isnull=True) & ~Exists(recorded)
+        Q(status=Challenge.Status.CLOSED) & Q(entries__isnull=True) & ~_has_outcome()
     )
 
 
