@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django_filters import FilterSet
 from ninja import Field, Schema
 
@@ -34,14 +35,20 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
-def filtered(filterset_class: type[FilterSet], query: Schema, queryset: QuerySet[M]) -> QuerySet[M]:
-    """The records the filter set keeps, or a ValidationError naming each bad parameter (400)."""
+def filtered(
+    filterset_class: type[FilterSet],
+    query: Schema,
+    queryset: QuerySet[M],
+    request: HttpRequest | None = None,
+) -> QuerySet[M]:
+    """The records the filter set keeps, or a ValidationError naming each bad parameter (400);
+    with the request, a filter set may refuse a filter the caller may not use (403)."""
     data = {
         name: _query_value(value)
         for name, value in query.model_dump(exclude_none=True).items()
         if name not in PAGE_FIELDS
     }
-    filterset = filterset_class(data, queryset=queryset)
+    filterset = filterset_class(data, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(
             {

@@ -71,7 +71,9 @@ class StaffListView(StaffView):
         return reverse(self.detail_url, args=[item.pk]) if self.detail_url else ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        filterset = self.filterset_class(request.GET, queryset=self.base_queryset())
+        filterset = self.filterset_class(
+            request.GET, queryset=self.base_queryset(), request=request
+        )
         queryset = filtered(filterset)  # a bad parameter is a 400 naming it
         export = request.GET.get("export", "")
         if export and self.export_kind:

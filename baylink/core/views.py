@@ -1,6 +1,6 @@
 """Error pages: translated, in the reader's language, never a bare server error."""
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -45,9 +45,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Ours say what is refused and why (translated); Django's own carry no message.
+    detail = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""
     return _error_page(
         request,
         403,
         _("You do not have access to this page"),
-        _("Your role does not allow this. Ask an administrator if you need access."),
+        detail or _("Your role does not allow this. Ask an administrator if you need access."),
     )

@@ -284,6 +284,6 @@ class ExportView(TabularView):
         params = request.GET.copy()
         params.pop("format", None)
         filterset = import_string(self.kind.filterset)(
-            params, queryset=self.kind.visible_records(request.user)
+            params, queryset=self.kind.visible_records(request.user), request=request
         )
         return export_response(request, self.kind.name, filtered(filterset), file_format)

@@ -40,7 +40,7 @@ from baylink.expertise.challenge_schemas import (
 )
 from baylink.expertise.filters import ChallengeFilterSet
 from baylink.expertise.forms import ChallengeCreateForm, ChallengeForm, NoteForm
-from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
+from baylink.expertise.models import SEE_OUTCOMES, Challenge, ResearcherProfile, ShortlistEntry
 from baylink.initiatives.api import sent_initiative
 
 API_PREFIX = "/challenges"
@@ -87,7 +87,8 @@ def _sent_researcher(profile_id: int) -> ResearcherProfile:
 @router.get("", response={200: ChallengePage, **READ_ERRORS}, summary="List challenges")
 def list_challenges(request: HttpRequest, query: Query[ChallengeQuery]) -> dict[str, Any]:
     require(request, "expertise.view_challenge")
-    return paginated(filtered(ChallengeFilterSet, query, selectors.challenge_list()), query)
+    challenges = filtered(ChallengeFilterSet, query, selectors.challenge_list(), request)
+    return paginated(challenges, query)
 
 
 @router.get(
@@ -210,7 +211,7 @@ def add_outcome(
     """201 when recorded (a challenge not yet matched becomes matched); 200 when it was there.
     Needs the permission to read KT outputs too."""
     require(request, "expertise.change_challenge")
-    require(request, "research.view_knowledgetransferoutput")
+    require(request, SEE_OUTCOMES)
     challenge = get_object_or_404(Challenge, pk=challenge_id)
     output = services.kt_output_by_reference(payload.reference)
     recorded = challenge.outcomes.filter(pk=output.pk).exists()
@@ -228,7 +229,7 @@ def remove_outcome(
 ) -> Status[None]:
     """By the KT output's id, as `outcomes` lists it (a reference may hold a slash)."""
     require(request, "expertise.change_challenge")
-    require(request, "research.view_knowledgetransferoutput")
+    require(request, SEE_OUTCOMES)
     challenge = get_object_or_404(Challenge, pk=challenge_id)
     output = get_object_or_404(challenge.outcomes.all(), pk=output_id)
     services.challenge_remove_outcome(actor=request.user, challenge=challenge, output=output)

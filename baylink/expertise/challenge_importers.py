@@ -54,7 +54,7 @@ from baylink.directory.importers.indexes import (
     folded,
 )
 from baylink.directory.models import Organisation
-from baylink.expertise.models import Challenge
+from baylink.expertise.models import SEE_OUTCOMES, Challenge
 from baylink.expertise.services import (
     BEFORE_MATCHED,
     UNAUDITED,
@@ -93,7 +93,7 @@ def challenge_row(challenge: Challenge, partner: str, outcomes: Iterable[str]) -
 def export_options(user: User | AnonymousUser) -> dict[str, Any]:
     """Who may not read KT outputs gets the kt_outputs column blank (which imports back as
     "keep what is recorded")."""
-    return {"with_outcomes": user.has_perm("research.view_knowledgetransferoutput")}
+    return {"with_outcomes": user.has_perm(SEE_OUTCOMES)}
 
 
 def export_challenges(
@@ -216,9 +216,7 @@ class ChallengeImporter(Importer[ChallengePlan]):
                 start += 1
 
     def _may_record_outcomes(self, row: RowCheck) -> None:
-        if isinstance(self.actor, User) and not self.actor.has_perm(
-            "research.view_knowledgetransferoutput"
-        ):
+        if isinstance(self.actor, User) and not self.actor.has_perm(SEE_OUTCOMES):
             row.problem("kt_outputs", _("Your role may not read KT outputs, so not record them."))
 
     def _outcome_labels(self, pks: Sequence[int]) -> list[str]:

@@ -11,7 +11,7 @@ from baylink.api.schemas import InputSchema, RecordId, Text
 from baylink.core.editing import edit_token
 from baylink.directory.schemas import EDIT_TOKEN, OrganisationRef
 from baylink.expertise.filters import SORTS
-from baylink.expertise.models import Challenge, ShortlistEntry
+from baylink.expertise.models import SEE_OUTCOMES, Challenge, ShortlistEntry
 from baylink.expertise.selectors import shared_shortlist_url
 
 STATUSES = f"{', '.join(Challenge.Status.values[:-1])} or {Challenge.Status.values[-1]}."
@@ -132,7 +132,7 @@ class ChallengeDetailOut(ChallengeOut):
     @staticmethod
     def resolve_outcomes(challenge: Challenge, context: dict[str, Any]) -> list[Any]:
         request: HttpRequest = context["request"]
-        if not request.user.has_perm("research.view_knowledgetransferoutput"):
+        if not request.user.has_perm(SEE_OUTCOMES):
             return []
         return list(challenge.outcomes.all())  # prefetched by challenge_detail
 

@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -23,7 +24,7 @@ from baylink.core.academic_year import AcademicYear
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
-from baylink.expertise.models import Challenge
+from baylink.expertise.models import SEE_OUTCOMES, Challenge
 from baylink.research.models import KnowledgeTransferOutput
 
 SORTS = {
@@ -162,6 +163,19 @@ class ChallengeFilterSet(SortedFilterSet):
             "saved_by",
             "sort",
         ]
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and not user.has_perm(SEE_OUTCOMES):
+            # Which challenges led to something tells of KT outputs the user may not see:
+            # the filter is not offered, and asked for it is refused (not silently dropped,
+            # which would answer with a list the caller takes to be filtered).
+            del self.filters["outcome"]
+            if self.data.get("outcome"):
+                raise PermissionDenied(
+                    _("Only staff who may see KT outputs can filter by what challenges led to.")
+                )
 
     def search(self, queryset: QuerySet[Challenge], name: str, value: str) -> QuerySet[Any]:
         # Every word, folded as the lists fold it, in the challenge or its partner's names.

@@ -19,6 +19,9 @@ from baylink.directory.models import Organisation, Person
 from baylink.initiatives.models import Initiative
 from baylink.research.models import KnowledgeTransferOutput, Project
 
+# What a challenge led to is a KT output: only who may see those sees (or asks) which.
+SEE_OUTCOMES = "research.view_knowledgetransferoutput"
+
 
 class Language(models.TextChoices):
     EN = "en", _("English")

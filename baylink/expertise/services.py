@@ -22,7 +22,13 @@ from baylink.core.trilingual import trilingual_values
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_create
 from baylink.expertise.announcements import challenge_sent_announce
-from baylink.expertise.models import Challenge, Language, ResearcherProfile, ShortlistEntry
+from baylink.expertise.models import (
+    SEE_OUTCOMES,
+    Challenge,
+    Language,
+    ResearcherProfile,
+    ShortlistEntry,
+)
 from baylink.expertise.tasks import index_profiles
 from baylink.initiatives.models import Initiative
 from baylink.research.models import KnowledgeTransferOutput
@@ -544,7 +550,7 @@ def _outcomes_to_change(actor: Actor, challenge: Challenge) -> tuple[User, Chall
     """Who changes what the challenge led to (who may also read KT outputs), the challenge
     locked until the change ends, and its outcomes now."""
     user = _require(actor, "expertise.change_challenge")
-    _require(user, "research.view_knowledgetransferoutput")
+    _require(user, SEE_OUTCOMES)
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     return user, challenge, _outcome_ids(challenge)
 

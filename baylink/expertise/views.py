@@ -36,7 +36,7 @@ from baylink.expertise.forms import (
     ShortlistAddForm,
 )
 from baylink.expertise.indexing import LAB, RESEARCHER, parse_key
-from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
+from baylink.expertise.models import SEE_OUTCOMES, Challenge, ResearcherProfile, ShortlistEntry
 from baylink.expertise.selectors import MAX_QUERY_CHARS
 from baylink.initiatives.models import Initiative
 
@@ -181,7 +181,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
     if request.GET.get("tab") == "history":
         context = {"challenge": challenge, "tab": "history", **history_context(challenge)}
-        if not request.user.has_perm("research.view_knowledgetransferoutput"):
+        if not request.user.has_perm(SEE_OUTCOMES):
             # What a challenge led to is a KT output's: not for who may not read those.
             context["history"] = without_field(context["history"], "outcomes")
         return render(request, "expertise/challenge_detail.html", context)
@@ -278,7 +278,7 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
 
 def _outcomes_context(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
     """What the challenge led to, and for those who may record it, the partner's KT outputs."""
-    can_read = request.user.has_perm("research.view_knowledgetransferoutput")
+    can_read = request.user.has_perm(SEE_OUTCOMES)
     can_link = can_read and request.user.has_perm("expertise.change_challenge")
     return {
         "can_read_outcomes": can_read,
@@ -290,7 +290,7 @@ def _outcomes_context(request: HttpRequest, challenge: Challenge) -> dict[str, A
 @require_POST
 def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a KT output (by its reference) as what the challenge led to, or take one off."""
-    for permission in ("expertise.change_challenge", "research.view_knowledgetransferoutput"):
+    for permission in ("expertise.change_challenge", SEE_OUTCOMES):
         if refusal := _staff(request, permission):
             return refusal
     challenge = _challenge(pk)

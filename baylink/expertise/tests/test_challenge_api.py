@@ -373,6 +373,11 @@ def test_the_kt_outputs_a_challenge_led_to_are_recorded_read_and_taken_off(
     assert challenge_only("delete", f"{url}/{contract.pk}").status_code == 403
     assert challenge_only("post", url, {"reference": "KT-C-1"}).status_code == 403
     assert list(challenge.outcomes.all()) == [contract]
+    # Nor asks which challenges led to one: refused, not answered with an unfiltered list.
+    asked = challenge_only("get", f"{API}?outcome=no")
+    assert asked.status_code == 403
+    assert "KT outputs" in asked.json()["detail"]
+    assert _titles(challenge_only) == ["Robots jam in aisles"]
 
 
 def test_callers_need_a_token_or_session_and_the_permission_to_read_or_write(

@@ -480,3 +480,12 @@ def test_recording_an_outcome_needs_the_permission_to_read_kt_outputs(
     )
     assert refused.status_code == 403
     assert not contract.challenges.exists()
+    # Nor is it offered, or granted, the filter by what challenges led to.
+    listed = signed_in.get(LIST)
+    assert "outcome" not in listed.context["filter"].form.fields
+    assert 'name="outcome"' not in listed.content.decode()
+    for asked in (LIST, reverse("tabular:export", args=["challenges"])):
+        refused = signed_in.get(asked, {"outcome": "yes"})
+        assert refused.status_code == 403
+        assert "can filter by what challenges led to" in refused.content.decode()
+    assert signed_in.get(LIST, {"outcome": ""}).status_code == 200
