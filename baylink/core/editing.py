@@ -16,6 +16,7 @@ from django.db import models
 
 from baylink.core.audit import Actor, audit_record, changes_between, snapshot
 from baylink.core.history import Change, actor_label, readable_changes
+from baylink.core.http import record_id
 from baylink.core.models import AuditEntry
 from baylink.core.selectors import audit_history
 from baylink.core.trilingual import SUFFIXES, set_trilingual, trilingual_columns, trilingual_fields
@@ -57,7 +58,7 @@ def _entries_since(instance: models.Model, token: str) -> list[AuditEntry]:
         entry for entry in audit_history(instance)[:100] if entry.action != AuditEntry.Action.CREATE
     ]
     if token.startswith("v"):
-        loaded = int(token[1:]) if token[1:].isdigit() else 0
+        loaded = record_id(token[1:]) or 0
         return [
             entry
             for entry in recent

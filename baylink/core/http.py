@@ -48,10 +48,11 @@ def filtered(filterset: FilterSet) -> QuerySet[Any]:
 def paginate(request: HttpRequest, items: Sequence[T] | QuerySet[Any, T], per_page: int) -> Page[T]:
     """The page the address asks for, of a queryset or of rows already computed."""
     raw = request.GET.get("page", "1").strip() or "1"
-    if not raw.isdigit() or int(raw) < 1:
+    number = record_id(raw)
+    if number is None or number < 1:
         raise BadRequest(_("The page number must be a whole number from 1 up."))
     paginator: Paginator[T] = Paginator(items, per_page)
     try:
-        return paginator.page(int(raw))
+        return paginator.page(number)
     except EmptyPage as error:
         raise Http404(_("There is no page %(number)s.") % {"number": raw}) from error

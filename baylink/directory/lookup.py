@@ -13,6 +13,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from baylink.core.chinese import fold
+from baylink.core.http import record_id
 from baylink.directory.models import (
     ROR_ID_PATTERN,
     City,
@@ -47,7 +48,8 @@ def _named(value: str) -> Q:
 def _numbered(records: QuerySet[Record], value: str) -> Record | None:
     """The record a label's '#id' ending names, if it exists."""
     tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
-    return records.filter(pk=int(tail)).first() if tail.isdigit() else None
+    number = record_id(tail)
+    return records.filter(pk=number).first() if number is not None else None
 
 
 def _the_one(

@@ -6,6 +6,7 @@ city, scores) are exported for reading and ignored on import. Every row is check
 rules as the staff form (`services.check_record`), including the places the placement has.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Snapshot, audit_record, snapshot
+from baylink.core.http import record_id
 from baylink.core.models import AuditEntry
 from baylink.core.tabular.cells import cell_date
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
@@ -47,6 +49,8 @@ READ_ONLY_COLUMNS = (
     "student_score",
 )
 COLUMNS = WRITTEN_COLUMNS + READ_ONLY_COLUMNS
+# ASCII digits ("²" is a digit to str.isdigit, not to int), few enough for the column.
+WHOLE_HOURS = re.compile(r"[0-9]{1,6}")
 FIELD_COLUMNS = {
     "student": "student_number",
     "placement": "placement",
@@ -116,7 +120,7 @@ class PlacementRecordImporter(Importer[RecordPlan]):
 
     def prepare(self, rows: Sequence[SourceRow]) -> None:
         numbers = {row.get("student_number").casefold() for row in rows} - {""}
-        placement_ids = {int(v) for row in rows if (v := row.get("placement")).isdigit()}
+        placement_ids = {n for row in rows if (n := record_id(row.get("placement"))) is not None}
         self.students = {
             student.student_number.casefold(): student
             for student in Student.objects.filter(student_number__in=_variants(numbers))
@@ -149,7 +153,8 @@ class PlacementRecordImporter(Importer[RecordPlan]):
                 else _("Give the student's number."),
             )
         raw = row.cell("placement")
-        placement = self.placements.get(int(raw)) if raw.isdigit() else None
+        placement_id = record_id(raw)
+        placement = self.placements.get(placement_id) if placement_id is not None else None
         if placement is None:
             row.problem(
                 "placement",
@@ -177,7 +182,7 @@ class PlacementRecordImporter(Importer[RecordPlan]):
                 record.status = status
         if row.cell("wie_hours"):
             hours = row.cell("wie_hours").replace(",", "")
-            if hours.isdigit():
+            if WHOLE_HOURS.fullmatch(hours):
                 record.wie_hours = int(hours)
             else:
                 row.problem("wie_hours", _("WIE hours are a whole number, e.g. 320."))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.events import initiatives_changed
+from baylink.core.http import record_id
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.cells import as_text, batches, cell_yes_no, clean_cells, set_texts
 from baylink.core.tabular.importing import Importer, Planned, RowCheck
@@ -97,7 +98,7 @@ class FacilityImporter(Importer[FacilityPlan]):
             for row in rows
             if (s := row.get("initiative").casefold()) in self.initiatives
         }
-        ids = [int(row.get("id")) for row in rows if row.get("id").strip().isdigit()]
+        ids = [number for row in rows if (number := record_id(row.get("id"))) is not None]
         self.by_id: dict[int, Facility] = {}
         self.by_initiative: dict[int, list[Facility]] = defaultdict(list)
         for batch in batches(sorted(named)):
@@ -128,7 +129,8 @@ class FacilityImporter(Importer[FacilityPlan]):
 
     def _existing(self, row: RowCheck, initiative: Initiative) -> Facility | None:
         if row.cell("id"):
-            found = self.by_id.get(int(row.cell("id"))) if row.cell("id").isdigit() else None
+            number = record_id(row.cell("id"))
+            found = self.by_id.get(number) if number is not None else None
             if found is None:
                 row.problem("id", _("There is no facility %(id)s.") % {"id": row.cell("id")})
             elif found.initiative_id != initiative.pk:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from baylink.accounts.personal_data import can_view_personal_data
 from baylink.core.academic_year import AcademicYear
 from baylink.core.editing import EditConflict
+from baylink.core.http import record_id
 from baylink.core.staff import (
     Column,
     StaffDeleteView,
@@ -335,11 +336,12 @@ class RunCompareView(StaffView):
         available = list(round_runs(allocation_round))
         wanted = request.GET.getlist("runs")
         if wanted:
-            if not all(value.isdigit() for value in wanted):
+            numbers = [record_id(value) for value in wanted]
+            if None in numbers:
                 messages.error(request, _("Choose runs from the list."))
                 return _detail(pk, "runs")
             by_pk = {run.pk: run for run in available}
-            chosen = [by_pk[int(value)] for value in dict.fromkeys(wanted) if int(value) in by_pk]
+            chosen = [by_pk[number] for number in dict.fromkeys(numbers) if number in by_pk]
         else:
             chosen = available[:3]
         if not 2 <= len(chosen) <= 3:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from baylink.accounts.personal_data import can_view_personal_data, personal_value
+from baylink.core.http import record_id
 from baylink.core.staff import (
     Column,
     Section,
@@ -227,9 +228,10 @@ class CohortCreateView(StaffFormView):
     def programme(self) -> Programme | None:
         """The programme a new cohort was started from (?programme= on its page's link)."""
         raw = self.request.GET.get("programme", "")
-        if "pk" in self.kwargs or not raw.isdigit():
+        number = record_id(raw)
+        if "pk" in self.kwargs or number is None:
             return None
-        return Programme.objects.filter(pk=int(raw)).first()
+        return Programme.objects.filter(pk=number).first()
 
     def form_kwargs(self) -> dict[str, Any]:
         kwargs = super().form_kwargs()

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from baylink.core.chinese import fold
+from baylink.core.http import record_id
 from baylink.core.search import SEPARATOR
 from baylink.directory.cities import Location, gba_city_code
 from baylink.directory.models import (
@@ -160,9 +161,9 @@ class OrganisationIndex:
     def find(self, text: str) -> int:
         """The organisation a cell names: 'Name #12', a ROR id (or URL), or a unique name."""
         value = text.strip()
-        tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
-        if tail.isdigit() and int(tail) in self.by_pk:
-            return int(tail)
+        numbered = numbered_id(value)
+        if numbered is not None and numbered in self.by_pk:
+            return numbered
         ror_id = normalise_ror_id(value)
         if ROR_ID_PATTERN.match(ror_id):
             if ror_id in self.by_ror:
@@ -311,9 +312,9 @@ class UnitIndex:
     def find(self, text: str, organisation_id: int | None = None) -> UnitEntry:
         """The unit a cell names (code or name), within the organisation when one is given."""
         value = text.strip()
-        tail = value.rsplit("#", 1)[-1].strip() if "#" in value else ""
-        if tail.isdigit() and int(tail) in self.by_pk:
-            numbered = self.by_pk[int(tail)]
+        number = numbered_id(value)
+        if number is not None and number in self.by_pk:
+            numbered = self.by_pk[number]
             if organisation_id is None or numbered.organisation_id == organisation_id:
                 return numbered
         found = {
@@ -354,8 +355,7 @@ class UnitIndex:
 
 def numbered_id(text: str) -> int | None:
     """12 for 'Chan Tai-man #12' (how an export names a person without a unique e-mail)."""
-    tail = text.rsplit("#", 1)[-1].strip() if "#" in text else ""
-    return int(tail) if tail.isdigit() else None
+    return record_id(text.rsplit("#", 1)[-1]) if "#" in text else None
 
 
 @dataclass(frozen=True)
