@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "baylink.core.htmx.VaryOnFragmentMiddleware",
 ]
 
 ROOT_URLCONF = "baylink.urls"

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from baylink.core.content_version import content_version
+from baylink.core.htmx import fragment_cache_key
 
 View = Callable[..., HttpResponse]
 SECONDS = 3600
@@ -56,7 +57,7 @@ def cached_public_page(*, params: frozenset[str] = frozenset()) -> Callable[[Vie
             )
             if not cacheable:
                 return view(request, *args, **kwargs)
-            address = f"{get_language()}|{request.headers.get('HX-Request', '')}|"
+            address = f"{get_language()}|{fragment_cache_key(request)}|"
             address += request.get_full_path()
             digest = hashlib.sha256(address.encode()).hexdigest()
             key = f"baylink:{content_version()}:{release()}:page:{digest}"

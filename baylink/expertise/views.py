@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baylink.core.editing import EditConflict, edit_token
 from baylink.core.history import without_field
+from baylink.core.htmx import wants_fragment
 from baylink.core.http import paginate, record_id
 from baylink.core.staff import Column, StaffListView, history_context
 from baylink.core.views_tabular import table_download
@@ -41,10 +42,6 @@ from baylink.expertise.selectors import MAX_QUERY_CHARS
 from baylink.initiatives.models import Initiative
 
 RESULTS_PER_PAGE = 10
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _staff(request: HttpRequest, permission: str) -> HttpResponse | None:
@@ -75,7 +72,9 @@ def finder(request: HttpRequest) -> HttpResponse:
             )
             context.update(searched=True, page=paginate(request, results, RESULTS_PER_PAGE))
             context["can_save"] = request.user.has_perm("expertise.add_challenge")
-    template = "expertise/partials/results.html" if _is_htmx(request) else "expertise/finder.html"
+    template = (
+        "expertise/partials/results.html" if wants_fragment(request) else "expertise/finder.html"
+    )
     return render(request, template, context)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.countries import partner_country_choices
+from baylink.core.htmx import wants_fragment
 from baylink.core.http import academic_year_param, filtered, paginate
 from baylink.core.page_cache import cached_public_page
 from baylink.core.trilingual import localized
@@ -32,10 +33,6 @@ from baylink.reporting.selectors import (
 PARTNERS_PER_PAGE = 30
 INITIATIVES_PER_PAGE = 18
 PROJECTS_PER_PAGE = 20
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _map_data(year: AcademicYear) -> dict[str, Any]:
@@ -90,7 +87,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "portal/partials/initiative_results.html"
-        if _is_htmx(request)
+        if wants_fragment(request)
         else "portal/initiative_list.html"
     )
     return render(request, template, context)
@@ -120,7 +117,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "countries": partner_country_choices(selectors.partner_countries()),
     }
     template = (
-        "portal/partials/partner_results.html" if _is_htmx(request) else "portal/partner_list.html"
+        "portal/partials/partner_results.html"
+        if wants_fragment(request)
+        else "portal/partner_list.html"
     )
     return render(request, template, context)
 

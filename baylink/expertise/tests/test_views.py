@@ -100,6 +100,18 @@ def test_htmx_gets_only_the_results(client: Client, corpus: list[int]) -> None:
     response = client.get("/en/expertise/", {"q": "robots"}, headers={"HX-Request": "true"})
     assert "<html" not in response.content.decode()
     assert 'data-key="r' in response.content.decode()
+    # Page and fragment share the address: a browser's cache (used on Back) keeps them apart.
+    assert {"HX-Request", "HX-History-Restore-Request"} <= {
+        part.strip() for part in response["Vary"].split(",")
+    }
+    # htmx restoring history it has no snapshot of needs the whole page.
+    restored = client.get(
+        "/en/expertise/",
+        {"q": "robots"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in restored.content.decode()
+    assert 'data-key="r' in restored.content.decode()
 
 
 def test_a_researcher_edits_their_own_profile(client: Client) -> None:

@@ -167,6 +167,17 @@ def test_htmx_requests_get_only_the_results(client: Client, portal_data: dict[st
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "Shenzhen University" in response.text
+    assert "HX-Request" in response["Vary"]
+    # The anonymous page cache keeps the restored whole page apart from the fragment too.
+    fragment = client.get("/en/partners/", {"city": "SZ"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.text
+    restored = client.get(
+        "/en/partners/",
+        {"city": "SZ"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in restored.text
 
 
 @pytest.mark.parametrize(
