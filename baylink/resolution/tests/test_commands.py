@@ -77,3 +77,78 @@ def test_refuses_a_missing_input(tmp_path: Path) -> None:
         call_command(
             "resolve", "--input", str(tmp_path / "nope.csv"), "--output", str(tmp_path / "o.csv")
         )
+
+
+def test_a_blank_row_stays_a_row_so_the_output_lines_up_with_the_input(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    # As a spreadsheet saves a one-column sheet with an empty cell: an empty line.
+    rows = resolve_csv(tmp_path, "affiliation\nPolyU\n\n香港理工大學\n")
+    assert [r["affiliation"] for r in rows] == ["PolyU", "", "香港理工大學"]
+    assert rows[1]["ror_id"] == ""
+    assert rows[2]["ror_id"] == "0030zas98"
+
+
+def test_reads_gb18030_as_gb18030(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    rows = resolve_csv(tmp_path, "affiliation\n香港理工大学\n", encoding="gb18030")
+    assert rows[0]["affiliation"] == "香港理工大学"
+    assert rows[0]["ror_id"] == "0030zas98"
+
+
+def test_reads_an_excel_workbook(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    ror_import(path=TINY_DUMP)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Affiliation"], ["香港理工大學"], [None], ["Kowloon Widget Makers"]):
+        sheet.append(row)
+    source = tmp_path / "in.xlsx"
+    book.save(source)
+    call_command("resolve", "--input", str(source), "--output", str(tmp_path / "out.csv"))
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["ror_id"] for r in rows] == ["0030zas98", "", ""]
+
+
+def test_a_cell_a_spreadsheet_would_run_is_written_marked(tmp_path: Path) -> None:
+    rows = resolve_csv(tmp_path, 'affiliation\n"=HYPERLINK(""http://x"")"\n@SUM(A1)\n')
+    assert [r["affiliation"] for r in rows] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("affiliation,affiliation\nA,B\n", "appears twice"),
+        ("affiliation\n" + "A" * 200_000 + "\n", "not a readable CSV"),
+        ("", "empty"),
+    ],
+)
+def test_a_file_it_cannot_read_is_a_clear_error_and_writes_nothing(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("resolve", "--input", str(source), "--output", str(target))
+    assert not target.exists()
+
+
+def test_a_failed_write_keeps_the_previous_output_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolve_csv(tmp_path, "affiliation\nPolyU\n")
+    target = tmp_path / "out.csv"
+    before = target.read_bytes()
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("baylink.core.files.os.replace", full_disk)
+    source = tmp_path / "in.csv"
+    source.write_text("affiliation\nHKU\nCUHK\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("resolve", "--input", str(source), "--output", str(target))
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]  # no temporary

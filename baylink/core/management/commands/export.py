@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from baylink.core.files import replace_file
 from baylink.core.tabular.registry import KINDS, export_table
 from baylink.core.tabular.writing import FORMATS
 
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         queryset = filterset.qs
         try:
             exported = export_table(kind, queryset, file_format)
-            out.write_bytes(exported.body)
+            replace_file(out, exported.body)
         except OSError as error:
             raise CommandError(
                 _("Cannot write %(file)s: %(reason)s") % {"file": out, "reason": error.strerror}

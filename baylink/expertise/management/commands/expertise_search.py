@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from baylink.core.files import replace_file
 from baylink.expertise.engine import Hit, Mode
 from baylink.expertise.selectors import (
     QueryProblem,
@@ -109,7 +110,7 @@ class Command(BaseCommand):
         output: Path = options["output"]
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+            replace_file(output, ("\n".join(lines) + ("\n" if lines else "")).encode())
         except OSError as error:
             raise CommandError(
                 _("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror}

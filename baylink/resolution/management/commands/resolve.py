@@ -8,35 +8,51 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from baylink.core.files import replace_file
+from baylink.core.tabular.reading import read_table
+from baylink.core.tabular.writing import neutralise
 from baylink.resolution.selectors import resolve_affiliations
 
 COLUMNS = ["affiliation", "ror_id", "organisation_id", "score", "matched_name"]
-ENCODINGS = ("utf-8-sig", "big5hkscs", "gb18030")
+COLUMN = "affiliation"
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CommandError(
-        _("%(path)s is not UTF-8, Big5-HKSCS or GB18030 text. Save it as UTF-8 CSV and retry.")
-        % {"path": path}
-    )
+def read_affiliations(source: Path) -> list[str]:
+    """The column's cells, one per row of the file, blank rows included (the output's rows
+    line up with the input's by position alone)."""
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(path)s: %(reason)s") % {"path": source, "reason": error.strerror}
+        ) from error
+    table = read_table(data, filename=source.name)
+    # Problems with other columns (a repeated or unnamed one) do not touch what is resolved.
+    fatal = [p for p in table.problems if p.row is None or p.column in ("", COLUMN)]
+    if fatal:
+        where = _("row %(row)s: ") % {"row": fatal[0].row} if fatal[0].row else ""
+        raise CommandError(f"{source}: {where}{fatal[0].message}")
+    if COLUMN not in table.columns:
+        raise CommandError(
+            _("%(path)s has no 'affiliation' column (columns found: %(columns)s).")
+            % {"path": source, "columns": ", ".join(table.columns) or "-"}
+        )
+    by_row = {row.number: row.get(COLUMN) for row in table.rows}
+    last = max(by_row, default=1)
+    return [by_row.get(number, "") for number in range(2, last + 1)]
 
 
 class Command(BaseCommand):
     help = _(
-        "Resolve the organisation names in a CSV's 'affiliation' column against the registry. "
-        "Writes the same rows in the same order with the columns affiliation, ror_id, "
-        "organisation_id, score and matched_name; an empty ror_id means no confident match."
+        "Resolve the organisation names in the 'affiliation' column of a CSV file or Excel "
+        "workbook against the registry. Writes a CSV file with the same rows in the same "
+        "order with the columns affiliation, ror_id, organisation_id, score and matched_name; "
+        "an empty ror_id means no confident match."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--input", required=True, type=Path, help=_("CSV with an 'affiliation' column")
+            "--input", required=True, type=Path, help=_("CSV or XLSX with an 'affiliation' column")
         )
         parser.add_argument("--output", required=True, type=Path, help=_("CSV to write"))
 
@@ -45,28 +61,24 @@ class Command(BaseCommand):
         target: Path = options["output"]
         if not source.is_file():
             raise CommandError(_("%(path)s does not exist or is not a file.") % {"path": source})
-        reader = csv.DictReader(io.StringIO(_read_text(source), newline=""))
-        if "affiliation" not in (reader.fieldnames or []):
-            raise CommandError(
-                _("%(path)s has no 'affiliation' column (columns found: %(columns)s).")
-                % {"path": source, "columns": ", ".join(reader.fieldnames or []) or "-"}
-            )
-        texts = [row.get("affiliation") or "" for row in reader]
+        texts = read_affiliations(source)
         resolutions = resolve_affiliations(texts)
+        written = io.StringIO(newline="")
+        writer = csv.writer(written)
+        writer.writerow(COLUMNS)
+        for text, resolution in zip(texts, resolutions, strict=True):
+            # A cell a spreadsheet would run as a formula is marked, as our exports mark it.
+            writer.writerow(
+                [
+                    neutralise(text),
+                    resolution.ror_id,
+                    resolution.organisation_id or "",
+                    f"{resolution.score:.4f}",
+                    neutralise(resolution.matched_name) if not resolution.abstained else "",
+                ]
+            )
         try:
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(COLUMNS)
-                for text, resolution in zip(texts, resolutions, strict=True):
-                    writer.writerow(
-                        [
-                            text,
-                            resolution.ror_id,
-                            resolution.organisation_id or "",
-                            f"{resolution.score:.4f}",
-                            resolution.matched_name if not resolution.abstained else "",
-                        ]
-                    )
+            replace_file(target, written.getvalue().encode("utf-8"))
         except OSError as error:
             raise CommandError(
                 _("Could not write %(path)s: %(reason)s")

@@ -1,9 +1,7 @@
 """baylink allocate: allocate students to placements from a JSON instance."""
 
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -11,6 +9,7 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext, ngettext
 
+from baylink.core.files import replace_file
 from baylink.talent.allocation import InstanceError, Mode, allocate, parse_instance
 
 STDIO = "-"
@@ -121,18 +120,8 @@ def _read(source: str, stdin: IO[Any]) -> object:
 def _write(path: Path, text: str) -> None:
     """Replace the file in one step, so a failed run never leaves half a result behind."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        replace_file(path, (text + "\n").encode())
     except OSError as error:
-        raise CommandError(
-            gettext("Cannot write %(path)s: %(reason)s.")
-            % {"path": str(path), "reason": error.strerror}
-        ) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text + "\n")
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise CommandError(
             gettext("Cannot write %(path)s: %(reason)s.")
             % {"path": str(path), "reason": error.strerror}
