@@ -118,6 +118,22 @@ def agreement_search_text_with_parties(agreement: Agreement) -> str:
     return agreement_search_text(agreement, names)
 
 
+def agreements_follow_renamed_parties(organisation_ids: Iterable[int]) -> int:
+    """Agreements find their parties by name: make their search texts again. How many changed."""
+    agreements = (
+        Agreement.objects.filter(parties__organisation__in=list(organisation_ids))
+        .distinct()
+        .prefetch_related("parties__organisation")
+    )
+    changed = []
+    for agreement in agreements:
+        text = agreement_search_text_with_parties(agreement)
+        if text != agreement.search_text:
+            agreement.search_text = text
+            changed.append(agreement)
+    return Agreement.objects.bulk_update(changed, ["search_text"], batch_size=500)
+
+
 def _party_names(agreement: Agreement) -> list[str]:
     return [
         name

@@ -13,6 +13,10 @@ from baylink.core.models import AuditEntry
 # initiative or project (the public partner directory follows these).
 organisation_links_changed = Signal()
 
+# Sent with `organisation_ids`: organisations renamed, or that took in another's links by a
+# merge (records that store their organisations' names for search make them again).
+organisations_renamed = Signal()
+
 # Sent with `initiative_ids`: initiatives created, edited or deleted (the expertise index of labs
 # follows these).
 initiatives_changed = Signal()

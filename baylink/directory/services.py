@@ -14,6 +14,7 @@ from baylink.core.audit import Actor, audit_record, changes_between, recorded_ac
 from baylink.core.chinese import chinese_script
 from baylink.core.content_version import bump_content_version
 from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
+from baylink.core.events import organisations_renamed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
 from baylink.core.trilingual import set_trilingual, trilingual_values
@@ -37,6 +38,10 @@ def organisation_search_text(organisation: Organisation) -> str:
     if organisation.ror_id:
         names.append(organisation.ror_id)
     return search_text(names)
+
+
+# The fields other records copy into their search texts (an agreement, its parties' names).
+_NAME_FIELDS = {"name_en", "name_zh_hant", "name_zh_hans"}
 
 
 def organisation_refresh_search_text(organisation: Organisation) -> None:
@@ -342,6 +347,7 @@ def organisation_update(
         values["country_code"] = (values["country_code"] or "").upper()
     apply_edit(locked, actor=actor, values=values, many=many)
     organisation_refresh_search_text(locked)
+    organisations_renamed.send(sender=Organisation, organisation_ids=[locked.pk])
     bump_content_version()
     return locked
 
@@ -532,11 +538,14 @@ def organisations_upsert_from_ror(
     user = actor if isinstance(actor, User) else None
     content_type = ContentType.objects.get_for_model(Organisation)
     entries = []
+    renamed = []
     for organisation, created in results:
         after = snapshot(organisation, exclude=["search_text"])
         changes = changes_between({} if created else befores[str(organisation.ror_id)], after)
         if not created and not changes:
             continue
+        if not created and _NAME_FIELDS & set(changes):
+            renamed.append(organisation.pk)
         entries.append(
             AuditEntry(
                 actor=user,
@@ -551,5 +560,7 @@ def organisations_upsert_from_ror(
         )
     # The same entries audit_record writes, in one statement.
     AuditEntry.objects.bulk_create(entries)
+    if renamed:
+        organisations_renamed.send(sender=Organisation, organisation_ids=renamed)
     bump_content_version()
     return results

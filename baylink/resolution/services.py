@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from baylink.core.audit import Actor, Note, audit_record, snapshot
 from baylink.core.chinese import chinese_script
 from baylink.core.content_version import bump_content_version
+from baylink.core.events import organisations_renamed
 from baylink.core.models import AuditEntry
 from baylink.directory.models import City, Organisation, OrganisationName, normalise_ror_id
 from baylink.directory.services import (
@@ -293,14 +295,45 @@ def _has_dependents(instance: models.Model) -> bool:
     return False
 
 
-def _unique_field_sets(model: type[models.Model], field_name: str) -> list[list[str]]:
-    sets = [
-        list(constraint.fields)
+def _unique_rules(model: type[models.Model], field_name: str) -> list[tuple[list[str], Q | None]]:
+    """The uniqueness rules a row's `field_name` takes part in: their fields, and the condition
+    a row must meet for the rule to hold it (a unit's code only when it has one)."""
+    rules: list[tuple[list[str], Q | None]] = [
+        (list(constraint.fields), constraint.condition)
         for constraint in model._meta.constraints
         if isinstance(constraint, models.UniqueConstraint) and field_name in constraint.fields
     ]
-    sets += [list(fields) for fields in model._meta.unique_together if field_name in fields]
-    return sets
+    rules += [
+        (list(fields), None) for fields in model._meta.unique_together if field_name in fields
+    ]
+    return rules
+
+
+def _clashing_row(
+    model: type[models.Model],
+    rules: list[tuple[list[str], Q | None]],
+    row: models.Model,
+    name: str,
+    keep: Organisation,
+) -> models.Model | None:
+    """The row of `keep` that `row`, moved to `keep`, would break a uniqueness rule with."""
+    for fields, condition in rules:
+        values = {
+            f: getattr(row, getattr(model._meta.get_field(f), "attname", f))
+            for f in fields
+            if f != name
+        }
+        if any(value is None for value in values.values()):
+            continue  # NULLs are distinct: two parties with no unit are told apart by the rule
+        found = model._default_manager.filter(**{name: keep}, **values).exclude(pk=row.pk)
+        if condition is not None:
+            if not model._default_manager.filter(condition, pk=row.pk).exists():
+                continue  # the rule does not hold this row (a unit without a code)
+            found = found.filter(condition)
+        clash = found.first()
+        if clash is not None:
+            return clash
+    return None
 
 
 def _move_links(
@@ -310,17 +343,9 @@ def _move_links(
     model = _model_of(relation)
     name = relation.field.name
     moved = dropped = 0
-    unique_sets = _unique_field_sets(model, name)
+    rules = _unique_rules(model, name)
     for row in model._default_manager.filter(**{name: merge}):
-        duplicate = None
-        for fields in unique_sets:
-            lookup = {
-                f: getattr(row, getattr(model._meta.get_field(f), "attname", f))
-                for f in fields
-                if f != name
-            }
-            found = model._default_manager.filter(**{name: keep}, **lookup).exclude(pk=row.pk)
-            duplicate = duplicate or found.first()
+        duplicate = _clashing_row(model, rules, row, name, keep)
         if duplicate is not None:
             if _has_dependents(row):
                 raise ValidationError(
@@ -406,6 +431,7 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor)
     keep.full_clean()
     keep.save()
     organisation_refresh_search_text(keep)
+    organisations_renamed.send(sender=Organisation, organisation_ids=[keep.pk])
     note = Note(
         gettext_noop("Merged #%(number)s %(organisation)s into this organisation"),
         {"number": merged_pk, "organisation": merged_label},

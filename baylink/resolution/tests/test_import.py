@@ -13,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from baylink.agreements.models import Agreement
+from baylink.agreements.tests import factories as agreements
 from baylink.core.models import AuditEntry
+from baylink.core.search import search_filter
 from baylink.directory.models import Organisation, OrganisationName, OrganisationRelationship
 from baylink.resolution.services import ror_import
 from baylink.resolution.tests.conftest import TINY_DUMP, tiny_records
@@ -93,6 +96,19 @@ def test_reimport_updates_changed_records_and_marks_withdrawn_ones(tmp_path: Pat
     entry = AuditEntry.objects.filter(object_pk=str(organisation.pk)).first()
     assert entry is not None
     assert entry.changes["status"] == ["active", "withdrawn"]
+
+
+def test_a_registry_rename_reaches_the_agreements_that_name_the_record(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    cityu = Organisation.objects.get(ror_id="03q8dnn23")
+    agreement = agreements.agreement(cityu)
+    records = copy.deepcopy(tiny_records())
+    renamed = next(r for r in records if r["id"].endswith("03q8dnn23"))
+    for name in renamed["names"]:
+        if "ror_display" in name["types"]:
+            name["value"] = "City Polytechnic of Kowloon"
+    ror_import(path=write_dump(tmp_path / "next.json", records))
+    assert Agreement.objects.filter(search_filter("Polytechnic Kowloon"), pk=agreement.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from baylink.accounts.tests.factories import staff_user
-from baylink.agreements.models import Party
+from baylink.agreements.models import Agreement, Party
 from baylink.agreements.tests import factories as agreements
+from baylink.core.editing import edit_token
 from baylink.core.models import AuditEntry
+from baylink.core.search import search_filter
 from baylink.directory.models import (
     Organisation,
     OrganisationName,
@@ -15,6 +17,7 @@ from baylink.directory.models import (
     Person,
     Unit,
 )
+from baylink.directory.services import organisation_update
 from baylink.directory.tests import factories as directory
 from baylink.initiatives.models import InitiativePartner
 from baylink.initiatives.tests import factories as initiatives
@@ -129,6 +132,60 @@ def test_merge_moves_every_link_and_keeps_the_history() -> None:
     assert AuditEntry.objects.filter(object_pk=str(merge.pk)).count() == history + 1
     merged = AuditEntry.objects.filter(object_pk=str(keep.pk), action=AuditEntry.Action.MERGE).get()
     assert merged.changes["merged"][1]["id"] == merge.pk
+
+
+def test_merge_moves_rows_that_a_conditional_uniqueness_rule_does_not_hold() -> None:
+    ror_import(path=TINY_DUMP)
+    keep = Organisation.objects.get(ror_id="0030zas98")
+    merge = directory.organisation("Poly U Hong Kong")
+    # Units without a code: the code is unique only where there is one.
+    Unit.objects.create(organisation=keep, name_en="School of Design", kind="school")
+    nursing = Unit.objects.create(organisation=merge, name_en="School of Nursing", kind="school")
+    coded = Unit.objects.create(organisation=keep, name_en="Industrial Centre", code="IC")
+    Unit.objects.create(organisation=merge, name_en="Industrial Centre (copy)", code="IC")
+    # One agreement: keep signs through a unit, merge as a whole with its signatory.
+    agreement = agreements.agreement(keep)
+    Party.objects.filter(agreement=agreement, organisation=keep).update(unit=coded)
+    whole = Party.objects.create(
+        agreement=agreement,
+        organisation=merge,
+        signatory_name="Prof. President",
+        signatory_title="President",
+        position=2,
+    )
+
+    organisation_merge(keep=keep, merge=merge, actor=staff_user())
+
+    nursing.refresh_from_db()
+    assert nursing.organisation_id == keep.pk  # moved, not taken for a duplicate
+    assert Unit.objects.filter(organisation=keep, code="IC").count() == 1  # a real clash
+    whole.refresh_from_db()
+    assert (whole.organisation_id, whole.unit_id) == (keep.pk, None)
+    assert whole.signatory_name == "Prof. President"
+    assert Party.objects.filter(agreement=agreement, organisation=keep).count() == 2
+
+
+def test_agreements_are_found_by_their_partys_name_after_a_merge_or_a_rename() -> None:
+    ror_import(path=TINY_DUMP)
+    keep = Organisation.objects.get(ror_id="03q8dnn23")  # CityU
+    local = directory.organisation("JHU Baltimore (local)")
+    agreement = agreements.agreement(local)
+
+    def found(words: str) -> bool:
+        return Agreement.objects.filter(search_filter(words), pk=agreement.pk).exists()
+
+    assert not found("City University")
+    organisation_merge(keep=keep, merge=local, actor=staff_user())
+    assert found("City University")
+    assert not found("Baltimore")
+    keep = Organisation.objects.get(pk=keep.pk)
+    organisation_update(
+        actor=staff_user(),
+        instance=keep,
+        edit_token=edit_token(keep),
+        values={"name_en": "CityU Renamed Institute"},
+    )
+    assert found("Renamed Institute")
 
 
 def test_merge_refuses_itself_and_two_registry_records() -> None:
