@@ -51,8 +51,25 @@ def _dump_reason(error: RorDumpError) -> str:
         "read": _("%(name)s could not be read (%(detail)s)"),
         "not_record": _("record %(position)s is not a ROR record (it has no id or no names)"),
         "record": _("record %(position)s (%(ror_id)s) is not valid: %(detail)s"),
+        "shape": _("record %(position)s (%(ror_id)s) is not valid: %(field)s %(problem)s"),
+        "duplicate": _("record %(position)s (%(ror_id)s) appears twice in the file"),
     }
-    return messages[error.code] % error.params
+    params = dict(error.params)
+    if error.code == "shape":
+        params["problem"] = _shape_problem(str(params["problem"]))
+    return messages[error.code] % params
+
+
+def _shape_problem(code: str) -> str:
+    return {
+        "text": _("is not text"),
+        "year": _("is not a year"),
+        "object": _("is not an object"),
+        "list_text": _("is not a list of text"),
+        "list_objects": _("is not a list of objects"),
+        "missing": _("is missing or empty"),
+        "nul": _("holds a NUL character"),
+    }[code]
 
 
 def _dump_error_message(error: RorDumpError) -> str:
@@ -88,6 +105,7 @@ def ror_import(
     cities = {city.code: city for city in City.objects.all()}
     changed: dict[str, str] = {}
     batch: list[tuple[dict[str, Any], str, int]] = []
+    seen: set[str] = set()
 
     def flush() -> None:
         try:
@@ -121,6 +139,9 @@ def ror_import(
         for record in iter_ror_dump(path):
             report.records += 1
             ror_id = normalise_ror_id(str(record["id"]))
+            if ror_id in seen:
+                raise RorDumpError("duplicate", position=report.records, ror_id=ror_id)
+            seen.add(ror_id)
             digest = _digest(record)
             if digests.get(ror_id) == digest and ror_id in statuses:
                 report.unchanged += 1

@@ -2,6 +2,7 @@
 
 import gzip
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,8 @@ class RorDumpError(ValueError):
         "json": "{name} is not valid JSON ({detail})",
         "read": "{name} could not be read ({detail})",
         "not_record": "record {position} is not a ROR record (it has no id or no names)",
+        "shape": "record {position} ({ror_id}) is not valid: {field} {detail}",
+        "duplicate": "record {position} ({ror_id}) appears twice in the file",
         "record": "record {position} ({ror_id}) is not valid: {detail}",
     }
 
@@ -132,7 +135,12 @@ def _open_dump(path: Path) -> tuple[IO[bytes], list[IO[bytes] | zipfile.ZipFile]
         if not members:
             archive.close()
             raise RorDumpError("no_json", name=path.name)
-        return archive.open(members[0]), [archive]
+        try:
+            return archive.open(members[0]), [archive]
+        except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as error:
+            # Encrypted, or packed by a method Python cannot unpack.
+            archive.close()
+            raise RorDumpError("read", name=path.name, detail=str(error)[:200]) from error
     if name.endswith(".gz"):
         return cast(IO[bytes], gzip.open(path, "rb")), []
     if name.endswith(".json"):
@@ -155,12 +163,99 @@ def iter_ror_dump(path: Path | str) -> Iterator[dict[str, Any]]:
                 or not isinstance(item.get("names"), list)
             ):
                 raise RorDumpError("not_record", position=position)
+            problem = shape_problem(item)
+            if problem is not None:
+                field_name, detail = problem
+                raise RorDumpError(
+                    "shape",
+                    position=position,
+                    ror_id=str(item["id"])[:60],
+                    field=field_name,
+                    problem=detail,
+                    detail=SHAPE_PROBLEMS[detail],
+                )
             yield item
     except ijson.JSONError as error:
         raise RorDumpError("json", name=path.name, detail=str(error)[:200]) from error
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, RuntimeError) as error:
         raise RorDumpError("read", name=path.name, detail=str(error)[:200]) from error
     finally:
         stream.close()
         for closer in closers:
             closer.close()
+
+
+# What the import reads of a record, and the JSON type each must have: a record of another shape
+# is refused by name (field and what is wrong), never met later as a Python error.
+SHAPE_PROBLEMS = {
+    "text": "is not text",
+    "year": "is not a year",
+    "object": "is not an object",
+    "list_text": "is not a list of text",
+    "list_objects": "is not a list of objects",
+    "missing": "is missing or empty",
+    "nul": "holds a NUL character",
+}
+_LISTS_OF_OBJECTS = ("names", "locations", "links", "relationships", "external_ids")
+_TEXT_IN_OBJECTS = {
+    "names": ("value", "lang"),
+    "links": ("type", "value"),
+    "relationships": ("type", "id", "label"),
+}
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def shape_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(field, a SHAPE_PROBLEMS code) for the first field of the wrong JSON type, else None."""
+    if not isinstance(record["id"], str):
+        return "id", "text"
+    for key in ("status",):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return key, "text"
+    if record.get("established") is not None and (
+        isinstance(record["established"], bool) or not isinstance(record["established"], int)
+    ):
+        return "established", "year"
+    if record.get("admin") is not None and not isinstance(record["admin"], dict):
+        return "admin", "object"
+    admin = record.get("admin") or {}
+    if admin.get("last_modified") is not None and not isinstance(admin["last_modified"], dict):
+        return "admin.last_modified", "object"
+    types = record.get("types")
+    if types is not None and (
+        not isinstance(types, list) or not all(isinstance(t, str) for t in types)
+    ):
+        return "types", "list_text"
+    for key in _LISTS_OF_OBJECTS:
+        items = record.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return key, "list_objects"
+        for item in items:
+            for text_key in _TEXT_IN_OBJECTS.get(key, ()):
+                if item.get(text_key) is not None and not isinstance(item[text_key], str):
+                    return f"{key}.{text_key}", "text"
+            if "types" in item and not (
+                isinstance(item["types"], list) and all(isinstance(t, str) for t in item["types"])
+            ):
+                return f"{key}.types", "list_text"
+            if key == "locations" and not isinstance(item.get("geonames_details") or {}, dict):
+                return "locations.geonames_details", "object"
+    if any(
+        not isinstance(name.get("value"), str) or not name["value"].strip()
+        for name in record["names"]
+    ):
+        return "names.value", "missing"
+    if _has_nul(record):
+        return "text", "nul"
+    return None

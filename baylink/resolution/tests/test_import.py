@@ -143,6 +143,64 @@ def test_a_damaged_record_after_good_ones_rolls_everything_back(tmp_path: Path) 
     assert Organisation.objects.count() == 0
 
 
+def _names_entry(record: dict[str, Any], entry: object) -> None:
+    record["names"].append(entry)
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda r: r.update(admin="x"), "admin is not an object"),
+        (lambda r: r.update(locations=["Hong Kong"]), "locations is not a list of objects"),
+        (lambda r: r.update(links=["x"]), "links is not a list of objects"),
+        (lambda r: r.update(relationships=["x"]), "relationships is not a list of objects"),
+        (lambda r: r.update(types=[["education"]]), "types is not a list of text"),
+        (lambda r: _names_entry(r, "HK PolyU"), "names is not a list of objects"),
+        (lambda r: _names_entry(r, {"types": ["alias"]}), "names.value is missing or empty"),
+        (lambda r: _names_entry(r, {"value": "PolyU", "lang": 5}), "names.lang is not text"),
+        (lambda r: _names_entry(r, {"value": "Poly\x00U"}), "holds a NUL character"),
+        (lambda r: r.update(established=True), "established is not a year"),
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_named_and_changes_nothing(
+    tmp_path: Path, damage: Any, expected: str
+) -> None:
+    ror_import(path=TINY_DUMP)
+    before = state()
+    records = copy.deepcopy(tiny_records())
+    records[0]["id"] = "https://ror.org/05abcde12"  # a record the registry does not hold yet
+    damage(records[0])
+    with pytest.raises(ValidationError) as raised:
+        ror_import(path=write_dump(tmp_path / "bad.json", records))
+    message = raised.value.messages[0]
+    assert "record 1 (https://ror.org/05abcde12)" in message
+    assert expected in message
+    assert message.endswith("Nothing was changed.")
+    assert state() == before
+
+
+def test_a_record_twice_in_one_file_is_refused(tmp_path: Path) -> None:
+    records = copy.deepcopy(tiny_records())
+    records.append(copy.deepcopy(records[3]))
+    with pytest.raises(ValidationError, match=r"record 16 .* appears twice"):
+        ror_import(path=write_dump(tmp_path / "twice.json", records))
+    assert Organisation.objects.count() == 0
+
+
+def test_damaged_compressed_data_is_a_clear_error(tmp_path: Path) -> None:
+    packed = write_dump(tmp_path / "dump.json.gz", tiny_records()).read_bytes()
+    damaged = tmp_path / "damaged.json.gz"
+    middle = len(packed) // 2
+    damaged.write_bytes(
+        packed[:middle]
+        + bytes(b ^ 0xFF for b in packed[middle : middle + 64])
+        + packed[middle + 64 :]
+    )
+    with pytest.raises(ValidationError, match=r"could not be read|not valid JSON"):
+        ror_import(path=damaged)
+    assert Organisation.objects.count() == 0
+
+
 def test_the_command_reports_counts(tmp_path: Path) -> None:
     out = StringIO()
     call_command("import_ror", str(TINY_DUMP), "--no-progress", stdout=out)
