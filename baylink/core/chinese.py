@@ -96,6 +96,12 @@ def _regional_spellings() -> dict[str, frozenset[str]]:
     return {word: frozenset(found) for word, found in spellings.items()}
 
 
+def traditional_spellings(simplified: str) -> frozenset[str]:
+    """Both ways Traditional text writes a Simplified word, the Hong Kong variant forms and the
+    common ones (温度 -> 温度 and 溫度): to find it in text as its author wrote it."""
+    return frozenset({to_traditional(simplified), _converter("s2t")(simplified)})
+
+
 def regional_spellings(folded_word: str) -> frozenset[str]:
     """The Hong Kong words that fold into this mainland one, as written in either script:
     老年人 -> 長者, 长者 (to mark where a folded match stands in the text shown)."""

@@ -12,24 +12,47 @@ from baylink.core.chinese import (
     regional_spellings,
     to_simplified,
     to_traditional,
+    traditional_spellings,
 )
 from baylink.core.trilingual import language_suffix
 from baylink.expertise.engine.analysis import is_chinese
 
 
 def in_reader_script(text: str, language: str | None = None) -> str:
-    """Chinese text in the reader's script (English readers see it as written)."""
+    """Chinese text in the reader's script (English readers see it as written).
+
+    Text already in the reader's script is left as its author wrote it: converting Traditional
+    "to Traditional" again would swap 戶 and 溫 for the variant forms 户 and 温, which Hong Kong
+    readers take for Simplified.
+    """
     suffix = language_suffix(language)
-    if suffix == "en" or not text or chinese_script(text) is None:
+    script = chinese_script(text) if text and suffix != "en" else None
+    if script is None or script in (suffix, "both"):
         return text
     return to_traditional(text) if suffix == "zh_hant" else to_simplified(text)
+
+
+def as_shown(term: str, shown: Sequence[str]) -> str | None:
+    """How an index term (folded) is written in the texts the reader sees, if it is."""
+    for form in _forms(term):
+        pattern = re.compile(form, re.IGNORECASE)
+        for text in shown:
+            found = pattern.search(text)
+            if found and found.group(0):
+                return found.group(0)
+    return None
 
 
 @lru_cache(maxsize=4096)
 def _forms(term: str) -> tuple[str, ...]:
     """Regular expressions for how an index term (folded) can appear in displayed text."""
     if is_chinese(term):
-        spellings = {term, to_traditional(term), to_simplified(term), *regional_spellings(term)}
+        spellings = {
+            term,
+            *traditional_spellings(term),
+            to_simplified(term),
+            *regional_spellings(term),
+        }
         return tuple(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
     # Stems: "robot" marks robots and robotic; "locate" marks located and locating.
     base = term[:-1] if len(term) > 4 and term[-1] in "ey" else term

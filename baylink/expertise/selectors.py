@@ -14,7 +14,7 @@ from baylink.directory.models import City, Organisation
 from baylink.expertise import indexing
 from baylink.expertise.engine import Hit, IndexOutOfDate, Mode, analysis
 from baylink.expertise.filters import awaiting_shortlist, with_shortlist_size
-from baylink.expertise.highlight import highlight, in_reader_script
+from baylink.expertise.highlight import as_shown, highlight, in_reader_script
 from baylink.expertise.models import Challenge, ResearcherProfile, ShortlistEntry
 from baylink.initiatives.models import Facility, Initiative, Theme
 from baylink.research.models import KnowledgeTransferOutput, Project
@@ -146,6 +146,12 @@ def _matched_facilities(lab: Initiative, terms: set[str]) -> list[Facility]:
     ]
 
 
+def _reasons(terms: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """The matched terms as the reader sees them written in the result (an index term the
+    result's texts do not show, a piece of a longer word, is left out)."""
+    return list(dict.fromkeys(form for term in terms if (form := as_shown(term, shown))))
+
+
 def _matching(texts: Sequence[str], terms: set[str]) -> list[str]:
     return [text for text in texts if terms & set(analysis.terms(text))]
 
@@ -164,10 +170,17 @@ def finder_results(
         terms = set(hit.terms)
         shown = sorted(hit.terms, key=lambda term: (not analysis.is_word(term), term))
         spelled = dict(zip(hit.terms, hit.words or hit.terms, strict=True))
-        reasons = [in_reader_script(spelled[term], language) for term in shown]
 
         def marked(text: str, shown: list[str] = shown) -> SafeString:
             return highlight(in_reader_script(text, language), shown)
+
+        def reasons(
+            texts: Sequence[str], shown: list[str] = shown, spelled: dict[str, str] = spelled
+        ) -> list[str]:
+            written = [in_reader_script(text, language) for text in texts]
+            return _reasons(shown, written) or [
+                in_reader_script(spelled[term], language) for term in shown
+            ]
 
         if kind == indexing.RESEARCHER and pk in profiles:
             profile = profiles[pk]
@@ -182,7 +195,9 @@ def finder_results(
                     keywords=[marked(keyword) for keyword in profile.keywords],
                     matched_projects=[marked(title) for title in _matching(titles, terms)],
                     summary=marked(profile.statement),
-                    matched_terms=reasons,
+                    matched_terms=reasons(
+                        [*profile.keywords, *_matching(titles, terms), profile.statement]
+                    ),
                 )
             )
         elif kind == indexing.LAB and pk in labs:
@@ -198,7 +213,12 @@ def finder_results(
                     matched_facilities=[
                         marked(facility.name) for facility in _matched_facilities(lab, terms)
                     ],
-                    matched_terms=reasons,
+                    matched_terms=reasons(
+                        [
+                            lab.description,
+                            *(f.name for f in _matched_facilities(lab, terms)),
+                        ]
+                    ),
                 )
             )
     return results

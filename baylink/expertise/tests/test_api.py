@@ -33,7 +33,7 @@ def corpus() -> list[int]:
         factories.profile(
             name="Chan Tai-man",
             keywords=("橋樑檢測",),
-            statement="颱風後橋樑結構健康監測與損傷評估。",
+            statement="颱風後戶外橋樑結構健康監測與損傷評估。",
             language=Language.ZH_HANT,
         ),
     ]
@@ -70,6 +70,17 @@ def test_matched_terms_are_in_the_readers_script(client: Client, corpus: list[in
     assert first["key"] == f"r{corpus[1]}"
     assert "監測" in first["matched_terms"]
     assert "监测" not in first["matched_terms"]
+
+    # An English reader is told the words as the profile writes them, in its own script; a
+    # Traditional profile keeps its own forms (颱風, 橋樑) for a Traditional reader.
+    english = client.get(URL, {"q": "橋樑檢測"}, HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]
+    assert english["key"] == f"r{corpus[2]}"
+    assert "橋樑檢測" in english["matched_terms"] or "橋樑" in english["matched_terms"]
+    assert not {"桥梁", "检测", "桥梁检测"} & set(english["matched_terms"])
+    traditional = client.get(URL, {"q": "颱風 橋樑"}, HTTP_ACCEPT_LANGUAGE="zh-hant").json()
+    assert (
+        traditional["items"][0]["summary"] == "颱風後戶外橋樑結構健康監測與損傷評估。"
+    )  # not 户外
 
 
 @pytest.mark.parametrize("query", ["", "   "])

@@ -1,6 +1,6 @@
 """Marking matched terms in what the reader sees."""
 
-from baylink.expertise.highlight import highlight
+from baylink.expertise.highlight import as_shown, highlight, in_reader_script
 
 
 def test_terms_next_to_each_other_are_one_mark() -> None:
@@ -22,3 +22,20 @@ def test_a_hong_kong_word_that_folds_into_the_matched_one_is_marked() -> None:
     # The index folds 護老院 to 养老院; the reader sees 護老院 (or 护老院) marked, as written.
     assert str(highlight("護老院跌倒", ["养老院", "跌倒"])) == "<mark>護老院跌倒</mark>"
     assert str(highlight("社区护老院", ["养老院"])) == "社区<mark>护老院</mark>"
+
+
+def test_text_already_in_the_readers_script_is_shown_as_written() -> None:
+    written = "為戶外工人設計降溫服裝"
+    assert in_reader_script(written, "zh-hant") == written  # not 户 / 温
+    assert in_reader_script(written, "en") == written
+    assert in_reader_script(written, "zh-hans") == "为户外工人设计降温服装"
+    converted = in_reader_script("为户外工人设计降温服装", "zh-hant")
+    assert converted.startswith("為")
+    assert converted.endswith("服裝")
+
+
+def test_a_matched_term_is_named_as_the_result_writes_it() -> None:
+    shown = ["Warehouse Robots for crowded aisles", "溫度監測"]
+    assert as_shown("robot", shown) == "Robots"
+    assert as_shown("温度", shown) == "溫度"  # the folded index term, as the text spells it
+    assert as_shown("机器", shown) is None  # a piece of a word no text shows
