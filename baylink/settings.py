@@ -134,6 +134,10 @@ MIDDLEWARE = [
     "baylink.core.htmx.VaryOnFragmentMiddleware",
 ]
 
+# Room for the largest request the API documents: POST /api/resolve takes 1,000 names of up to
+# 1,000 characters, 3 MB as UTF-8 and 6 MB as JSON's \uXXXX escapes (Django's default: 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
 ROOT_URLCONF = "baylink.urls"
 WSGI_APPLICATION = "baylink.wsgi.application"
 

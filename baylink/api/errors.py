@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 # The parameter names our handlers give their request body and query schema; not field names.
-_PARAMETER_NAMES = {"payload", "query"}
+_PARAMETER_NAMES = {"payload", "query", "body"}
 
 _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "missing": lambda ctx: _("This field is required."),
@@ -26,6 +26,12 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "date_type": lambda ctx: _("Enter a date as YYYY-MM-DD."),
     "list_type": lambda ctx: _("Enter a list."),
     "too_long": lambda ctx: _("Enter at most %(limit)s items.") % {"limit": ctx["max_length"]},
+    "string_too_long": lambda ctx: (
+        _("Enter at most %(limit)s characters.") % {"limit": ctx["max_length"]}
+    ),
+    "string_too_short": lambda ctx: (
+        _("Enter at least %(limit)s characters.") % {"limit": ctx["min_length"]}
+    ),
     "decimal_parsing": lambda ctx: _("Enter a number."),
     "decimal_type": lambda ctx: _("Enter a number."),
     "decimal_max_digits": lambda ctx: (

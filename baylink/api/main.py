@@ -2,10 +2,11 @@
 
 import importlib
 import pkgutil
+import re
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -82,10 +83,26 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=403)
 
 
+# get_object_or_404's message names a model class in English ("No OrganisationName matches the
+# given query."); ours name the record in the reader's language.
+_DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
+
+
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    detail = str(exc) or _("There is no such record, or you cannot see it.")
+    detail = str(exc)
+    if not detail or _DJANGO_NOT_FOUND.match(detail):
+        detail = _("There is no such record, or you cannot see it.")
     return api.create_response(request, {"detail": detail}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    detail = _("The request is larger than %(limit)s MB. Send it in smaller parts.") % {
+        "limit": limit
+    }
+    return api.create_response(request, {"detail": detail}, status=413)
 
 
 @api.exception_handler(ObjectDoesNotExist)

@@ -1,6 +1,5 @@
 """Staff forms of name resolution: adding an alias to an organisation."""
 
-import re
 from typing import Any
 
 from django import forms
@@ -8,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.audit import Actor
 from baylink.directory.models import Organisation, OrganisationName
-from baylink.resolution.services import ALIAS_MAX_LENGTH, organisation_alias_add
+from baylink.resolution.services import ALIAS_MAX_LENGTH, LANGUAGE_TAG, organisation_alias_add
 
 # A BCP 47 language tag as people write them: en, fr, zh-Hant, zh-Hans, pt-BR, yue.
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 LANGUAGE_MAX_LENGTH = 16
 SUGGESTED_LANGUAGES = ("en", "zh-Hant", "zh-Hans", "zh", "pt", "fr", "de", "ja", "ko")
 
@@ -41,7 +39,7 @@ class AliasForm(forms.Form):
 
     def clean_language(self) -> str:
         language: str = self.cleaned_data["language"].strip()
-        if language and not LANGUAGE_TAG.match(language):
+        if language and not LANGUAGE_TAG.fullmatch(language):
             raise forms.ValidationError(
                 _("“%(language)s” is not a language tag: write e.g. en, zh-Hant, zh-Hans or fr."),
                 params={"language": language},

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,6 +223,10 @@ def curated_aliases_sync() -> int:
     return len(wanted)
 
 
+# A BCP 47 tag as staff write one for an alias: en, zh-Hant, pt-BR.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
 def _language(value: str) -> str:
     script = chinese_script(value)
     return {"zh_hant": "zh-Hant", "zh_hans": "zh-Hans", "both": "zh"}.get(script or "", "")
@@ -254,6 +259,16 @@ def organisation_alias_add(
     if organisation.names.filter(value=text).exists():
         raise ValidationError(
             {"value": _("“%(value)s” is already a name of this organisation.") % {"value": text}}
+        )
+    language = (language or "").strip()
+    if language and not LANGUAGE_TAG.fullmatch(language):
+        raise ValidationError(
+            {
+                "language": _(
+                    "“%(language)s” is not a language tag: write e.g. en, zh-Hant, zh-Hans or fr."
+                )
+                % {"language": language}
+            }
         )
     before = {ALIASES: _alias_values(organisation)}
     alias = OrganisationName(

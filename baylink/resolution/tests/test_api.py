@@ -153,3 +153,59 @@ def test_editors_list_possible_duplicates_and_merge_them(registry: None) -> None
     assert response.status_code == 200
     assert not Organisation.objects.filter(pk=copy.pk).exists()
     assert post("/api/resolve/merge", body, headers).status_code == 404
+
+
+def test_the_largest_documented_request_is_taken_and_a_larger_one_is_a_json_413(
+    registry: None,
+) -> None:
+    # 1,000 names of 1,000 Chinese characters, as JSON escapes them: about 6 MB.
+    strings = ["香港理工大學" + "研" * 994] * 1000
+    response = post("/api/resolve", {"strings": strings}, viewer())
+    assert response.status_code == 200, response.content[:200]
+    assert len(response.json()["results"]) == 1000
+    huge = Client().post(
+        "/api/resolve",
+        b'{"strings": ["' + b"x" * (9 * 1024 * 1024) + b'"]}',
+        content_type="application/json",
+        headers={**viewer(), "Accept-Language": "zh-hant"},
+    )
+    assert huge.status_code == 413
+    assert huge["Content-Type"].startswith("application/json")
+    assert "8 MB" in huge.json()["detail"]
+
+
+def test_schema_errors_name_fields_alike_in_the_readers_language(registry: None) -> None:
+    cityu = Organisation.objects.get(ror_id="03q8dnn23")
+    headers = {**officer(), "Accept-Language": "zh-hant"}
+    long_value = post(
+        "/api/resolve/aliases", {"organisation_id": cityu.pk, "value": "x" * 301}, headers
+    ).json()
+    assert long_value["errors"][0]["field"] == "value"  # not body.value
+    assert "characters" not in long_value["errors"][0]["message"]  # translated
+    not_text = post("/api/resolve", {"strings": ["ok", 3]}, headers).json()
+    assert not_text["errors"][0]["field"] == "strings.1"
+
+
+def test_an_alias_language_must_be_a_language_tag_in_the_api_too(registry: None) -> None:
+    cityu = Organisation.objects.get(ror_id="03q8dnn23")
+    count = OrganisationName.objects.count()
+    for language in ("<b>not a tag</b>", "zh Hant", "e"):
+        response = post(
+            "/api/resolve/aliases",
+            {"organisation_id": cityu.pk, "value": "Poly Tech", "language": language},
+            officer(),
+        )
+        assert response.status_code == 400, language
+        assert response.json()["errors"][0]["field"] == "language"
+    assert OrganisationName.objects.count() == count
+
+
+def test_a_missing_alias_is_a_translated_404_that_names_no_model(registry: None) -> None:
+    headers = {**officer(), "Accept-Language": "zh-hant"}
+    for response in (
+        Client().delete("/api/resolve/aliases/999999", headers=headers),
+        Client().get("/api/resolve/aliases?organisation_id=999999", headers=headers),
+    ):
+        assert response.status_code == 404
+        assert "OrganisationName" not in response.json()["detail"]
+        assert "Organisation" not in response.json()["detail"]
