@@ -18,6 +18,7 @@ from baylink.agreements.services import (
 )
 from baylink.core.editing import content_token, edit_token
 from baylink.core.staff_forms import DATE
+from baylink.core.widgets import Textarea
 from baylink.directory.forms import OrganisationField, PersonField
 from baylink.directory.models import Organisation, Unit
 from baylink.directory.selectors import home_units
@@ -102,7 +103,7 @@ class AgreementForm(forms.ModelForm[Agreement]):
             "signed_on": DATE,
             "starts_on": DATE,
             "ends_on": DATE,
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            "notes": Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
+from baylink.core.widgets import Textarea
 from baylink.evaluations.models import (
     HIGHEST_RATING,
     LOWEST_RATING,
@@ -61,7 +62,7 @@ class PlacementRecordForm(StaffModelForm[PlacementRecord]):
     class Meta:
         model = PlacementRecord
         fields = ["status", "wie_hours", "completed_on", "notes"]
-        widgets = {"completed_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"completed_on": DATE, "notes": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -147,7 +148,7 @@ class HostEvaluationForm(EvaluationForm):
             "comments",
             "submitted_on",
         ]
-        widgets = {"submitted_on": DATE, "comments": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"submitted_on": DATE, "comments": Textarea(attrs={"rows": 4})}
 
     def save_evaluation(self, **kwargs: Any) -> HostEvaluation:
         return host_evaluation_save(record=self.record, **kwargs)
@@ -172,7 +173,7 @@ class StudentEvaluationForm(EvaluationForm):
             "comments",
             "submitted_on",
         ]
-        widgets = {"submitted_on": DATE, "comments": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"submitted_on": DATE, "comments": Textarea(attrs={"rows": 4})}
 
     def save_evaluation(self, **kwargs: Any) -> StudentEvaluation:
         return student_evaluation_save(record=self.record, **kwargs)

@@ -12,6 +12,7 @@ from baylink.core.academic_year import AcademicYear
 from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
 from baylink.core.staff_forms import DATE, AcademicYearField, style_fields
+from baylink.core.widgets import Textarea
 from baylink.directory.forms import OrganisationField
 from baylink.exchange.lifecycle import INBOUND_STEPS, NOMINATION_STEPS
 from baylink.exchange.models import InboundApplication, Mobility, Nomination
@@ -54,7 +55,7 @@ class MobilityForm(forms.ModelForm[Any]):
             self.initial["academic_year"] = AcademicYear(instance.academic_year).label
             self.initial["agreement"] = instance.agreement.reference
             self.initial["partner"] = instance.partner
-        self.fields["notes"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["notes"].widget = Textarea(attrs={"rows": 3})
         style_fields(self)
 
     def _post_clean(self) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import DATE, style_fields
+from baylink.core.widgets import Textarea
 from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.models import City, Organisation
 from baylink.expertise.models import Challenge, Language, not_after_today
@@ -75,26 +76,26 @@ class ProfileForm(forms.Form):
     keywords = forms.CharField(
         label=_("Keywords"),
         help_text=_("One per line, in any language."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         required=False,
     )
     statement = forms.CharField(
         label=_("Research statement"),
         help_text=_("What you work on and what problems you can help with."),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=Textarea(attrs={"rows": 8}),
         required=False,
         max_length=10_000,
     )
     project_titles = forms.CharField(
         label=_("Projects"),
         help_text=_("One title per line."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         required=False,
     )
     outputs = forms.CharField(
         label=_("Outputs"),
         help_text=_("Publications, patents, software or other outputs, one per line."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         required=False,
     )
     is_public = forms.BooleanField(
@@ -118,7 +119,7 @@ class ProfileForm(forms.Form):
 
 
 class ChallengeCreateForm(forms.Form):
-    text = forms.CharField(label=_("Challenge"), max_length=MAX_QUERY_CHARS, widget=forms.Textarea)
+    text = forms.CharField(label=_("Challenge"), max_length=MAX_QUERY_CHARS, widget=Textarea)
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -170,7 +171,7 @@ class ChallengeRequestForm(forms.Form):
     text = forms.CharField(
         label=_("Your problem or goal"),
         max_length=MAX_QUERY_CHARS,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text=_("In English, Traditional or Simplified Chinese."),
     )
     company = forms.CharField(label=_("Company or organisation"), max_length=300)
@@ -210,7 +211,7 @@ class ShortlistAddForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), max_length=2000, required=False, widget=Textarea(attrs={"rows": 2})
     )
 
 

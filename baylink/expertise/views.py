@@ -67,6 +67,8 @@ def finder(request: HttpRequest) -> HttpResponse:
         except selectors.QueryProblem as problem:
             context["problem"] = str(problem)
         else:
+            # What is saved as a challenge is the text searched, as the length check read it.
+            context["query"] = query
             results = selectors.finder_results(
                 query, filters=form.filters(), language=get_language()
             )

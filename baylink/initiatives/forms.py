@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.audit import Actor
 from baylink.core.staff_forms import DATE, StaffModelForm
+from baylink.core.widgets import Textarea
 from baylink.directory.forms import PartneredModelForm, PartnerRowForm, PartnerRowFormSet
 from baylink.initiatives.models import Facility, Initiative, InitiativePartner
 from baylink.initiatives.services import (
@@ -70,9 +71,9 @@ class InitiativeForm(PartneredModelForm[Initiative]):
             "starts_on": DATE,
             "ends_on": DATE,
             "themes": forms.CheckboxSelectMultiple,
-            "description_en": forms.Textarea(attrs={"rows": 4}),
-            "description_zh_hant": forms.Textarea(attrs={"rows": 4}),
-            "description_zh_hans": forms.Textarea(attrs={"rows": 4}),
+            "description_en": Textarea(attrs={"rows": 4}),
+            "description_zh_hant": Textarea(attrs={"rows": 4}),
+            "description_zh_hans": Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,9 +101,9 @@ class FacilityForm(StaffModelForm[Facility]):
             "booking_url",
         ]
         widgets = {
-            "description_en": forms.Textarea(attrs={"rows": 3}),
-            "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
-            "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
+            "description_en": Textarea(attrs={"rows": 3}),
+            "description_zh_hant": Textarea(attrs={"rows": 3}),
+            "description_zh_hans": Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, initiative: Initiative | None = None, **kwargs: Any) -> None:

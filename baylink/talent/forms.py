@@ -16,6 +16,7 @@ from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
 from baylink.core.languages import language_codes_problem
 from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
+from baylink.core.widgets import Textarea
 from baylink.directory.forms import OrganisationField
 from baylink.directory.selectors import home_units
 from baylink.talent.models import (
@@ -51,7 +52,7 @@ def _items(text: str) -> list[str]:
 class ListField(forms.CharField):
     """A list typed as text, one entry per line or separated by commas."""
 
-    widget = forms.Textarea(attrs={"rows": 2})
+    widget = Textarea(attrs={"rows": 2})
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -118,9 +119,9 @@ class PlacementForm(StaffModelForm[Placement]):
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
-            "description_en": forms.Textarea(attrs={"rows": 3}),
-            "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
-            "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
+            "description_en": Textarea(attrs={"rows": 3}),
+            "description_zh_hant": Textarea(attrs={"rows": 3}),
+            "description_zh_hans": Textarea(attrs={"rows": 3}),
         }
 
 

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import DATE, StaffModelForm, style_fields
+from baylink.core.widgets import Textarea
 from baylink.directory.models import Person
 from baylink.ventures import services
 from baylink.ventures.models import Cohort, Outcome, Participant, Programme, Startup
 
-TEXTAREA = forms.Textarea(attrs={"rows": 4})
+TEXTAREA = Textarea(attrs={"rows": 4})
 
 
 class ProgrammeForm(StaffModelForm[Programme]):
@@ -128,7 +129,7 @@ class OutcomeForm(StaffModelForm[Outcome]):
 class ParticipantsAddForm(forms.Form):
     student_numbers = forms.CharField(
         label=_("Student numbers"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=20000,
         help_text=_("One per line, or separated by commas or spaces."),
     )

@@ -163,6 +163,12 @@ def test_staff_save_a_challenge_and_share_its_shortlist(client: Client, corpus: 
     assert response["Location"] == reverse("expertise:challenge-detail", args=[challenge.pk])
     detail = client.get(response["Location"])
     assert detail.status_code == 200
+    client.post(reverse("expertise:shortlist-add", args=[challenge.pk]), {"key": f"r{corpus[1]}"})
+    # Notes travel with the share link: the page says so where they are typed.
+    page = client.get(response["Location"]).content.decode()
+    assert "can read the shortlist and its notes" in page
+    assert 'placeholder="A note the share link shows too"' in page
+    challenge.entries.all().delete()
     client.post(reverse("expertise:shortlist-add", args=[challenge.pk]), {"key": f"r{corpus[0]}"})
     entry = challenge.entries.get()
     client.post(
@@ -175,6 +181,33 @@ def test_staff_save_a_challenge_and_share_its_shortlist(client: Client, corpus: 
     assert "Alice Wong" in shared.content.decode()
     assert "Ideal fit" in shared.content.decode()
     assert Client().get(reverse("expertise:shared-shortlist", args=["guess"])).status_code == 404
+
+
+def test_text_the_page_allowed_is_not_refused_for_its_line_breaks(
+    client: Client, corpus: list[int]
+) -> None:
+    client.force_login(factories.staff())
+    # Blank lines the finder ignores: the saved challenge is the text searched.
+    spaced = "warehouse robots jam\r\n\r\n" + "\r\n\r\n\r\n".join(["in crowded aisles"] * 100)
+    assert len(spaced) > 2000 >= len(" ".join(spaced.split()))
+    finder = client.get("/en/expertise/", {"q": spaced}).content.decode()
+    saved = finder.split('name="text" value="', 1)[1].split('"', 1)[0]
+    assert saved == " ".join(spaced.split())
+    created = client.post(reverse("expertise:challenge-create"), {"text": saved})
+    assert created.status_code == 302
+    challenge = Challenge.objects.get()
+    # A note of 2,000 characters with line breaks, as the browser counts them (CR LF sent).
+    client.post(reverse("expertise:shortlist-add", args=[challenge.pk]), {"key": f"r{corpus[0]}"})
+    entry = challenge.entries.get()
+    note = "\n".join(["x" * 99] * 20)
+    assert len(note) == 1999
+    answered = client.post(
+        reverse("expertise:shortlist-entry", args=[challenge.pk, entry.pk]),
+        {"action": "note", "note": note.replace("\n", "\r\n")},
+    )
+    assert answered.status_code == 302
+    entry.refresh_from_db()
+    assert entry.note == note
 
 
 def test_challenges_are_for_staff_only(client: Client) -> None:
