@@ -278,7 +278,7 @@ def _entries() -> Prefetch[str]:
     return Prefetch(
         "entries",
         queryset=ShortlistEntry.objects.select_related(
-            "profile__person__organisation", "profile__person__unit", "initiative__city"
+            "profile__person__organisation__city", "profile__person__unit", "initiative__city"
         ).order_by("position", "pk"),
     )
 
@@ -340,7 +340,9 @@ def shortlist_rows(challenge: Challenge, page_address: Callable[[str], str]) -> 
             path = reverse("expertise:profile-detail", args=[entry.profile.pk])
             kind, name = _("Researcher"), person.name
             organisation = person.organisation.name if person.organisation else ""
-            unit, city = (person.unit.name if person.unit else ""), ""
+            unit = person.unit.name if person.unit else ""
+            place = person.organisation.city if person.organisation else None
+            city = place.name if place else ""
         else:
             lab = entry.initiative
             assert lab is not None  # an entry names a researcher or a lab (check constraint)

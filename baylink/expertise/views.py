@@ -73,6 +73,10 @@ def finder(request: HttpRequest) -> HttpResponse:
                 query, filters=form.filters(), language=get_language()
             )
             context.update(searched=True, page=paginate(request, results, RESULTS_PER_PAGE))
+            # The engine ranks by meaning too, so it always has a nearest few: say when the
+            # list is only the first of them, and when no word of the query was found at all.
+            context["capped"] = len(results) >= selectors.MAX_RESULTS
+            context["no_word_matched"] = not any(result.terms for result in results)
             context["can_save"] = request.user.has_perm("expertise.add_challenge")
     template = (
         "expertise/partials/results.html" if wants_fragment(request) else "expertise/finder.html"

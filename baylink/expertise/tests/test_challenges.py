@@ -304,6 +304,7 @@ def test_the_shortlist_downloads_for_staff_and_through_the_share_link(
         "Page",
     ]
     assert rows[1][:3] == ["1", "Researcher", "Alice Wong"]
+    assert rows[1][5] == "Hong Kong"  # the researcher's organisation's city
     assert rows[1][6] == "Call first"
     assert rows[1][7].startswith("http://testserver/en/expertise/researchers/")
 

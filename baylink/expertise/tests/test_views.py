@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from baylink.directory.tests import factories as directory_factories
-from baylink.expertise import indexing
+from baylink.expertise import indexing, selectors
 from baylink.expertise.models import Challenge, Language
 from baylink.expertise.tests import factories
 
@@ -251,3 +251,21 @@ def test_a_first_edit_without_an_index_indexes_everyone(client: Client) -> None:
     # A new or lost data directory: the first edit builds the whole index, not one entry.
     indexing.index_profiles([profiles[1].pk])
     assert set(indexing.expertise_index().keys()) == {p.index_key for p in profiles}
+
+
+def test_a_query_no_profile_words_meet_says_so_and_the_count_says_what_it_is(
+    client: Client, corpus: list[int]
+) -> None:
+    page = client.get("/en/expertise/", {"q": "the and of"}).content.decode()
+    assert 'data-testid="no-word-matched"' in page
+    found = client.get("/en/expertise/", {"q": "warehouse robots"}).content.decode()
+    assert 'data-testid="no-word-matched"' not in found
+    assert "matches, best first" in found or "match, best first" in found
+
+
+def test_a_list_cut_at_the_limit_says_it_holds_the_closest(
+    client: Client, corpus: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "MAX_RESULTS", 2)
+    page = client.get("/en/expertise/", {"q": "warehouse robots"}).content.decode()
+    assert re.search(r"The \d+ closest matches, best first", page)
