@@ -64,6 +64,10 @@ def test_portal_in_each_language(live_server: LiveServer, page: Page) -> None:
     page.wait_for_url("**/zh-hant/partners/?q=*")
     assert page.locator("#results tbody tr").count() >= 1
     assert "深圳大學" in page.locator("#results").inner_text()
+    # The language links follow the address htmx changed: the search survives a switch.
+    page.get_by_role("link", name=SWITCHER["en"]).click()
+    page.wait_for_url("**/en/partners/?q=*")
+    assert page.locator("#id_q").input_value() == "深圳大学"
 
     page.goto(f"{base}/en/figures/?academic_year=2018/19")
     page.locator('[data-chart="figure-series"][data-drawn="true"]').wait_for()
