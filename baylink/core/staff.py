@@ -74,14 +74,17 @@ class StaffListView(StaffView):
         filterset = self.filterset_class(
             request.GET, queryset=self.base_queryset(), request=request
         )
-        queryset = filtered(filterset)  # a bad parameter is a 400 naming it
         export = request.GET.get("export", "")
+        if not export and not filterset.is_valid():
+            # A value typed into a filter box (a year as 26/27) is shown wrong beside its box,
+            # with the filters kept to mend, not on a page of its own.
+            return self._render(request, filterset, rows=[], page=None, status=400)
+        queryset = filtered(filterset)  # an export's bad parameter is a 400 naming it
         if export and self.export_kind:
             from baylink.core.views_tabular import export_response
 
             return export_response(request, self.export_kind, queryset, export)
         page = paginate(request, queryset, PER_PAGE)
-        headers = sort_headers(self.columns, filterset)
         rows = [
             {
                 "object": item,
@@ -90,6 +93,18 @@ class StaffListView(StaffView):
             }
             for item in page.object_list
         ]
+        return self._render(request, filterset, rows=rows, page=page)
+
+    def _render(
+        self,
+        request: HttpRequest,
+        filterset: FilterSet,
+        *,
+        rows: list[dict[str, Any]],
+        page: Any,
+        status: int = 200,
+    ) -> HttpResponse:
+        headers = sort_headers(self.columns, filterset)
         can_create = bool(self.create_url) and request.user.has_perm(self.create_permission)
         # Personal data needs a permission of its own: no export button that leads to a 403.
         can_export = bool(self.export_kind) and KINDS[self.export_kind].can_export(request.user)
@@ -109,6 +124,7 @@ class StaffListView(StaffView):
                 if can_import
                 else "",
             },
+            status=status,
         )
 
 

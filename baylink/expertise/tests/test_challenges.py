@@ -100,6 +100,13 @@ def test_the_list_filters_by_status_and_by_who_saved_it_and_sorts_by_step(
     assert "Mei Chan" in page  # who saved it, by name
     assert signed_in.get(LIST, {"sort": "colour"}).status_code == 400
     assert signed_in.get(LIST, {"status": "lost"}).status_code == 400
+    # A year typed wrong in the filter box: the list page stays, the error beside the box.
+    typed = signed_in.get(LIST, {"received": "26/27", "q": "slopes"})
+    assert typed.status_code == 400
+    page = typed.content.decode()
+    assert 'class="invalid-feedback d-block" id="id_received-error"' in page
+    assert 'value="slopes"' in page  # the other filters kept, to mend and apply again
+    assert "Correct the filter" in page
 
 
 def test_the_list_counts_the_shortlist_and_sorts_by_it(signed_in: Client, officer: User) -> None:
