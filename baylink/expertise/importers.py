@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from baylink.core.audit import Actor, audit_record, snapshot
 from baylink.core.chinese import chinese_script, fold
 from baylink.core.models import AuditEntry
+from baylink.core.tabular import encoding as encodings
 from baylink.core.trilingual import set_trilingual
 from baylink.directory.models import Organisation, Person, Unit
 from baylink.directory.services import (
@@ -33,7 +34,6 @@ from baylink.resolution.engine import Resolver
 from baylink.resolution.registry import current_resolver
 
 LANGUAGES = {"en": Language.EN, "zh-hant": Language.ZH_HANT, "zh-hans": Language.ZH_HANS}
-ENCODINGS = ("utf-8-sig", "big5hkscs", "gb18030")
 MAX_ERRORS_SHOWN = 5
 
 
@@ -68,13 +68,13 @@ class ImportReport:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was in: UTF-8 (with or without BOM), Big5-HKSCS, GB18030."""
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding.removesuffix("-sig")
-        except UnicodeDecodeError:
-            continue
-    raise ProfileImportError(_("The file is not UTF-8, Big5-HKSCS or GB18030 text."))
+    """The text and the encoding it was in: UTF-8 (with or without BOM), Big5-HKSCS, GB18030,
+    told apart as the imports tell them (GB18030 text also decodes as Big5-HKSCS, garbled)."""
+    try:
+        decoded = encodings.decode(data)
+    except encodings.EncodingError as error:
+        raise ProfileImportError(_("The file is not UTF-8, Big5-HKSCS or GB18030 text.")) from error
+    return decoded.text, decoded.encoding.removesuffix("-sig")
 
 
 def _text(value: Any, name: str, *, required: bool = True) -> str:

@@ -35,6 +35,18 @@ def test_import_creates_profiles_keeping_their_ids(profiles_file: Path) -> None:
     assert profile.person.unit.name_zh_hant == "電機工程學系"
 
 
+def test_a_file_saved_as_gb18030_is_read_as_gb18030(tmp_path: Path) -> None:
+    line = {"id": "gb-1", "name": {"zh": "李静"}, "organisation": "深圳大学",
+            "department": "计算机学院", "lang": "zh-Hans", "keywords": ["冷链物流"],
+            "projects": [], "summary": "研究生鲜冷链运输中的温度监测。"}  # fmt: skip
+    source = tmp_path / "gb.jsonl"
+    source.write_bytes((json.dumps(line, ensure_ascii=False) + "\n").encode("gb18030"))
+    assert "as gb18030" in run("import_profiles", str(source), "--no-index")
+    profile = ResearcherProfile.objects.get(external_id="gb-1")
+    assert profile.keywords == ["冷链物流"]  # not Big5-HKSCS mojibake
+    assert profile.statement == "研究生鲜冷链运输中的温度监测。"
+
+
 def test_reimport_updates_and_does_not_duplicate(profiles_file: Path, tmp_path: Path) -> None:
     run("import_profiles", str(profiles_file))
     lines = profiles_file.read_text(encoding="utf-8").splitlines()
