@@ -373,7 +373,7 @@ def _clashing_row(
 
 
 def _move_links(
-    relation: models.ForeignObjectRel, keep: Organisation, merge: Organisation
+    relation: models.ForeignObjectRel, keep: Organisation, merge: Organisation, actor: Actor
 ) -> tuple[int, int]:
     """Point every row of one relation at `keep`; a row `keep` already has is dropped."""
     model = _model_of(relation)
@@ -396,6 +396,19 @@ def _move_links(
             continue
         setattr(row, name, keep)
         row.save(update_fields=[name])
+        # The record's own History says where its organisation went (a person, a unit, a
+        # placement's host), as an edit would.
+        audit_record(
+            actor=actor,
+            instance=row,
+            action=AuditEntry.Action.UPDATE,
+            before={name: merge.pk},
+            after={name: keep.pk},
+            note=Note(
+                gettext_noop("Organisation #%(number)s merged into #%(kept)s"),
+                {"number": merge.pk, "kept": keep.pk},
+            ),
+        )
         moved += 1
     return moved, dropped
 
@@ -430,7 +443,7 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor)
                 manager.add(keep)
                 manager.remove(merge)
             continue
-        moved, dropped = _move_links(relation, keep, merge)
+        moved, dropped = _move_links(relation, keep, merge, actor)
         if moved or dropped:
             label = f"{_model_of(relation)._meta.label_lower}.{relation.field.name}"
             summary[label] = [moved, dropped]

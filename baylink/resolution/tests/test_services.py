@@ -8,7 +8,9 @@ from baylink.accounts.tests.factories import staff_user
 from baylink.agreements.models import Agreement, Party
 from baylink.agreements.tests import factories as agreements
 from baylink.core.editing import edit_token
+from baylink.core.history import readable_history
 from baylink.core.models import AuditEntry
+from baylink.core.selectors import audit_history
 from baylink.core.search import search_filter
 from baylink.directory.models import (
     Organisation,
@@ -132,6 +134,13 @@ def test_merge_moves_every_link_and_keeps_the_history() -> None:
     assert AuditEntry.objects.filter(object_pk=str(merge.pk)).count() == history + 1
     merged = AuditEntry.objects.filter(object_pk=str(keep.pk), action=AuditEntry.Action.MERGE).get()
     assert merged.changes["merged"][1]["id"] == merge.pk
+    # A moved record's own History says so, and reads (the merged record is gone).
+    moved = audit_history(person).first()
+    assert moved is not None
+    assert moved.changes["organisation"] == [merge.pk, keep.pk]
+    assert moved.note == "Organisation #%(number)s merged into #%(kept)s"
+    shown = readable_history(list(audit_history(person)))
+    assert shown[0].changes[0].after == str(keep)
 
 
 def test_merge_moves_rows_that_a_conditional_uniqueness_rule_does_not_hold() -> None:
