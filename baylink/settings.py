@@ -5,6 +5,7 @@ Every variable is documented in README.md ("Configuration"); a test keeps the tw
 
 import hashlib
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# ASCII digits: "²" is a digit to str.isdigit(), not to int().
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
 def env_int(name: str, default: int) -> int:
     """A whole number from 1 up; anything else stops start-up with the reason."""
     raw = os.environ.get(name, "").strip() or str(default)
-    if not raw.isdigit() or int(raw) < 1:
+    if not _WHOLE.fullmatch(raw) or int(raw) < 1:
         raise ImproperlyConfigured(f"{name} must be a whole number from 1 up, not {raw!r}")
     return int(raw)
 
@@ -45,7 +50,7 @@ def env_int(name: str, default: int) -> int:
 def env_int_list(name: str, default: list[int]) -> list[int]:
     """Comma-separated whole numbers ("180,90,30"); anything else stops start-up with the reason."""
     items = env_list(name, [str(value) for value in default])
-    if not all(item.isdigit() and int(item) >= 1 for item in items):
+    if not all(_WHOLE.fullmatch(item) and int(item) >= 1 for item in items):
         raise ImproperlyConfigured(f"{name} must be whole numbers from 1 up, e.g. 180,90,30")
     return [int(item) for item in items]
 

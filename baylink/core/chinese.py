@@ -96,6 +96,12 @@ def _regional_spellings() -> dict[str, frozenset[str]]:
     return {word: frozenset(found) for word, found in spellings.items()}
 
 
+def has_simplified_only(text: str) -> bool:
+    """Whether the text holds a character only Simplified writing uses (a Simplified profile
+    quoting 香港理工大學 still does; Traditional text alone never does)."""
+    return _converter("s2t")(text) != text
+
+
 def traditional_spellings(simplified: str) -> frozenset[str]:
     """Both ways Traditional text writes a Simplified word, the Hong Kong variant forms and the
     common ones (温度 -> 温度 and 溫度): to find it in text as its author wrote it."""

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from baylink.core.chinese import (
     chinese_script,
+    has_simplified_only,
     regional_spellings,
     to_simplified,
     to_traditional,
@@ -27,9 +28,11 @@ def in_reader_script(text: str, language: str | None = None) -> str:
     """
     suffix = language_suffix(language)
     script = chinese_script(text) if text and suffix != "en" else None
-    if script is None or script in (suffix, "both"):
+    if script is None or script == "both":
         return text
-    return to_traditional(text) if suffix == "zh_hant" else to_simplified(text)
+    if suffix == "zh_hant":
+        return to_traditional(text) if has_simplified_only(text) else text
+    return text if script == "zh_hans" else to_simplified(text)
 
 
 def as_shown(term: str, shown: Sequence[str]) -> str | None:

@@ -103,11 +103,12 @@ def search_hits(
     query: str,
     *,
     mode: Mode = Mode.HYBRID,
-    k: int = MAX_RESULTS,
+    k: int | None = None,
     allowed: set[str] | None = None,
 ) -> list[Hit]:
-    """Engine hits for a checked query; an index built another way, or none, reads as empty
-    (and is built in the background)."""
+    """Engine hits (k, else MAX_RESULTS) for a checked query; an index built another way, or
+    none, reads as empty (and is built in the background)."""
+    k = MAX_RESULTS if k is None else k
     index = indexing.expertise_index()
     try:
         hits = index.search(query, mode=mode, k=k, allowed=allowed)

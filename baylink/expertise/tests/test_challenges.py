@@ -104,7 +104,9 @@ def test_the_list_filters_by_status_and_by_who_saved_it_and_sorts_by_step(
     typed = signed_in.get(LIST, {"received": "26/27", "q": "slopes"})
     assert typed.status_code == 400
     page = typed.content.decode()
-    assert 'class="invalid-feedback d-block" id="id_received-error"' in page
+    # Announced with its box: the input names the message it is described by.
+    assert 'aria-describedby="id_received_error"' in page
+    assert 'class="invalid-feedback d-block" id="id_received_error"' in page
     assert 'value="slopes"' in page  # the other filters kept, to mend and apply again
     assert "Correct the filter" in page
 

@@ -29,6 +29,10 @@ def test_text_already_in_the_readers_script_is_shown_as_written() -> None:
     assert in_reader_script(written, "zh-hant") == written  # not 户 / 温
     assert in_reader_script(written, "en") == written
     assert in_reader_script(written, "zh-hans") == "为户外工人设计降温服装"
+    # Simplified text quoting a Hong Kong name is still converted for a Traditional reader.
+    quoting = in_reader_script("与香港理工大學合作开发机器人系统", "zh-hant")
+    assert "與" in quoting
+    assert "开" not in quoting
     converted = in_reader_script("为户外工人设计降温服装", "zh-hant")
     assert converted.startswith("為")
     assert converted.endswith("服裝")

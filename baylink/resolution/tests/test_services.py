@@ -10,8 +10,8 @@ from baylink.agreements.tests import factories as agreements
 from baylink.core.editing import edit_token
 from baylink.core.history import readable_history
 from baylink.core.models import AuditEntry
-from baylink.core.selectors import audit_history
 from baylink.core.search import search_filter
+from baylink.core.selectors import audit_history
 from baylink.directory.models import (
     Organisation,
     OrganisationName,
