@@ -17,7 +17,7 @@ from baylink.core.editing import apply_edit, delete_audited, lock_for_edit
 from baylink.core.events import organisations_renamed
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
-from baylink.core.trilingual import set_trilingual, trilingual_values
+from baylink.core.trilingual import set_trilingual, trilingual_columns, trilingual_values
 from baylink.directory.cities import Location, city_for_location
 from baylink.directory.models import (
     City,
@@ -41,7 +41,7 @@ def organisation_search_text(organisation: Organisation) -> str:
 
 
 # The fields other records copy into their search texts (an agreement, its parties' names).
-_NAME_FIELDS = {"name_en", "name_zh_hant", "name_zh_hans"}
+_NAME_FIELDS = set(trilingual_columns("name"))
 
 
 def organisation_refresh_search_text(organisation: Organisation) -> None:

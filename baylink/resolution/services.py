@@ -69,6 +69,7 @@ def _shape_problem(code: str) -> str:
         "list_text": _("is not a list of text"),
         "list_objects": _("is not a list of objects"),
         "missing": _("is missing or empty"),
+        "number": _("is not a number"),
         "nul": _("holds a NUL character"),
     }[code]
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from baylink.core.audit import Snapshot, snapshot
 from baylink.core.countries import country_code_problem
+from baylink.core.events import organisations_renamed
 from baylink.core.tabular.auditing import AuditBatch
 from baylink.core.tabular.importing import Importer, Planned, RowCheck, clean_fields_of
 from baylink.core.tabular.preview import ERROR, UNCHANGED, RowPreview
@@ -408,6 +409,7 @@ class OrganisationImporter(Importer[OrganisationPlan]):
     def write(self, plans: Sequence[Planned[OrganisationPlan]]) -> None:
         """In batches: a few queries per few hundred rows, not several per row."""
         now = timezone.now()
+        renamed: list[int] = []
         with AuditBatch(self.actor) as audit:
             for start in range(0, len(plans), BATCH):
                 batch = [p.payload for p in plans[start : start + BATCH] if p.payload is not None]
@@ -424,6 +426,8 @@ class OrganisationImporter(Importer[OrganisationPlan]):
                 for plan, after in zip(batch, afters, strict=True):
                     if plan.before:
                         self._update(plan, after)
+                        if any(plan.before.get(f) != after.get(f) for f in NAME_COLUMNS):
+                            renamed.append(plan.organisation.pk)
                 self._write_types(batch)
                 for plan, after, row in zip(batch, afters, rows, strict=True):
                     types = plan.types if plan.types is not None else plan.before.get("types", [])
@@ -433,6 +437,8 @@ class OrganisationImporter(Importer[OrganisationPlan]):
                         after=after | {"types": types},
                         note=self.audit_note(row),
                     )
+        if renamed:
+            organisations_renamed.send(sender=Organisation, organisation_ids=renamed)
 
     @staticmethod
     def _update(plan: OrganisationPlan, after: Snapshot) -> None:

@@ -6,9 +6,12 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from baylink.agreements.models import Agreement
+from baylink.agreements.tests import factories as agreements
 from baylink.core.content_version import content_version
 from baylink.core.history import readable_history
 from baylink.core.models import AuditEntry
+from baylink.core.search import search_filter
 from baylink.core.tabular import ImportPreview, run_import
 from baylink.core.tabular.encoding import BIG5_HKSCS, GB18030
 from baylink.core.tabular.writing import write_csv, write_xlsx
@@ -283,3 +286,13 @@ def test_people_export_imports_back_unchanged() -> None:
     data = write_csv(PERSON_COLUMNS, export_people(Person.objects.all()))
     preview = run_import(PersonImporter(), data)
     assert preview.counts == {"create": 0, "update": 0, "unchanged": 1, "error": 0}
+
+
+def test_a_rename_by_import_reaches_the_agreements_that_name_the_organisation() -> None:
+    zed = factories.organisation("Zed Institute", ror_id="05abcde12")
+    agreement = agreements.agreement(zed)
+    import_organisations(
+        csv_bytes("ror_id,name_en,name_zh_hant", "05abcde12,Quasar Institute,誇薩學院")
+    )
+    for words, found in (("Quasar", True), ("誇薩", True), ("Zed", False)):
+        assert Agreement.objects.filter(search_filter(words), pk=agreement.pk).exists() is found

@@ -169,7 +169,7 @@ def iter_ror_dump(path: Path | str) -> Iterator[dict[str, Any]]:
                 raise RorDumpError(
                     "shape",
                     position=position,
-                    ror_id=str(item["id"])[:60],
+                    ror_id=short_ror_id(str(item["id"]))[:60],
                     field=field_name,
                     problem=detail,
                     detail=SHAPE_PROBLEMS[detail],
@@ -194,6 +194,7 @@ SHAPE_PROBLEMS = {
     "list_text": "is not a list of text",
     "list_objects": "is not a list of objects",
     "missing": "is missing or empty",
+    "number": "is not a number",
     "nul": "holds a NUL character",
 }
 _LISTS_OF_OBJECTS = ("names", "locations", "links", "relationships", "external_ids")
@@ -230,6 +231,9 @@ def shape_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
     admin = record.get("admin") or {}
     if admin.get("last_modified") is not None and not isinstance(admin["last_modified"], dict):
         return "admin.last_modified", "object"
+    modified = admin.get("last_modified") or {}
+    if modified.get("date") is not None and not isinstance(modified["date"], str):
+        return "admin.last_modified.date", "text"
     types = record.get("types")
     if types is not None and (
         not isinstance(types, list) or not all(isinstance(t, str) for t in types)
@@ -249,8 +253,10 @@ def shape_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
                 isinstance(item["types"], list) and all(isinstance(t, str) for t in item["types"])
             ):
                 return f"{key}.types", "list_text"
-            if key == "locations" and not isinstance(item.get("geonames_details") or {}, dict):
-                return "locations.geonames_details", "object"
+            if key == "locations":
+                problem = _location_problem(item)
+                if problem is not None:
+                    return problem
     if any(
         not isinstance(name.get("value"), str) or not name["value"].strip()
         for name in record["names"]
@@ -258,4 +264,28 @@ def shape_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
         return "names.value", "missing"
     if _has_nul(record):
         return "text", "nul"
+    return None
+
+
+_PLACE_TEXT = ("name", "country_code", "country_name", "country_subdivision_name")
+
+
+def _location_problem(location: Mapping[str, Any]) -> tuple[str, str] | None:
+    details = location.get("geonames_details")
+    if details is None:
+        details = {}
+    if not isinstance(details, dict):
+        return "locations.geonames_details", "object"
+    for key in _PLACE_TEXT:
+        if details.get(key) is not None and not isinstance(details[key], str):
+            return f"locations.geonames_details.{key}", "text"
+    for key in ("lat", "lng"):
+        value = details.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return f"locations.geonames_details.{key}", "number"
+    geonames_id = location.get("geonames_id")
+    if geonames_id is not None and (
+        isinstance(geonames_id, bool) or not isinstance(geonames_id, int)
+    ):
+        return "locations.geonames_id", "number"
     return None

@@ -160,6 +160,18 @@ def _names_entry(record: dict[str, Any], entry: object) -> None:
         (lambda r: _names_entry(r, {"value": "PolyU", "lang": 5}), "names.lang is not text"),
         (lambda r: _names_entry(r, {"value": "Poly\x00U"}), "holds a NUL character"),
         (lambda r: r.update(established=True), "established is not a year"),
+        (
+            lambda r: r["locations"][0]["geonames_details"].update(country_code=12),
+            "locations.geonames_details.country_code is not text",
+        ),
+        (
+            lambda r: r["locations"][0]["geonames_details"].update(lat="north"),
+            "locations.geonames_details.lat is not a number",
+        ),
+        (
+            lambda r: r["admin"]["last_modified"].update(date=20250505),
+            "admin.last_modified.date is not text",
+        ),
     ],
 )
 def test_a_record_of_the_wrong_shape_is_named_and_changes_nothing(
@@ -173,7 +185,7 @@ def test_a_record_of_the_wrong_shape_is_named_and_changes_nothing(
     with pytest.raises(ValidationError) as raised:
         ror_import(path=write_dump(tmp_path / "bad.json", records))
     message = raised.value.messages[0]
-    assert "record 1 (https://ror.org/05abcde12)" in message
+    assert "record 1 (05abcde12)" in message
     assert expected in message
     assert message.endswith("Nothing was changed.")
     assert state() == before
