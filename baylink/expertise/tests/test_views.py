@@ -270,3 +270,14 @@ def test_a_list_cut_at_the_limit_says_it_holds_the_closest(
     response = client.get("/en/expertise/", {"q": "warehouse robots"})
     assert len(response.context["page"].object_list) == 1  # cut: the corpus has more
     assert "The 1 closest matches, best first" in response.content.decode()
+
+
+def test_chinese_readers_get_chinese_punctuation_in_why_it_matched(
+    client: Client, corpus: list[int]
+) -> None:
+    page = client.get("/zh-hant/expertise/", {"q": "冷链物流 温度监测"}).content.decode()
+    why = re.findall(r'<p class="small text-body-secondary mb-0 why">(.*?)</p>', page)
+    reasons = next(line for line in why if "物流" in line)
+    assert "、" in reasons
+    assert "： " not in reasons
+    assert ", " not in reasons
