@@ -427,11 +427,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "academic_year",
         "exact",
-        lambda year: whole_dollars(
-            outputs_from_challenges()
-            .filter(_kt_dated_in(year))
-            .aggregate(total=Sum("income_hkd"))["total"]
-        ),
+        lambda year: kt_income_hkd(year.starts_on, year.ends_on, outputs_from_challenges()),
         summed_per_year(outputs_from_challenges(), "income_hkd", _kt_dated_in),
         unit="hkd",
     ),

@@ -36,9 +36,15 @@ def kt_output_dated_during(starts_on: date, ends_on: date) -> Q:
     return Q(occurred_on__gte=starts_on, occurred_on__lte=ends_on)
 
 
-def kt_income_hkd(starts_on: date, ends_on: date) -> int:
-    """Hong Kong dollars of KT income dated within the period, to the dollar."""
-    total = KnowledgeTransferOutput.objects.filter(
-        kt_output_dated_during(starts_on, ends_on)
-    ).aggregate(total=Sum("income_hkd"))["total"]
+def kt_income_hkd(
+    starts_on: date,
+    ends_on: date,
+    outputs: QuerySet[KnowledgeTransferOutput] | None = None,
+) -> int:
+    """Hong Kong dollars of KT income dated within the period, to the dollar (of `outputs`,
+    else of every KT output)."""
+    chosen = KnowledgeTransferOutput.objects.all() if outputs is None else outputs
+    total = chosen.filter(kt_output_dated_during(starts_on, ends_on)).aggregate(
+        total=Sum("income_hkd")
+    )["total"]
     return whole_dollars(total)
