@@ -147,10 +147,14 @@ def _matched_facilities(lab: Initiative, terms: set[str]) -> list[Facility]:
     ]
 
 
-def _reasons(terms: Sequence[str], shown: Sequence[str]) -> list[str]:
+def _reasons(
+    terms: Sequence[str], shown: Sequence[str], spelled: dict[str, str], language: str | None
+) -> list[str]:
     """The matched terms as the reader sees them written in the result (an index term the
-    result's texts do not show, a piece of a longer word, is left out)."""
-    return list(dict.fromkeys(form for term in terms if (form := as_shown(term, shown))))
+    result's texts do not show, a piece of a longer word, is left out); if none is shown, the
+    terms as the index spells them, in the reader's script."""
+    written = list(dict.fromkeys(form for term in terms if (form := as_shown(term, shown))))
+    return written or [in_reader_script(spelled[term], language) for term in terms]
 
 
 def _matching(texts: Sequence[str], terms: set[str]) -> list[str]:
@@ -171,21 +175,13 @@ def finder_results(
         terms = set(hit.terms)
         shown = sorted(hit.terms, key=lambda term: (not analysis.is_word(term), term))
         spelled = dict(zip(hit.terms, hit.words or hit.terms, strict=True))
-
-        def marked(text: str, shown: list[str] = shown) -> SafeString:
-            return highlight(in_reader_script(text, language), shown)
-
-        def reasons(
-            texts: Sequence[str], shown: list[str] = shown, spelled: dict[str, str] = spelled
-        ) -> list[str]:
-            written = [in_reader_script(text, language) for text in texts]
-            return _reasons(shown, written) or [
-                in_reader_script(spelled[term], language) for term in shown
-            ]
-
         if kind == indexing.RESEARCHER and pk in profiles:
             profile = profiles[pk]
-            titles = indexing.profile_project_titles(profile)
+            titles = _matching(indexing.profile_project_titles(profile), terms)
+            # Each text put in the reader's script once: marked, and read for the reasons.
+            keywords = [in_reader_script(keyword, language) for keyword in profile.keywords]
+            projects = [in_reader_script(title, language) for title in titles]
+            statement = in_reader_script(profile.statement, language)
             results.append(
                 FinderResult(
                     key=hit.key,
@@ -193,16 +189,21 @@ def finder_results(
                     score=hit.score,
                     terms=hit.terms,
                     profile=profile,
-                    keywords=[marked(keyword) for keyword in profile.keywords],
-                    matched_projects=[marked(title) for title in _matching(titles, terms)],
-                    summary=marked(profile.statement),
-                    matched_terms=reasons(
-                        [*profile.keywords, *_matching(titles, terms), profile.statement]
+                    keywords=[highlight(keyword, shown) for keyword in keywords],
+                    matched_projects=[highlight(title, shown) for title in projects],
+                    summary=highlight(statement, shown),
+                    matched_terms=_reasons(
+                        shown, [*keywords, *projects, statement], spelled, language
                     ),
                 )
             )
         elif kind == indexing.LAB and pk in labs:
             lab = labs[pk]
+            facilities = [
+                in_reader_script(facility.name, language)
+                for facility in _matched_facilities(lab, terms)
+            ]
+            description = in_reader_script(lab.description, language)
             results.append(
                 FinderResult(
                     key=hit.key,
@@ -210,16 +211,9 @@ def finder_results(
                     score=hit.score,
                     terms=hit.terms,
                     lab=lab,
-                    summary=marked(lab.description),
-                    matched_facilities=[
-                        marked(facility.name) for facility in _matched_facilities(lab, terms)
-                    ],
-                    matched_terms=reasons(
-                        [
-                            lab.description,
-                            *(f.name for f in _matched_facilities(lab, terms)),
-                        ]
-                    ),
+                    summary=highlight(description, shown),
+                    matched_facilities=[highlight(name, shown) for name in facilities],
+                    matched_terms=_reasons(shown, [description, *facilities], spelled, language),
                 )
             )
     return results
