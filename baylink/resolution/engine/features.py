@@ -119,9 +119,13 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
         branch = _branch_city(index, found, match)
         if match.method == "acronym" and _acronym_with_foreign_city(index, found, match):
             continue  # "CUHK-Shenzhen", "CUHK Shenzhen": the campus, as above
-        if branch == "other" and (found.parsed.is_cjk or _foreign_city(index, found, match)):
+        if branch == "other" and (
+            _foreign_city(index, found, match)
+            or (found.parsed.is_cjk and _campus_in_next_city(index, found, match))
+        ):
             # 香港中文大學（深圳）, "The Chinese University of Hong Kong, Shenzhen": a campus in
-            # that city (across a border, a separate institution), not the parent itself.
+            # that city (across a border, a separate institution), not the parent itself; and
+            # 清華大學（深圳） where the registry has the campus. 中山大学，珠海 is the university.
             continue
         outers = [o for o in spanning if o.record != match.record and _contains(o, match)]
         if branch == "other" and any(
@@ -198,6 +202,20 @@ def _foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
     country = index.records[match.record].country
     places = [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
     return bool(country and places) and all(country not in p.countries for p in places)
+
+
+def _campus_in_next_city(index: NameIndex, found: Found, match: Match) -> bool:
+    """A college or university under or beside the record is in the city the next part names
+    (a campus of its own in the registry; an affiliated hospital there is not one)."""
+    parsed = found.parsed
+    following = parsed.segments[parsed.token_segment[match.end - 1] + 1]
+    cities = {p.city for p in index.places.lookup(" ".join(following.tokens)) if p.city}
+    return any(
+        index.records[other].status != "withdrawn"
+        and "education" in index.records[other].types
+        and bool(cities & index.city_keys[other])
+        for other in index.children[match.record] | index.related[match.record]
+    )
 
 
 def _acronym_with_foreign_city(index: NameIndex, found: Found, match: Match) -> bool:

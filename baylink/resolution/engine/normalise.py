@@ -94,6 +94,9 @@ ABBREVIATIONS: dict[str, str] = {
     "univerza": "university",
     "univerzitet": "university",
 }
+# Short forms that stand for more than one word: "City University of HK" is "... of Hong Kong",
+# so that the longer name is found and the University of Hong Kong's inside it gives way.
+WORD_EXPANSIONS: dict[str, tuple[str, ...]] = {"hk": ("hong", "kong")}
 # Words left out when names are compared loosely (fuzzy matching), in the common languages.
 CONNECTORS = frozenset(
     {
@@ -187,6 +190,9 @@ def tokens(folded: str) -> list[str]:
     text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     result = []
     for token in _TOKEN.findall(text):
+        if token in WORD_EXPANSIONS:
+            result.extend(WORD_EXPANSIONS[token])
+            continue
         token = ABBREVIATIONS.get(token, token)
         if token not in STOPWORDS:
             result.append(token)

@@ -15,6 +15,7 @@ SZU = "01vy4gh70"
 SYSU = "0064kty71"
 HKUST = "00q4vv597"
 HKUST_GZ = "050h0vm43"
+CITYU = "03q8dnn23"
 SIAT = "04gh4er46"
 CAS = "034t30j35"
 JHU_SOM_WITHDRAWN = "02nfzhn33"
@@ -89,6 +90,15 @@ def test_street_addresses_are_marked_and_not_matched() -> None:
         ("香港科技大學（廣州）", HKUST_GZ),
         ("中科院深圳先进院", SIAT),
         ("中國科學院", CAS),
+        # The registry places HKU in Pok Fu Lam: Hong Kong is its city all the same.
+        ("香港大學，香港", HKU),
+        # A city where the registry has no campus of its own: the university itself.
+        ("中山大学，珠海", SYSU),
+        ("香港科技大學，廣州", HKUST_GZ),
+        # "HK" is Hong Kong: the longer name is found, not the University of Hong Kong in it.
+        ("Chinese Univ of HK", CUHK),
+        ("City University of HK", CITYU),
+        ("Univ of HK", HKU),
     ],
 )
 def test_resolves_names_in_three_scripts(engine: Resolver, text: str, expected: str) -> None:
