@@ -34,6 +34,9 @@ NEAR_MAX_DF = 50
 _CONNECTORS = frozenset({"of", "at", "in", "de", "du", "des", "di", "da", "do", "and", "for"})
 # Names compared by edit similarity per part: the rarest words' names, narrowed to about this.
 _FUZZY_POOL = 400
+# A word in at most this many names, near one in this many times as many, is taken for a slip.
+SLIP_MAX_DF = 3
+SLIP_RATIO = 50
 FUZZY_ANSWERS_KEPT = 50_000
 # Tokens a department or unit name is made of; a part made only of these names no institution.
 SCHOOL_HEADS = frozenset(
@@ -377,6 +380,12 @@ def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, str]]:
     terms = [t for t in set(fuzzy_terms(key)) if t in index.postings]
     pool = _pool(index, terms)
     found = _fuzzy_scores(index, key, pool)
+    if not found and len(terms) > 1 and _common_slip(index, terms[0]):
+        # The rarest word is a slip a few names share too ("Univeristy"): the names with the
+        # other words.
+        others = _pool(index, terms[1:]) - pool
+        found = _fuzzy_scores(index, key, others)
+        pool |= others
     if not found:
         # Nothing alike among the names with the rarest word: the word may be misspelt, or a
         # short form of the registry's ("Belarus State University").
@@ -384,6 +393,14 @@ def _fuzzy_search(index: NameIndex, key: str) -> list[tuple[int, float, str]]:
     if not found and len(pool) <= _FUZZY_POOL:
         found = _contained(index, key, pool)
     return found
+
+
+def _common_slip(index: NameIndex, term: str) -> bool:
+    """A word a few names have that is a slip of one many names have."""
+    postings = len(index.postings[term])
+    return postings <= SLIP_MAX_DF and any(
+        len(index.postings[near]) >= SLIP_RATIO * postings for near in index.near_terms(term)
+    )
 
 
 def _contained(index: NameIndex, key: str, pool: set[int]) -> list[tuple[int, float, str]]:

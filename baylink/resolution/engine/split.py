@@ -11,6 +11,9 @@ from baylink.resolution.engine.normalise import fold, has_cjk, tokens
 _SEPARATORS = re.compile(
     r"[,;|()\[\]{}<>、《》「」『』【】〔〕\n\t]|\s{2,}|\s[-–—/]\s|[–—]"
     r"|(?<=[^\x00-\x7f])/|/(?=[^\x00-\x7f])"
+    # Chinese writes no commas between an address, a name and a department: a space between
+    # two characters, and the end of a house or room number ("學苑大道1088號南方科技大學").
+    r"|(?<=[\u3400-\u9fff])\s(?=[\u3400-\u9fff])|(?<=\d[号號室])(?=[\u3400-\u9fff])"
     # Footnote numbers that join two parts: "Yale School of Medicine 2 Department of ...".
     r"|(?<=[a-z])\s(?=\d{1,2}\s+[A-Z,])|(?<=[a-z]\s\d)\s|(?<=[a-z]\s\d\d)\s"
 )

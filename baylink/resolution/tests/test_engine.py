@@ -67,6 +67,18 @@ def test_splitting_simplified_chinese_brackets_and_enumeration_commas() -> None:
     assert [s.raw for s in parsed.segments] == ["香港科技大学", "广州", "中山大学"]
 
 
+def test_chinese_address_name_and_department_without_commas_are_parts() -> None:
+    parsed = split_affiliation("香港九龍紅磡育才道11號 香港理工大學 電機工程學系")
+    assert [s.raw for s in parsed.segments] == [
+        "香港九龍紅磡育才道11號",
+        "香港理工大學",
+        "電機工程學系",
+    ]
+    assert [s.is_address for s in parsed.segments] == [True, False, False]
+    parsed = split_affiliation("廣東省深圳市南山區學苑大道1088號南方科技大學")
+    assert [s.raw for s in parsed.segments] == ["廣東省深圳市南山區學苑大道1088號", "南方科技大學"]
+
+
 def test_street_addresses_are_marked_and_not_matched() -> None:
     parsed = split_affiliation("Shenzhen University, 3688 Nanhai Avenue, Shenzhen 518060")
     assert [s.is_address for s in parsed.segments] == [False, True, False]
@@ -334,6 +346,24 @@ def test_a_misspelt_or_shortened_rare_word_still_finds_the_name() -> None:
     # Among many names, those with the rarest word are compared first; then the near words'.
     assert index.near_terms("belaru") == ["belarusian"]
     assert index.near_terms("belarusain") == ["belarusian"]
+
+
+def test_a_slip_of_a_common_word_that_a_few_names_share_still_finds_the_name() -> None:
+    index = _index(
+        ("0aaaaaa00", "Tsinghua University", "Beijing"),
+        ("0bbbbbb00", "Andre Salifou Univeristy", "Zinder"),
+        ("0dddddd00", "Tsinghua Holdings", "Beijing"),
+        ("0eeeeee00", "Tsinghua Unigroup", "Beijing"),
+        *((f"0c{n:07d}", f"{word} University", "Berlin") for n, word in enumerate(_WORDS)),
+    )
+    # "univeristy" is rarer than "tsinghua", but it is a slip of a word so many names have
+    # that they are too many to compare with.
+    assert _fuzzy_records(index, "Tsinghua Univeristy") == {0}
+    # A word that only a few names have, and no slip, is still where the search starts.
+    assert _fuzzy_records(index, "Andre Salifou Univeristy of Zinder") == {1}
+
+
+_WORDS = [f"{a}{b}" for a in ("Alpha", "Bravo", "Delta", "Gamma", "Sigma") for b in range(260)]
 
 
 def test_a_part_naming_the_start_or_end_of_a_longer_name_finds_it() -> None:
