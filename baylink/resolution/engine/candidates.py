@@ -1,5 +1,6 @@
 """Finding the organisations a string may name: exact names, variants, acronyms, fuzzy names."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -280,7 +281,11 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
         keys = {" ".join(index.split_glued(parsed.tokens[i]) for i in positions)}
         if every[-1] + 1 - every[0] <= 14:
             # Place names inside a part are often part of the name ("Università di Udine").
-            keys.add(" ".join(index.split_glued(parsed.tokens[i]) for i in every))
+            whole = " ".join(index.split_glued(parsed.tokens[i]) for i in every)
+            # A Chinese name mostly starts with its place (广东药科大学): without it, what is
+            # left (药科大学) is in many names and names none of them.
+            chinese = all(is_cjk_token(parsed.tokens[i]) for i in every)
+            keys = {whole} if chinese else keys | {whole}
         seen: dict[int, tuple[float, str, str]] = {}
         for key in sorted(keys):
             if key_weight(key) < 2:
@@ -468,6 +473,16 @@ def _fuzzy_scores(index: NameIndex, key: str, pool: set[int]) -> list[tuple[int,
             if similarity > scores.get(number, (0.0, ""))[0]:
                 scores[number] = (similarity, how)
     words = loose.split(" ")
+    if all(is_cjk_token(word) for word in words):
+        # Chinese is typed through an input method, so not misspelt: a character another than
+        # the name's makes another name (國立中山大學 is not 國立中正大學). Characters more or
+        # fewer are a longer or shorter form of it.
+        mine = Counter(words)
+        scores = {
+            number: value
+            for number, value in scores.items()
+            if _more_or_fewer(mine, Counter(choices[number].split(" ")))
+        }
     if len(words) >= 4:
         # One word more than a name, the rest in its order: "Fred Hutchinson Cancer Research
         # Center" for "Fred Hutchinson Cancer Center" (too far apart in characters).
@@ -481,6 +496,10 @@ def _fuzzy_scores(index: NameIndex, key: str, pool: set[int]) -> list[tuple[int,
                 scores[number] = (ONE_WORD_MORE, "")
     ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:5]
     return [(number, similarity, how) for number, (similarity, how) in ranked]
+
+
+def _more_or_fewer(mine: Counter[str], theirs: Counter[str]) -> bool:
+    return not mine - theirs or not theirs - mine
 
 
 def _one_word_inserted(words: list[str], name: list[str]) -> bool:

@@ -16,6 +16,8 @@ from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FE
 from baylink.resolution.engine.index import GENERIC_WORDS, MEDICAL_WORDS, NameIndex
 from baylink.resolution.engine.normalise import CONNECTORS
 
+# A state's "national" university is another than the one its name holds (folded tokens).
+_NATIONAL = (("national",), ("国", "立"))
 TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "other")
 
 FEATURES = (
@@ -116,6 +118,8 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
             agrees, _ = city_evidence(index, found, match.record)
             if not agrees:
                 continue
+        if match.method != "acronym" and _national_before(found, match):
+            continue
         branch = _branch_city(index, found, match)
         if match.method == "acronym" and _acronym_with_foreign_city(index, found, match):
             continue  # "CUHK-Shenzhen", "CUHK Shenzhen": the campus, as above
@@ -202,6 +206,18 @@ def _foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
     country = index.records[match.record].country
     places = [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
     return bool(country and places) and all(country not in p.countries for p in places)
+
+
+def _national_before(found: Found, match: Match) -> bool:
+    """'National' or 國立 just before the name, in its part, and not part of it: "National Sun
+    Yat-sen University" and 國立清華大學 are Taiwan's, not Sun Yat-sen University or Tsinghua."""
+    parsed = found.parsed
+    part_start = parsed.segments[parsed.token_segment[match.start]].start
+    return any(
+        match.start - len(words) >= part_start
+        and tuple(parsed.tokens[match.start - len(words) : match.start]) == words
+        for words in _NATIONAL
+    )
 
 
 def _campus_in_next_city(index: NameIndex, found: Found, match: Match) -> bool:

@@ -4,6 +4,7 @@ import pytest
 
 from baylink.resolution.engine import Name, OrgRecord, Resolver, candidates
 from baylink.resolution.engine.candidates import find
+from baylink.resolution.engine.features import build_candidates
 from baylink.resolution.engine.index import NameIndex
 from baylink.resolution.engine.normalise import fold, name_key, same_stems, word_stem
 from baylink.resolution.engine.split import split_affiliation
@@ -361,6 +362,32 @@ def test_a_slip_of_a_common_word_that_a_few_names_share_still_finds_the_name() -
     assert _fuzzy_records(index, "Tsinghua Univeristy") == {0}
     # A word that only a few names have, and no slip, is still where the search starts.
     assert _fuzzy_records(index, "Andre Salifou Univeristy of Zinder") == {1}
+
+
+def test_a_chinese_name_one_character_apart_or_without_its_place_is_another() -> None:
+    index = _index(
+        ("0aaaaaa00", "國立中正大學", "Chiayi"),
+        ("0bbbbbb00", "中国药科大学", "Nanjing"),
+        ("0cccccc00", "香港科技大學霍英東研究院", "Guangzhou"),
+    )
+    assert _fuzzy_records(index, "國立中山大學") == set()  # 中山 is not 中正
+    assert _fuzzy_records(index, "广东药科大学") == set()  # not 药科大学 once 广东 is left out
+    # A character fewer is a shorter form of the same name.
+    assert _fuzzy_records(index, "香港科技大學霍英東研究") == {2}
+
+
+def test_national_before_a_name_is_another_university() -> None:
+    index = _index(
+        ("0aaaaaa00", "Sun Yat-sen University", "Guangzhou"), ("0bbbbbb00", "中山大学", "Guangzhou")
+    )
+
+    def candidates(text: str) -> list[int]:
+        return [c.record for c in build_candidates(index, find(index, split_affiliation(text)))]
+
+    assert candidates("Sun Yat-sen University, Guangzhou") == [0]
+    assert candidates("中山大學") == [1]
+    assert candidates("National Sun Yat-sen University, Kaohsiung") == []
+    assert candidates("國立中山大學") == []
 
 
 _WORDS = [f"{a}{b}" for a in ("Alpha", "Bravo", "Delta", "Gamma", "Sigma") for b in range(260)]
