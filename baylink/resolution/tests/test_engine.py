@@ -112,6 +112,7 @@ def test_street_addresses_are_marked_and_not_matched() -> None:
         ("Chinese Univ of HK", CUHK),
         ("City University of HK", CITYU),
         ("Univ of HK", HKU),
+        ("Faculty of Education, HKU", HKU),  # the curated table's: ROR gives HKU to three
     ],
 )
 def test_resolves_names_in_three_scripts(engine: Resolver, text: str, expected: str) -> None:
