@@ -20,7 +20,12 @@ class ResolutionOut(Schema):
     score: float = Field(description="Confidence (0-1) that the answer is right.")
     matched_name: str
     explanation: dict[str, Any] = Field(
-        description="Why: the matched name and kind, method, evidence, the runner-up."
+        description=(
+            "Why: the matched name and kind, method, evidence, the runner-up; status and "
+            "successors when the record is no longer active. An abstention gives its reason: "
+            "no_candidate, below_threshold, or ruled_out (names found, listed, but the string "
+            "places them elsewhere or names another organisation)."
+        )
     )
 
 

@@ -113,6 +113,7 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
     """Group matches by organisation; drop coincidental sub-matches; follow successors."""
     spanning = [m for m in found.matches if m.method in ("exact", "variant")]
     kept: list[Match] = []
+    elsewhere: list[Match] = []  # names set aside for a campus in another city
     for match in found.matches:
         if match.entry.requires_place:
             agrees, _ = city_evidence(index, found, match.record)
@@ -130,6 +131,7 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
             # 香港中文大學（深圳）, "The Chinese University of Hong Kong, Shenzhen": a campus in
             # that city (across a border, a separate institution), not the parent itself; and
             # 清華大學（深圳） where the registry has the campus. 中山大学，珠海 is the university.
+            elsewhere.append(match)
             continue
         outers = [o for o in spanning if o.record != match.record and _contains(o, match)]
         if branch == "other" and any(
@@ -145,6 +147,14 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
             if not explained:
                 continue
         kept.append(match)
+    # A short form inside a name set aside (清华 in 清华大学（深圳）) goes with it.
+    kept = [
+        m
+        for m in kept
+        if not any(
+            o.record == m.record and o.start <= m.start and m.end <= o.end for o in elsewhere
+        )
+    ]
     by_record: dict[int, Candidate] = {}
     for match in kept:
         by_record.setdefault(match.record, Candidate(match.record)).matches.append(match)
@@ -152,7 +162,7 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
         status = index.records[record].status
         if status == "active":
             continue
-        for successor in _current_successors(index, record):
+        for successor in current_successors(index, record):
             if successor not in by_record:
                 by_record[successor] = Candidate(
                     successor, list(candidate.matches), via_successor_of=record
@@ -164,7 +174,7 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
     return list(by_record.values())
 
 
-def _current_successors(index: NameIndex, record: int) -> list[int]:
+def current_successors(index: NameIndex, record: int) -> list[int]:
     """The record's successors, following withdrawn ones on to theirs (a few steps at most)."""
     found: list[int] = []
     frontier, seen = list(index.successors[record]), {record}

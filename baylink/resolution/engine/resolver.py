@@ -6,9 +6,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from baylink.resolution.engine.candidates import find
+from baylink.resolution.engine.candidates import Match, find
 from baylink.resolution.engine.conventions import groups_of
-from baylink.resolution.engine.features import Scored, build_candidates, featurise
+from baylink.resolution.engine.features import (
+    Scored,
+    build_candidates,
+    current_successors,
+    featurise,
+)
 from baylink.resolution.engine.index import NameIndex
 from baylink.resolution.engine.model import Model
 from baylink.resolution.engine.normalise import display_key
@@ -40,6 +45,8 @@ class Analysis:
 
     text: str
     scored: list[Scored]
+    # Names found and then set aside (a campus elsewhere, "National ..."), when none is left.
+    ruled_out: list[str] = field(default_factory=list)
 
 
 def load_curated_aliases(path: Path = ALIASES_PATH) -> dict[str, list[Name]]:
@@ -97,6 +104,18 @@ class Resolver:
         candidates = build_candidates(self.index, found)
         if exclude:
             candidates = [c for c in candidates if self.index.records[c.record].key not in exclude]
+        if not candidates:
+            longest: dict[int, Match] = {}
+            for match in found.matches:
+                known = longest.get(match.record)
+                if known is None or match.end - match.start > known.end - known.start:
+                    longest[match.record] = match
+            names = [
+                m.entry.name
+                for record, m in longest.items()
+                if self.index.records[record].key not in exclude
+            ]
+            return Analysis(text, [], ruled_out=names)
         scored = featurise(self.index, found, candidates)
         self.model.score(scored, [self._keys(item.candidate.record) for item in scored])
         scored.sort(key=lambda item: -item.probability)
@@ -114,6 +133,13 @@ class Resolver:
 
     def resolve(self, text: str, exclude: Collection[str] = ()) -> Resolution:
         analysis = self.analyse(text, exclude)
+        if analysis.ruled_out:
+            explanation = {
+                "decision": "abstained",
+                "reason": "ruled_out",
+                "ruled_out": analysis.ruled_out,
+            }
+            return Resolution(text, explanation=explanation)
         if not analysis.scored:
             return Resolution(text, explanation={"decision": "abstained", "reason": "no_candidate"})
         top = analysis.scored[0]
@@ -153,6 +179,13 @@ class Resolver:
             "weights": [list(part) for part in self.model.contributions(top)],
             "threshold": self.model.threshold,
         }
+        if record.status != "active":
+            # ROR keeps a closed or merged organisation's record: say so, and what followed it.
+            explanation["status"] = record.status
+            explanation["successors"] = [
+                self.index.records[s].display_name
+                for s in current_successors(self.index, top.candidate.record)
+            ]
         if len(scored) > 1:
             runner = scored[1]
             explanation["runner_up"] = {

@@ -170,6 +170,42 @@ def test_withdrawn_record_resolves_to_its_successor() -> None:
     assert any(e.startswith("successor_of_0aaaaaa00") for e in resolution.explanation["evidence"])
 
 
+def test_an_inactive_answer_says_so_and_names_what_followed_it() -> None:
+    resolver = Resolver.build(
+        [
+            OrgRecord(
+                key="0aaaaaa00",
+                ror_id="0aaaaaa00",
+                names=[Name("Kowloon Institute of Marine Robotics", "ror_display", "en")],
+                status="inactive",
+                successors=("0bbbbbb00",),
+                country="HK",
+            ),
+            OrgRecord(
+                key="0bbbbbb00",
+                ror_id="0bbbbbb00",
+                names=[Name("Hong Kong Institute of Ocean Engineering", "ror_display", "en")],
+                country="HK",
+            ),
+        ],
+        aliases={},
+    )
+    # Named as it was, the inactive record is the answer (ROR's convention); the reader is told.
+    inactive = resolver.resolve("Kowloon Institute of Marine Robotics")
+    assert inactive.ror_id == "0aaaaaa00"
+    assert inactive.explanation["status"] == "inactive"
+    assert inactive.explanation["successors"] == ["Hong Kong Institute of Ocean Engineering"]
+    active = resolver.resolve("Hong Kong Institute of Ocean Engineering").explanation
+    assert active["decision"] == "matched" and "status" not in active
+
+
+def test_an_abstention_names_what_it_found_and_set_aside(engine: Resolver) -> None:
+    explanation = engine.resolve("香港中文大學（深圳）").explanation  # a campus across the border
+    assert explanation["reason"] == "ruled_out"
+    assert explanation["ruled_out"] == ["香港中文大學"]
+    assert engine.resolve("asdf qwer").explanation["reason"] == "no_candidate"
+
+
 def _index(*records: tuple[str, str, str]) -> NameIndex:
     """A small index: (key, display name, city) per record, all German universities."""
     return Resolver.build(
