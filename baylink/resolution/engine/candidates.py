@@ -293,6 +293,16 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
             for number, similarity, how in _fuzzy_lookup(index, key):
                 if similarity > seen.get(number, (0.0, "", ""))[0]:
                     seen[number] = (similarity, how, key)
+        for short_form, owners in _short_forms(index, parsed, segment.index):
+            # A short form in capitals names its organisation: a name without it is another's
+            # unless of that organisation or a relative ("CUHK Shenzhen Research Institute" is
+            # not "CityU Shenzhen Research Institute").
+            seen = {
+                number: value
+                for number, value in seen.items()
+                if short_form in index.fuzzy_loose[number].split(" ")
+                or _related_to_any(index, index.fuzzy_entries[number].record, owners)
+            }
         ranked = sorted(seen.items(), key=lambda item: -item[1][0])[:5]
         for number, (similarity, how, key) in ranked:
             entry = index.fuzzy_entries[number]
@@ -311,6 +321,22 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
                     how == CONTAINED,
                 )
             )
+
+
+def _short_forms(index: NameIndex, parsed: Parsed, segment: int) -> list[tuple[str, set[int]]]:
+    """The part's words written in capitals that are organisations' acronyms, with those (of
+    three letters or more: "UR 875" is a French lab's number, not Rochester)."""
+    found = []
+    for where, acronym, capitals in parsed.acronyms:
+        if where == segment and capitals and len(acronym) >= 3:
+            owners = {entry.record for entry in index.acronyms.get(acronym, ())}
+            if owners:
+                found.append((acronym, owners))
+    return found
+
+
+def _related_to_any(index: NameIndex, record: int, others: set[int]) -> bool:
+    return record in others or any(index.is_related(record, other) for other in others)
 
 
 def _add_children(index: NameIndex, found: Found) -> None:

@@ -134,10 +134,15 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
             elsewhere.append(match)
             continue
         outers = [o for o in spanning if o.record != match.record and _contains(o, match)]
-        if branch == "other" and any(
-            o.method == "exact" and o.start == match.start and o.end > match.end for o in outers
+        if any(
+            o.method == "exact"
+            and o.start == match.start
+            and o.end > match.end
+            and (branch == "other" or _into_next_part(found, match, o))
+            for o in outers
         ):
-            # "HKUST (Guangzhou)": the registry has the campus under the name and the city.
+            # "HKUST (Guangzhou)", "HKUST (GZ)": the registry has the campus under the name
+            # and the city, or the name and the part the string writes after it.
             continue
         if outers and match.method in ("exact", "variant", "acronym"):
             explained = any(
@@ -216,6 +221,16 @@ def _foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
     country = index.records[match.record].country
     places = [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
     return bool(country and places) and all(country not in p.countries for p in places)
+
+
+def _into_next_part(found: Found, inner: Match, outer: Match) -> bool:
+    """The outer name is the inner one and the whole one-word part after it ("(GZ)")."""
+    parsed = found.parsed
+    following = parsed.token_segment[inner.end - 1] + 1
+    if following >= len(parsed.segments):
+        return False
+    part = parsed.segments[following]
+    return len(part.tokens) == 1 and outer.end == part.end and inner.end == part.start
 
 
 def _national_before(found: Found, match: Match) -> bool:

@@ -108,6 +108,8 @@ def test_street_addresses_are_marked_and_not_matched() -> None:
         # A city where the registry has no campus of its own: the university itself.
         ("中山大学，珠海", SYSU),
         ("香港科技大學，廣州", HKUST_GZ),
+        ("HKUST(GZ)", HKUST_GZ),  # the name and the one-word part after it are the campus's
+        ("HKUST", HKUST),
         # "HK" is Hong Kong: the longer name is found, not the University of Hong Kong in it.
         ("Chinese Univ of HK", CUHK),
         ("City University of HK", CITYU),
@@ -412,6 +414,29 @@ def test_a_chinese_name_one_character_apart_or_without_its_place_is_another() ->
     assert _fuzzy_records(index, "广东药科大学") == set()  # not 药科大学 once 广东 is left out
     # A character fewer is a shorter form of the same name.
     assert _fuzzy_records(index, "香港科技大學霍英東研究") == {2}
+
+
+def test_a_near_name_without_the_short_form_written_is_another_organisations() -> None:
+    def record(key: str, *names: tuple[str, str]) -> OrgRecord:
+        return OrgRecord(
+            key=key,
+            ror_id=key,
+            names=[Name(value, kind, "en") for value, kind in names],
+            country="CN",
+            cities=("Shenzhen",),
+        )
+
+    index = Resolver.build(
+        [
+            record(
+                "0aaaaaa00", ("Chinese University of Hong Kong", "ror_display"), ("CUHK", "acronym")
+            ),
+            record("0bbbbbb00", ("CityU Shenzhen Research Institute", "ror_display")),
+        ],
+        aliases={},
+    ).index
+    assert _fuzzy_records(index, "CityU Shenzhen Research Institutes") == {1}
+    assert _fuzzy_records(index, "CUHK Shenzhen Research Institute") == set()
 
 
 def test_national_before_a_name_is_another_university() -> None:
