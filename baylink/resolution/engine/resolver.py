@@ -161,6 +161,26 @@ class Resolver:
             explanation=explanation,
         )
 
+    def _also_named(self, top: Scored, scored: list[Scored]) -> list[str]:
+        """Other organisations the string names whole, in parts of their own, unrelated to the
+        answer (a string naming several parties)."""
+        index = self.index
+        answer = top.candidate.record
+        spans = {(top.candidate.best.start, top.candidate.best.end)}
+        names = []
+        for item in scored[1:]:  # best first: of names sharing words, the likeliest
+            record = item.candidate.record
+            match = item.candidate.best
+            if (
+                (match.method == "exact" or (match.method == "acronym" and len(match.key) > 2))
+                and item.features["full_segment"]
+                and (match.start, match.end) not in spans
+                and not index.is_related(answer, record)
+            ):
+                spans.add((match.start, match.end))
+                names.append(index.records[record].display_name)
+        return names
+
     def resolve_many(self, texts: Iterable[str]) -> list[Resolution]:
         return [self.resolve(text) for text in texts]
 
@@ -186,6 +206,10 @@ class Resolver:
                 self.index.records[s].display_name
                 for s in current_successors(self.index, top.candidate.record)
             ]
+        others = self._also_named(top, scored)
+        if others:
+            # "CUHK, HKUST, HKU", "HKU / CUHK": one answer, and the reader is told of the rest.
+            explanation["also_named"] = others
         if len(scored) > 1:
             runner = scored[1]
             explanation["runner_up"] = {

@@ -202,6 +202,15 @@ def test_an_inactive_answer_says_so_and_names_what_followed_it() -> None:
     assert "status" not in active
 
 
+def test_a_string_naming_several_organisations_says_so(engine: Resolver) -> None:
+    resolution = engine.resolve("Joint Laboratory, 香港大學; 深圳大學")
+    names = {resolution.explanation["organisation"], *resolution.explanation["also_named"]}
+    assert names == {"University of Hong Kong", "Shenzhen University"}
+    # A department and its university are one organisation named, not two.
+    single = engine.resolve("Department of Civil Engineering, HK PolyU, Hung Hom, Hong Kong")
+    assert "also_named" not in single.explanation
+
+
 def test_an_abstention_names_what_it_found_and_set_aside(engine: Resolver) -> None:
     explanation = engine.resolve("香港中文大學（深圳）").explanation  # a campus across the border
     assert explanation["reason"] == "ruled_out"
