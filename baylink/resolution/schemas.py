@@ -22,7 +22,8 @@ class ResolutionOut(Schema):
     explanation: dict[str, Any] = Field(
         description=(
             "Why: the matched name and kind, method, evidence, the runner-up; status and "
-            "successors when the record is no longer active. An abstention gives its reason: "
+            "successors when the record is no longer active; also_named, other organisations "
+            "the string names. An abstention gives its reason: "
             "no_candidate, below_threshold, or ruled_out (names found, listed, but the string "
             "places them elsewhere or names another organisation)."
         )

@@ -42,6 +42,7 @@ ABBREVIATIONS: dict[str, str] = {
     "univ": "university",
     "universiy": "university",
     "uni": "university",
+    "u": "university",  # "Hong Kong Polytechnic U.", "U of Macau"
     "dept": "department",
     "depts": "departments",
     "inst": "institute",

@@ -114,6 +114,7 @@ def test_street_addresses_are_marked_and_not_matched() -> None:
         ("Chinese Univ of HK", CUHK),
         ("City University of HK", CITYU),
         ("Univ of HK", HKU),
+        ("Hong Kong Polytechnic U.", POLYU),
         ("Faculty of Education, HKU", HKU),  # the curated table's: ROR gives HKU to three
     ],
 )
