@@ -6,6 +6,8 @@ from baylink.core.chinese import fold
 from baylink.directory.models import City
 
 # Districts and towns that ROR records name instead of their GBA city.
+# In the order the Outline Development Plan for the Greater Bay Area lists the cities (Hong
+# Kong, Macao, then the nine of Guangdong): lists of cities read the same in every language.
 _GBA_DISTRICTS = {
     "HK": {
         "hong kong",
@@ -27,8 +29,8 @@ _GBA_DISTRICTS = {
         "central",
     },
     "MO": {"macao", "macau", "taipa", "coloane", "cotai"},
-    "SZ": {"shenzhen", "nanshan", "futian", "guangming district", "longgang", "bao'an", "luohu"},
     "GZ": {"guangzhou", "haizhu qu", "panyu", "tianhe", "nansha", "huangpu"},
+    "SZ": {"shenzhen", "nanshan", "futian", "guangming district", "longgang", "bao'an", "luohu"},
     "ZH": {"zhuhai", "hengqin"},
     "FS": {"foshan", "shunde", "nanhai"},
     "HZ": {"huizhou"},

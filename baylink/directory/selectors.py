@@ -1,8 +1,9 @@
 """Reads of the directory with what each list row shows already joined (constant queries)."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from baylink.directory.models import Organisation, Person, Unit
+from baylink.directory.cities import GBA_CITY_CODES
+from baylink.directory.models import City, Organisation, Person, Unit
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -21,3 +22,15 @@ def home_organisation_id() -> int | None:
 def home_units() -> QuerySet[Unit]:
     """The university's own faculties and departments: the only units that can own or run work."""
     return Unit.objects.filter(organisation__is_home=True)
+
+
+def gba_cities() -> QuerySet[City]:
+    """The Greater Bay Area's cities in the Outline Development Plan's order (Hong Kong, Macao,
+    Guangzhou, Shenzhen ...), the same in every language: sorted by their names, a list would
+    read in one order in English and in another in Chinese."""
+    position = Case(
+        *(When(code=code, then=Value(i)) for i, code in enumerate(GBA_CITY_CODES)),
+        default=Value(len(GBA_CITY_CODES)),
+        output_field=IntegerField(),
+    )
+    return City.objects.filter(is_gba=True).order_by(position, "name_en")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
-from baylink.directory.models import City
+from baylink.directory.selectors import gba_cities
 from baylink.evaluations.models import PlacementRecord
 from baylink.evaluations.selectors import Region, region_expression
 
@@ -35,7 +35,7 @@ class PlacementRecordFilterSet(SortedFilterSet):
     )
     city = django_filters.ModelChoiceFilter(
         label=_("City"),
-        queryset=City.objects.filter(is_gba=True),
+        queryset=gba_cities(),
         to_field_name="code",
         field_name="placement__city",
     )

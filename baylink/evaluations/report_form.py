@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from baylink.core.academic_year import AcademicYear
 from baylink.core.staff_forms import style_fields
-from baylink.directory.models import City
+from baylink.directory.selectors import gba_cities
 from baylink.evaluations.outcomes import (
     ACADEMIC_YEAR,
     DIMENSIONS,
@@ -43,7 +43,7 @@ class OutcomeReportForm(forms.Form):
     )
     city = forms.ModelChoiceField(
         label=gettext_lazy("GBA city"),
-        queryset=City.objects.filter(is_gba=True),
+        queryset=gba_cities(),
         to_field_name="code",
         required=False,
         empty_label=gettext_lazy("All cities"),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.staff_forms import DATE, style_fields
 from baylink.core.widgets import Textarea
-from baylink.directory.cities import GBA_CITY_CODES
-from baylink.directory.models import City, Organisation
+from baylink.directory.models import Organisation
+from baylink.directory.selectors import gba_cities
 from baylink.expertise.models import Challenge, Language, not_after_today
 from baylink.expertise.selectors import (
     LABS,
@@ -30,7 +30,7 @@ class FinderForm(forms.Form):
     )
     city = forms.ModelChoiceField(
         label=_("City"),
-        queryset=City.objects.filter(code__in=GBA_CITY_CODES).order_by("code"),
+        queryset=gba_cities(),
         to_field_name="code",
         required=False,
     )

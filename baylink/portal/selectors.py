@@ -10,7 +10,7 @@ from baylink.agreements.selectors import agreements_in_force
 from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_while_unchanged
 from baylink.directory.models import City, Organisation, OrganisationRelationship
-from baylink.directory.selectors import home_organisation_id
+from baylink.directory.selectors import gba_cities, home_organisation_id
 from baylink.initiatives.models import Initiative, InitiativePartner
 from baylink.portal.models import Section, SectionInitiative
 from baylink.research.models import FundingScheme, Project
@@ -187,7 +187,7 @@ def gba_city_placements(year: AcademicYear) -> list[CityPlacements]:
         f"gba-city-placements:{year.start_year}",
         lambda: placement_counts_by_city(starts_on=year.starts_on, ends_on=year.ends_on),
     )
-    cities = City.objects.filter(is_gba=True).order_by("code")
+    cities = gba_cities()
     return [CityPlacements(city, counts.get(city.pk, 0)) for city in cities]
 
 

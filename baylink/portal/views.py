@@ -13,9 +13,9 @@ from baylink.core.htmx import wants_fragment
 from baylink.core.http import academic_year_param, filtered, paginate
 from baylink.core.page_cache import cached_public_page
 from baylink.core.trilingual import localized
-from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.filters import OrganisationFilterSet
-from baylink.directory.models import City, Organisation, OrganisationType
+from baylink.directory.models import Organisation, OrganisationType
+from baylink.directory.selectors import gba_cities
 from baylink.initiatives.filters import InitiativeFilterSet
 from baylink.initiatives.models import Initiative, Theme
 from baylink.portal import selectors
@@ -82,7 +82,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "kinds": Initiative.Kind.choices,
         "statuses": Initiative.Status.choices,
-        "cities": City.objects.filter(code__in=GBA_CITY_CODES).order_by("code"),
+        "cities": gba_cities(),
         "themes": Theme.objects.order_by("slug"),
     }
     template = (
@@ -112,7 +112,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "page": page,
-        "cities": City.objects.filter(code__in=GBA_CITY_CODES).order_by("code"),
+        "cities": gba_cities(),
         "types": OrganisationType.Code.choices,
         "countries": partner_country_choices(selectors.partner_countries()),
     }

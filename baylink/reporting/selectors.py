@@ -11,6 +11,7 @@ from baylink.agreements.models import Agreement
 from baylink.core.academic_year import AcademicYear
 from baylink.core.content_version import cached_while_unchanged
 from baylink.directory.models import City
+from baylink.directory.selectors import gba_cities
 from baylink.reporting.figures import (
     FIGURES,
     FIGURES_BY_CODE,
@@ -91,6 +92,6 @@ class CityPartners:
 def gba_city_partners(year: AcademicYear) -> list[CityPartners]:
     """Every GBA city with the number of partners located there in the year (zero included)."""
     counts = partner_cities(year)  # kept until the next write (partners.partner_summaries)
-    cities = City.objects.filter(is_gba=True).order_by("code")
+    cities = gba_cities()
     rows = [CityPartners(city, counts.get(city.pk, 0)) for city in cities]
     return sorted(rows, key=lambda row: -row.partners)

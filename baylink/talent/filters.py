@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baylink.core.filters import SortedFilterSet
-from baylink.directory.models import HONG_KONG_CITY, City
-from baylink.directory.selectors import home_units
+from baylink.directory.models import HONG_KONG_CITY
+from baylink.directory.selectors import gba_cities, home_units
 from baylink.talent.models import AllocationRound, Placement, Student
 
 REGIONS = [
@@ -33,7 +33,7 @@ class PlacementFilterSet(SortedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     region = django_filters.ChoiceFilter(label=_("Region"), choices=REGIONS, method="in_region")
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=City.objects.filter(is_gba=True), to_field_name="code"
+        label=_("City"), queryset=gba_cities(), to_field_name="code"
     )
     mode = django_filters.ChoiceFilter(label=_("Mode"), choices=Placement.Mode.choices)
     sort = django_filters.ChoiceFilter(

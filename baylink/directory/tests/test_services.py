@@ -1,10 +1,12 @@
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from baylink.core.models import AuditEntry
 from baylink.directory.cities import Location, gba_city_code
 from baylink.directory.models import Organisation, OrganisationName, normalise_ror_id
+from baylink.directory.selectors import gba_cities
 from baylink.directory.services import organisation_create, organisation_upsert_from_ror
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,10 @@ def test_ror_ids_are_normalised(value: str, expected: str) -> None:
 )
 def test_gba_cities_are_recognised_from_districts(location: Location, code: str | None) -> None:
     assert gba_city_code(location) == code
+
+
+def test_gba_cities_are_listed_as_the_outline_plan_lists_them_in_every_language() -> None:
+    expected = ["HK", "MO", "GZ", "SZ", "ZH", "FS", "HZ", "DG", "ZS", "JM", "ZQ"]
+    for language in ("en", "zh-hant", "zh-hans"):
+        with translation.override(language):
+            assert [city.code for city in gba_cities()] == expected
