@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from baylink.core.audit import SYSTEM_ACTOR, note_text
 from baylink.core.countries import country_name
 from baylink.core.models import AuditEntry
+from baylink.core.trilingual import SUFFIXES, localized_text
 
 # Bookkeeping a reader does not edit: the edit counter and derived search text; fields ending
 # in _machine hold machine translations that follow their source field.
@@ -114,6 +115,13 @@ class _RelatedNames:
         return self.names.get(model, {}).get(str(pk), f"#{pk}")
 
 
+def _readable_item(value: Any) -> str:
+    if isinstance(value, dict) and value and set(value) <= set(SUFFIXES):
+        return localized_text(value)  # a name kept in every language (texts_by_language)
+    # (gettext("") would return the catalogue's header, not nothing)
+    return _(value) if isinstance(value, str) and value else str(value)
+
+
 def _readable(
     field: models.Field[Any, Any] | None, value: Any, related: _RelatedNames
 ) -> str | None:
@@ -121,8 +129,7 @@ def _readable(
         return None
     if field is None:  # see field_label: a word its writer marked for translation, or data
         values = value if isinstance(value, list) else [value]
-        # (gettext("") would return the catalogue's header, not nothing)
-        return ", ".join(_(v) if isinstance(v, str) and v else str(v) for v in values)
+        return ", ".join(_readable_item(v) for v in values)
     if field.is_relation and field.related_model is not None:
         model = field.related_model
         assert isinstance(model, type)

@@ -18,7 +18,7 @@ from baylink.core.content_version import bump_content_version
 from baylink.core.editing import lock_for_edit
 from baylink.core.models import AuditEntry
 from baylink.core.search import search_text
-from baylink.core.trilingual import trilingual_values
+from baylink.core.trilingual import texts_by_language, trilingual_values
 from baylink.directory.models import Organisation, Person
 from baylink.directory.services import organisation_create
 from baylink.expertise.announcements import challenge_sent_announce
@@ -352,16 +352,16 @@ def challenge_renew_share_link(*, actor: Actor, challenge: Challenge) -> Challen
     return challenge
 
 
-def shortlist_names(challenge: Challenge) -> list[str]:
+def shortlist_names(challenge: Challenge) -> list[dict[str, str]]:
     """The shortlist as the challenge's History tab lists it, in order: each researcher or lab
-    by the first name it has (English, else Chinese), whatever the writer's language."""
+    by its name in every language, so that each reader reads it in theirs (core.history)."""
     entries = challenge.entries.select_related("profile__person", "initiative").order_by(
         "position", "pk"
     )
     named = []
     for entry in entries:
         record = entry.profile.person if entry.profile else entry.initiative
-        named.append(next(trilingual_values(record, "name"), "") if record else "")
+        named.append(texts_by_language(record, "name") if record else {})
     return named
 
 
@@ -395,7 +395,7 @@ def _record_change(
 
 
 def _record_shortlist(
-    user: User, challenge: Challenge, before: list[str], status_before: str = ""
+    user: User, challenge: Challenge, before: list[dict[str, str]], status_before: str = ""
 ) -> None:
     _record_change(user, challenge, "entries", before, shortlist_names(challenge), status_before)
 

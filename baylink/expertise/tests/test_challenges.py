@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from baylink.core.editing import edit_token
 from baylink.core.selectors import audit_history
@@ -288,6 +288,33 @@ def test_the_shortlist_is_reordered_and_its_history_kept_on_the_challenge(
     assert entries_shown[0].after == "Carol Ho, Bob Lee"
     assert len(entries_shown) == 6
     assert "Shortlist entries" in history.content.decode()
+
+
+def test_the_shortlist_history_names_researchers_in_the_readers_language(
+    signed_in: Client, officer: User
+) -> None:
+    challenge = _challenge(officer, "Heat stress on construction sites")
+    (profile,) = _profiles("Alice Wong")
+    person = profile.person
+    person.name_zh_hant, person.name_zh_hans = "黃愛麗", "黄爱丽"
+    person.save()
+    services.shortlist_add(actor=officer, challenge=challenge, profile=profile)
+
+    def shown(language: str) -> str | None:
+        with translation.override(language):
+            history = signed_in.get(
+                reverse("expertise:challenge-detail", args=[challenge.pk]), {"tab": "history"}
+            )
+        return next(
+            change.after
+            for entry in history.context["history"]
+            for change in entry.changes
+            if change.field == "entries"
+        )
+
+    assert shown("en") == "Alice Wong"
+    assert shown("zh-hant") == "黃愛麗"
+    assert shown("zh-hans") == "黄爱丽"
 
 
 def _csv(body: bytes) -> list[list[str]]:
