@@ -189,7 +189,7 @@ def tokens(folded: str) -> list[str]:
     text = folded.replace("&", " and ").replace("＆", " and ")
     text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
     text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
-    result = []
+    result: list[str] = []
     for token in _TOKEN.findall(text):
         if token in WORD_EXPANSIONS:
             result.extend(WORD_EXPANSIONS[token])

@@ -134,12 +134,14 @@ class Resolver:
     def resolve(self, text: str, exclude: Collection[str] = ()) -> Resolution:
         analysis = self.analyse(text, exclude)
         if analysis.ruled_out:
-            explanation = {
-                "decision": "abstained",
-                "reason": "ruled_out",
-                "ruled_out": analysis.ruled_out,
-            }
-            return Resolution(text, explanation=explanation)
+            return Resolution(
+                text,
+                explanation={
+                    "decision": "abstained",
+                    "reason": "ruled_out",
+                    "ruled_out": analysis.ruled_out,
+                },
+            )
         if not analysis.scored:
             return Resolution(text, explanation={"decision": "abstained", "reason": "no_candidate"})
         top = analysis.scored[0]
