@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from baylink.core.editing import edit_token
+from baylink.core.history import HistoryEntry
 from baylink.core.selectors import audit_history
 from baylink.directory.models import Organisation
 from baylink.directory.tests import factories as directory_factories
@@ -305,9 +306,10 @@ def test_the_shortlist_history_names_researchers_in_the_readers_language(
             history = signed_in.get(
                 reverse("expertise:challenge-detail", args=[challenge.pk]), {"tab": "history"}
             )
+        entries: list[HistoryEntry] = history.context["history"]
         return next(
             change.after
-            for entry in history.context["history"]
+            for entry in entries
             for change in entry.changes
             if change.field == "entries"
         )
