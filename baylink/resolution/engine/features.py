@@ -151,6 +151,15 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
             )
             if not explained:
                 continue
+            if found.parsed.is_cjk and any(
+                o.method == "exact"
+                and _whole_part(found, o)
+                and index.is_related(match.record, o.record)
+                for o in outers
+            ):
+                # 清华大学深圳国际研究生院, 中国科学院华南植物园: a part that is a unit's whole name
+                # names the unit; its university or academy is in it only as part of the name.
+                continue
         kept.append(match)
     # A short form inside a name set aside (清华 in 清华大学（深圳）) goes with it.
     kept = [
@@ -221,6 +230,11 @@ def _foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
     country = index.records[match.record].country
     places = [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
     return bool(country and places) and all(country not in p.countries for p in places)
+
+
+def _whole_part(found: Found, match: Match) -> bool:
+    part = found.parsed.segments[found.parsed.token_segment[match.start]]
+    return match.start == part.start and match.end == part.end
 
 
 def _into_next_part(found: Found, inner: Match, outer: Match) -> bool:

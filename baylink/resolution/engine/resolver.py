@@ -169,6 +169,9 @@ class Resolver:
         index = self.index
         answer = top.candidate.record
         spans = {(top.candidate.best.start, top.candidate.best.end)}
+        # A name or short form a better candidate has too is a namesake's, not another party
+        # (HKU is also Hasan Kalyoncu's; "Institute of Physics" is also a Dutch institute's).
+        taken = {m.key for m in top.candidate.matches}
         names = []
         for item in scored[1:]:  # best first: of names sharing words, the likeliest
             record = item.candidate.record
@@ -177,10 +180,12 @@ class Resolver:
                 (match.method == "exact" or (match.method == "acronym" and len(match.key) > 2))
                 and item.features["full_segment"]
                 and (match.start, match.end) not in spans
+                and match.key not in taken
                 and not index.is_related(answer, record)
             ):
                 spans.add((match.start, match.end))
                 names.append(index.records[record].display_name)
+            taken.update(m.key for m in item.candidate.matches)
         return names
 
     def resolve_many(self, texts: Iterable[str]) -> list[Resolution]:

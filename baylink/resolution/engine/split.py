@@ -64,6 +64,12 @@ _GLUED = re.compile(r"\b(at|of|the|in|and|for|with|la|de|del|address|affiliation
 _MOVED = re.compile(
     r"^\s*(?:current(?:ly)?|present)\s+(?:address|affiliation|at|with)\b\s*:?\s*", re.IGNORECASE
 )
+# Capitals that are not an organisation's: what agreements and CVs are ("See attached MoU"),
+# and a person's initials ("Chan, T.M.").
+_NOT_ACRONYMS = frozenset(
+    {"mou", "moa", "nda", "loi", "tbc", "tbd", "cv", "phd", "msc", "bsc", "mphil", "ceo", "cto"}
+)
+_INITIALS = re.compile(r"[A-Z]\.[A-Z]\.?")
 _CJK_STREET = re.compile(r"[路街道号號楼樓室栋棟座巷弄]")
 _DIGITS = re.compile(r"\d")
 
@@ -110,6 +116,8 @@ def _acronyms(raw: str) -> list[tuple[str, bool]]:
     found = []
     for match in _ACRONYM.finditer(raw):
         whole = match.group(0)
+        if whole.casefold() in _NOT_ACRONYMS or _INITIALS.fullmatch(whole):
+            continue
         for word in dict.fromkeys([whole, *whole.split("-")]):
             capitals = sum(1 for char in word if char.isupper())
             if capitals >= 2 and (capitals >= len(word) - 4 or len(word) <= 6):

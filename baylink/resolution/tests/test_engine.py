@@ -449,6 +449,32 @@ def test_a_near_name_without_the_short_form_written_is_another_organisations() -
     assert _fuzzy_records(index, "CUHK Shenzhen Research Institute") == set()
 
 
+def test_a_chinese_part_that_is_a_units_whole_name_names_the_unit_not_its_university() -> None:
+    def record(key: str, name: str, **links: tuple[str, ...]) -> OrgRecord:
+        return OrgRecord(key=key, ror_id=key, names=[Name(name, "label", "zh")], **links)
+
+    index = Resolver.build(
+        [
+            record("0aaaaaa00", "清华大学", children=("0bbbbbb00",)),
+            record("0bbbbbb00", "清华大学深圳国际研究生院", parents=("0aaaaaa00",)),
+        ],
+        aliases={},
+    ).index
+
+    def candidates(text: str) -> list[int]:
+        return [c.record for c in build_candidates(index, find(index, split_affiliation(text)))]
+
+    assert candidates("清華大學深圳國際研究生院") == [1]
+    # Where the university is named in a part of its own, both are named.
+    assert sorted(candidates("清华大学深圳国际研究生院，清华大学")) == [0, 1]
+
+
+def test_document_words_and_initials_are_not_acronyms() -> None:
+    assert all(a[1] != "mou" for a in split_affiliation("See attached MoU").acronyms)
+    assert all(a[1] != "tm" for a in split_affiliation("Chan, T.M.; Lee, K.W.").acronyms)
+    assert (0, "hkbu", True) in split_affiliation("HKBU").acronyms
+
+
 def test_national_before_a_name_is_another_university() -> None:
     index = _index(
         ("0aaaaaa00", "Sun Yat-sen University", "Guangzhou"), ("0bbbbbb00", "中山大学", "Guangzhou")
