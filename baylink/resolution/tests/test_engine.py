@@ -450,13 +450,21 @@ def test_a_near_name_without_the_short_form_written_is_another_organisations() -
 
 
 def test_a_chinese_part_that_is_a_units_whole_name_names_the_unit_not_its_university() -> None:
-    def record(key: str, name: str, **links: tuple[str, ...]) -> OrgRecord:
-        return OrgRecord(key=key, ror_id=key, names=[Name(name, "label", "zh")], **links)
-
+    university, school = "0aaaaaa00", "0bbbbbb00"
     index = Resolver.build(
         [
-            record("0aaaaaa00", "清华大学", children=("0bbbbbb00",)),
-            record("0bbbbbb00", "清华大学深圳国际研究生院", parents=("0aaaaaa00",)),
+            OrgRecord(
+                key=university,
+                ror_id=university,
+                names=[Name("清华大学", "label", "zh")],
+                children=(school,),
+            ),
+            OrgRecord(
+                key=school,
+                ror_id=school,
+                names=[Name("清华大学深圳国际研究生院", "label", "zh")],
+                parents=(university,),
+            ),
         ],
         aliases={},
     ).index
