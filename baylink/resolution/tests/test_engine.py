@@ -148,51 +148,38 @@ def test_a_withdrawn_record_is_never_the_answer(engine: Resolver) -> None:
     assert "037zgn354" in keys  # its successor, Johns Hopkins Medicine, stands in
 
 
-def test_withdrawn_record_resolves_to_its_successor() -> None:
-    resolver = Resolver.build(
+def _succeeded(status: str, successor_name: str) -> Resolver:
+    """A Kowloon institute (withdrawn or inactive) and the Hong Kong one that followed it."""
+    return Resolver.build(
         [
             OrgRecord(
                 key="0aaaaaa00",
                 ror_id="0aaaaaa00",
                 names=[Name("Kowloon Institute of Marine Robotics", "ror_display", "en")],
-                status="withdrawn",
+                status=status,
                 successors=("0bbbbbb00",),
                 country="HK",
             ),
             OrgRecord(
                 key="0bbbbbb00",
                 ror_id="0bbbbbb00",
-                names=[Name("Hong Kong Institute of Marine Robotics", "ror_display", "en")],
+                names=[Name(successor_name, "ror_display", "en")],
                 country="HK",
             ),
         ],
         aliases={},
     )
+
+
+def test_withdrawn_record_resolves_to_its_successor() -> None:
+    resolver = _succeeded("withdrawn", "Hong Kong Institute of Marine Robotics")
     resolution = resolver.resolve("Kowloon Institute of Marine Robotics")
     assert resolution.ror_id == "0bbbbbb00"
     assert any(e.startswith("successor_of_0aaaaaa00") for e in resolution.explanation["evidence"])
 
 
 def test_an_inactive_answer_says_so_and_names_what_followed_it() -> None:
-    resolver = Resolver.build(
-        [
-            OrgRecord(
-                key="0aaaaaa00",
-                ror_id="0aaaaaa00",
-                names=[Name("Kowloon Institute of Marine Robotics", "ror_display", "en")],
-                status="inactive",
-                successors=("0bbbbbb00",),
-                country="HK",
-            ),
-            OrgRecord(
-                key="0bbbbbb00",
-                ror_id="0bbbbbb00",
-                names=[Name("Hong Kong Institute of Ocean Engineering", "ror_display", "en")],
-                country="HK",
-            ),
-        ],
-        aliases={},
-    )
+    resolver = _succeeded("inactive", "Hong Kong Institute of Ocean Engineering")
     # Named as it was, the inactive record is the answer (ROR's convention); the reader is told.
     inactive = resolver.resolve("Kowloon Institute of Marine Robotics")
     assert inactive.ror_id == "0aaaaaa00"
