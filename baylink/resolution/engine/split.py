@@ -70,6 +70,9 @@ _NOT_ACRONYMS = frozenset(
     {"mou", "moa", "nda", "loi", "tbc", "tbd", "cv", "phd", "msc", "bsc", "mphil", "ceo", "cto"}
 )
 _INITIALS = re.compile(r"[A-Z]\.[A-Z]\.?")
+_FORMER = re.compile(
+    r"(?:formerly|previously|former(?:ly)? known as)\b|前稱|前称|原名|原稱|原称", re.I
+)
 _CJK_STREET = re.compile(r"[路街道号號楼樓室栋棟座巷弄]")
 _DIGITS = re.compile(r"\d")
 
@@ -144,7 +147,9 @@ def split_affiliation(text: str) -> Parsed:
         segment = Segment(
             index=len(parsed.segments), raw=raw, tokens=words, start=len(parsed.tokens)
         )
-        segment.is_address = _is_address(raw, words)
+        # A former name in brackets is set aside like an address: the string names one
+        # organisation, by its name today ("HKMU (formerly The Open University of Hong Kong)").
+        segment.is_address = _is_address(raw, words) or bool(_FORMER.match(raw))
         parsed.segments.append(segment)
         parsed.tokens.extend(words)
         parsed.token_segment.extend([segment.index] * len(words))
