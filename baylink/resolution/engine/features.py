@@ -15,6 +15,7 @@ from baylink.resolution.engine.candidates import (
 from baylink.resolution.engine.conventions import FEATURE_NAMES as CONVENTION_FEATURES
 from baylink.resolution.engine.index import GENERIC_WORDS, MEDICAL_WORDS, NameIndex
 from baylink.resolution.engine.normalise import CONNECTORS
+from baylink.resolution.engine.places import Place
 
 # A state's "national" university is another than the one its name holds (folded tokens).
 _NATIONAL = (("national",), ("国", "立"))
@@ -121,12 +122,13 @@ def build_candidates(index: NameIndex, found: Found) -> list[Candidate]:
                 continue
         if match.method != "acronym" and _national_before(found, match):
             continue
-        branch = _branch_city(index, found, match)
+        after = _cities_after(index, found, match)
+        branch = _branch(index, match.record, after)
         if match.method == "acronym" and _acronym_with_foreign_city(index, found, match):
             continue  # "CUHK-Shenzhen", "CUHK Shenzhen": the campus, as above
         if branch == "other" and (
-            _foreign_city(index, found, match)
-            or (found.parsed.is_cjk and _campus_in_next_city(index, found, match))
+            _foreign_city(index, match.record, after)
+            or (found.parsed.is_cjk and _campus_in(index, match.record, after))
         ):
             # 香港中文大學（深圳）, "The Chinese University of Hong Kong, Shenzhen": a campus in
             # that city (across a border, a separate institution), not the parent itself; and
@@ -206,30 +208,29 @@ def current_successors(index: NameIndex, record: int) -> list[int]:
     return found
 
 
-def _branch_city(index: NameIndex, found: Found, match: Match) -> str:
-    """'same' or 'other' when the part right after the name is only a city; else ''."""
+def _cities_after(index: NameIndex, found: Found, match: Match) -> list[Place]:
+    """The cities the part right after the name names, where the name ends its part."""
     parsed = found.parsed
     if not parsed.tokens or match.end >= len(parsed.tokens):
-        return ""
+        return []
     segment = parsed.segments[parsed.token_segment[match.end - 1]]
     if match.end != segment.end or segment.index + 1 >= len(parsed.segments):
-        return ""
+        return []
     following = parsed.segments[segment.index + 1]
-    key = " ".join(following.tokens)
-    cities = {p.city for p in index.places.lookup(key) if p.city}
-    if not cities:
+    return [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
+
+
+def _branch(index: NameIndex, record: int, after: list[Place]) -> str:
+    """'same' or 'other' when the part right after the name is only a city; else ''."""
+    if not after:
         return ""
-    return "same" if cities & index.city_keys[match.record] else "other"
+    return "same" if {p.city for p in after} & index.city_keys[record] else "other"
 
 
-def _foreign_city(index: NameIndex, found: Found, match: Match) -> bool:
+def _foreign_city(index: NameIndex, record: int, after: list[Place]) -> bool:
     """The part after the name is a city only in countries other than the record's own."""
-    parsed = found.parsed
-    segment = parsed.segments[parsed.token_segment[match.end - 1]]
-    following = parsed.segments[segment.index + 1]
-    country = index.records[match.record].country
-    places = [p for p in index.places.lookup(" ".join(following.tokens)) if p.city]
-    return bool(country and places) and all(country not in p.countries for p in places)
+    country = index.records[record].country
+    return bool(country and after) and all(country not in p.countries for p in after)
 
 
 def _whole_part(found: Found, match: Match) -> bool:
@@ -259,17 +260,15 @@ def _national_before(found: Found, match: Match) -> bool:
     )
 
 
-def _campus_in_next_city(index: NameIndex, found: Found, match: Match) -> bool:
+def _campus_in(index: NameIndex, record: int, after: list[Place]) -> bool:
     """A college or university under or beside the record is in the city the next part names
     (a campus of its own in the registry; an affiliated hospital there is not one)."""
-    parsed = found.parsed
-    following = parsed.segments[parsed.token_segment[match.end - 1] + 1]
-    cities = {p.city for p in index.places.lookup(" ".join(following.tokens)) if p.city}
+    cities = {p.city for p in after}
     return any(
         index.records[other].status != "withdrawn"
         and "education" in index.records[other].types
         and bool(cities & index.city_keys[other])
-        for other in index.children[match.record] | index.related[match.record]
+        for other in index.children[record] | index.related[record]
     )
 
 
@@ -356,7 +355,8 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
         f["unmatched_prefix"] = float(
             match.method in ("exact", "variant") and _unmatched_prefix(index, found, match)
         )
-        f["next_city_other"] = float(_branch_city(index, found, match) == "other")
+        after = _cities_after(index, found, match)
+        f["next_city_other"] = float(_branch(index, record, after) == "other")
         f["whole_string"] = float(_covers(match, string_bounds))
         f["length"] = math.log1p(match.weight)
         f["rarity"] = index.rarity(match.key) if match.method != "acronym" else 0.5
