@@ -2,12 +2,13 @@
 
 import pytest
 
-from baylink.resolution.engine import Name, OrgRecord, Resolver, candidates
+from baylink.resolution.engine import Name, OrgRecord, Resolver, candidates, record_from_ror
 from baylink.resolution.engine.candidates import find
 from baylink.resolution.engine.features import build_candidates
 from baylink.resolution.engine.index import NameIndex
 from baylink.resolution.engine.normalise import fold, name_key, same_stems, word_stem
 from baylink.resolution.engine.split import split_affiliation
+from baylink.resolution.tests.conftest import tiny_records
 
 POLYU = "0030zas98"
 HKU = "02zhqgq86"
@@ -122,7 +123,7 @@ def test_street_addresses_are_marked_and_not_matched() -> None:
         ("City University of HK", CITYU),
         ("Univ of HK", HKU),
         ("Hong Kong Polytechnic U.", POLYU),
-        ("Faculty of Education, HKU", HKU),  # the curated table's: ROR gives HKU to three
+        ("Faculty of Education, HKU", HKU),
     ],
 )
 def test_resolves_names_in_three_scripts(engine: Resolver, text: str, expected: str) -> None:
@@ -195,6 +196,28 @@ def test_an_inactive_answer_says_so_and_names_what_followed_it() -> None:
     active = resolver.resolve("Hong Kong Institute of Ocean Engineering").explanation
     assert active["decision"] == "matched"
     assert "status" not in active
+
+
+def test_the_curated_table_gives_a_short_form_several_records_share_to_hong_kongs() -> None:
+    records = [record_from_ror(r) for r in tiny_records()]
+    # ROR gives the acronym HKU to Hasan Kalyoncu University and an Utrecht school too.
+    for key, name, country, city in (
+        ("054g2pw49", "Hasan Kalyoncu University", "TR", "Gaziantep"),
+        ("018bzp792", "University of the Arts Utrecht", "NL", "Utrecht"),
+    ):
+        records.append(
+            OrgRecord(
+                key=key,
+                ror_id=key,
+                names=[Name(name, "ror_display", "en"), Name("HKU", "acronym", "en")],
+                types=("education",),
+                country=country,
+                cities=(city,),
+            )
+        )
+    resolver = Resolver.build(records)
+    assert resolver.resolve("Faculty of Education, HKU").ror_id == HKU
+    assert resolver.resolve("HKU").ror_id == HKU
 
 
 def test_a_string_naming_several_organisations_says_so(engine: Resolver) -> None:
