@@ -137,8 +137,39 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+class _MalformedRowError(Exception):
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row = row
+        self.message = message
+
+
 def _csv_records(text: str) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # Strict: a quote left open would otherwise swallow every later row into one cell, and the
+    # rows after it would silently go missing.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    row = 0
+    while True:
+        row += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _MalformedRowError(row, _csv_problem(error)) from error
+        yield record
+
+
+def _csv_problem(error: csv.Error) -> str:
+    reason = str(error)
+    if "unexpected end of data" in reason:
+        return _(
+            'A quoted cell starting in this row is never closed: a quote (") is missing, so '
+            "every row after it would be read into that cell."
+        )
+    if "expected after" in reason:
+        return _('A quoted cell has more text after its closing quote (").')
+    return _("The file is not a readable CSV file (%(reason)s).") % {"reason": reason}
 
 
 def read_csv(data: bytes, encoding: str = "auto") -> Table:
@@ -153,12 +184,11 @@ def read_csv(data: bytes, encoding: str = "auto") -> Table:
     table.encoding_doubtful = decoded.doubtful
     try:
         return _table(_csv_records(decoded.text), table)
-    except csv.Error as error:
-        table.problems.append(
-            Problem(
-                None, "", _("The file is not a readable CSV file (%(reason)s).") % {"reason": error}
-            )
-        )
+    except _MalformedRowError as error:
+        # The rows read before the bad one are dropped too: nothing is imported from a file
+        # that cannot be read to its end.
+        table.rows.clear()
+        table.problems.append(Problem(error.row, "", error.message))
         return table
 
 

@@ -121,6 +121,33 @@ def test_unreadable_files_are_reported(data: bytes, message: str) -> None:
     assert message in table.problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("data", "row", "message"),
+    [
+        # The quote opened in row 3 would swallow rows 4 and 5 into one cell.
+        (b'name_en,city\nA,HK\n"B,SZ\nC,GZ\nD,MO\n', 3, "never closed"),
+        (b'name_en,city\nA,HK\n"B"x,SZ\nC,GZ\n', 3, "after its closing quote"),
+    ],
+)
+def test_a_broken_quote_is_reported_at_its_row_and_no_row_is_read(
+    data: bytes, row: int, message: str
+) -> None:
+    table = read_table(data)
+    assert not table.readable
+    assert [(p.row, p.column) for p in table.problems] == [(row, "")]
+    assert message in table.problems[0].message
+    assert table.rows == []
+
+
+def test_quotes_inside_a_cell_and_quoted_line_breaks_still_read() -> None:
+    table = read_table(b'name_en,notes\nA "B" C,"two\nlines"\nD,x\n')
+    assert table.readable
+    assert [row.cells for row in table.rows] == [
+        {"name_en": 'A "B" C', "notes": "two\nlines"},
+        {"name_en": "D", "notes": "x"},
+    ]
+
+
 def test_a_workbook_round_trips() -> None:
     rows: list[list[object]] = [["深圳大學", datetime.date(2024, 6, 30), "=1+1"], ["B", None, "-5"]]
     data = write_xlsx(["Name_EN", "signed_on", "note"], rows)

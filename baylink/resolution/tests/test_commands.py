@@ -122,6 +122,7 @@ def test_a_cell_a_spreadsheet_would_run_is_written_marked(tmp_path: Path) -> Non
     [
         ("affiliation,affiliation\nA,B\n", "appears twice"),
         ("affiliation\n" + "A" * 200_000 + "\n", "not a readable CSV"),
+        ('affiliation\nPolyU\n"HKU, Pok Fu Lam\nCUHK\n', "row 3: .*never closed"),
         ("", "empty"),
     ],
 )
