@@ -7,6 +7,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baylink.agreements.models import Agreement
+from baylink.core.choices import NameChoiceFilter
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
@@ -32,7 +33,7 @@ class AgreementFilterSet(SortedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Status.choices)
-    owner_unit = django_filters.ModelChoiceFilter(label=_("Owner unit"), queryset=home_units())
+    owner_unit = NameChoiceFilter(label=_("Owner unit"), queryset=home_units())
     ends_before = django_filters.DateFilter(
         label=_("Ends before"), field_name="ends_on", lookup_expr="lt"
     )

@@ -16,6 +16,7 @@ from baylink.agreements.services import (
     agreement_update,
     mobility_spec_save,
 )
+from baylink.core.choices import NameChoiceField
 from baylink.core.editing import content_token, edit_token
 from baylink.core.staff_forms import DATE
 from baylink.core.widgets import Textarea
@@ -43,9 +44,7 @@ FIELDS = [
 class PartyForm(forms.Form):
     organisation = OrganisationField(label=_("Organisation"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Party.Role.choices, initial="partner")
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.order_by("name_en"), required=False
-    )
+    unit = NameChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
     signatory_name = forms.CharField(label=_("Signatory"), max_length=200, required=False)
     signatory_title = forms.CharField(
         label=_("Signatory's position"), max_length=200, required=False

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from baylink.core.chinese import to_simplified, to_traditional
@@ -84,6 +86,14 @@ def localized_text(texts: Mapping[str, Any] | None, language: str | None = None)
     return localized(
         SimpleNamespace(**{f"text_{s}": t for s, t in texts.items()}), "text", language
     )
+
+
+def reader_order(field: str = "name", language: str | None = None) -> Coalesce:
+    """The text localized() shows, as an expression to sort by: the reader's column, else the
+    columns it falls back to. Sorting by the reader's column alone put every record without it
+    (an organisation the registry names only in English) first, in no order."""
+    columns = [f"{field}_{suffix}" for suffix in _FALLBACK[language_suffix(language)]]
+    return Coalesce(*(NullIf(F(column), Value("")) for column in columns[:-1]), F(columns[-1]))
 
 
 def localized_order(field: str, language: str | None = None) -> str:

@@ -7,12 +7,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baylink.core.choices import NameChoiceFilter
 from baylink.core.countries import country_choices
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City, Organisation, OrganisationType, Person
-from baylink.directory.selectors import home_units
+from baylink.directory.selectors import CITY_LEAD, home_units
 
 SORTS = {
     "name": _("Name"),
@@ -26,8 +27,8 @@ class OrganisationFilterSet(SortedFilterSet):
     default_sort = "name"
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=City.objects.all(), to_field_name="code"
+    city = NameChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="code", lead=CITY_LEAD
     )
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=OrganisationType.Code.choices, field_name="types"
@@ -78,7 +79,7 @@ class PersonFilterSet(SortedFilterSet):
     default_sort = "name"
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=home_units())
+    unit = NameChoiceFilter(label=_("Unit"), queryset=home_units())
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(PERSON_SORTS.items()), method="sort_by", empty_label=None
     )

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from baylink.core.trilingual import reader_order
 from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.models import City, Organisation, Person, Unit
 
@@ -21,16 +22,24 @@ def home_organisation_id() -> int | None:
 
 def home_units() -> QuerySet[Unit]:
     """The university's own faculties and departments: the only units that can own or run work."""
-    return Unit.objects.filter(organisation__is_home=True)
+    return Unit.objects.filter(organisation__is_home=True).order_by(reader_order(), "pk")
 
 
-def gba_cities() -> QuerySet[City]:
-    """The Greater Bay Area's cities in the Outline Development Plan's order (Hong Kong, Macao,
-    Guangzhou, Shenzhen ...), the same in every language: sorted by their names, a list would
-    read in one order in English and in another in Chinese."""
-    position = Case(
+def gba_position() -> Case:
+    """A city's place in the Outline Development Plan's order of the Greater Bay Area (Hong Kong,
+    Macao, Guangzhou, Shenzhen ...); every other city after them."""
+    return Case(
         *(When(code=code, then=Value(i)) for i, code in enumerate(GBA_CITY_CODES)),
         default=Value(len(GBA_CITY_CODES)),
         output_field=IntegerField(),
     )
-    return City.objects.filter(is_gba=True).order_by(position, "name_en")
+
+
+# For a list of every city: the Greater Bay Area's first, in the plan's order.
+CITY_LEAD = ("-is_gba", gba_position())
+
+
+def gba_cities() -> QuerySet[City]:
+    """The Greater Bay Area's cities in the plan's order, the same in every language: sorted by
+    their names, a list would read in one order in English and in another in Chinese."""
+    return City.objects.filter(is_gba=True).order_by(gba_position(), "name_en")

@@ -7,12 +7,14 @@ from django import forms
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.choices import NameChoiceField
 from baylink.core.countries import blank_and_country_choices, country_choices
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.staff_forms import AcademicYearField
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City, Organisation
+from baylink.directory.selectors import CITY_LEAD
 from baylink.exchange.models import InboundApplication, Nomination, Term
 from baylink.exchange.selectors import transfer_consent_missing
 
@@ -131,10 +133,11 @@ class DashboardForm(forms.Form):
         choices=blank_and_country_choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    city = forms.ModelChoiceField(
+    city = NameChoiceField(
         label=_("City"),
         required=False,
         queryset=City.objects.all(),
+        lead=CITY_LEAD,
         to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
     )

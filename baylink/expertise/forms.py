@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.choices import NameChoiceField
 from baylink.core.staff_forms import DATE, style_fields
 from baylink.core.widgets import Textarea
 from baylink.directory.models import Organisation
@@ -25,7 +26,7 @@ from baylink.initiatives.models import Theme
 class FinderForm(forms.Form):
     # Longer text is accepted here and answered with a clear message, not a form error.
     q = forms.CharField(label=_("Describe the problem or topic"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = NameChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     city = forms.ModelChoiceField(
@@ -34,9 +35,9 @@ class FinderForm(forms.Form):
         to_field_name="code",
         required=False,
     )
-    theme = forms.ModelChoiceField(
+    theme = NameChoiceField(
         label=_("Theme"),
-        queryset=Theme.objects.order_by("slug"),
+        queryset=Theme.objects.all(),
         to_field_name="slug",
         required=False,
     )

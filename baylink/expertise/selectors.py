@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from baylink.core.trilingual import trilingual_values
+from baylink.core.trilingual import reader_order, trilingual_values
 from baylink.directory.models import City, Organisation
 from baylink.expertise import indexing
 from baylink.expertise.engine import Hit, IndexOutOfDate, Mode, analysis
@@ -224,7 +224,7 @@ def finder_organisations() -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(people__profile__is_public=True)
         .distinct()
-        .order_by("name_en", "pk")
+        .order_by(reader_order(), "pk")
     )
 
 

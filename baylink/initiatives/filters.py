@@ -6,10 +6,12 @@ import django_filters
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from baylink.core.choices import NameChoiceFilter
 from baylink.core.filters import SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order, trilingual_columns
 from baylink.directory.models import City
+from baylink.directory.selectors import CITY_LEAD
 from baylink.initiatives.models import Facility, Initiative, Theme
 
 SORTS = {"name": _("Name"), "-starts_on": _("Newest first"), "starts_on": _("Oldest first")}
@@ -21,10 +23,10 @@ class InitiativeFilterSet(SortedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Initiative.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices)
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=City.objects.all(), to_field_name="code"
+    city = NameChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="code", lead=CITY_LEAD
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = NameChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )
     sort = django_filters.ChoiceFilter(
@@ -56,7 +58,7 @@ class FacilityFilterSet(SortedFilterSet):
     default_sort = "name"
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    initiative = django_filters.ModelChoiceFilter(
+    initiative = NameChoiceFilter(
         label=_("Initiative"), queryset=Initiative.objects.all(), to_field_name="slug"
     )
     open_to_industry = django_filters.ChoiceFilter(

@@ -7,6 +7,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.academic_year import AcademicYear
+from baylink.core.choices import NameChoiceFilter
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.periods import active_during
 from baylink.core.search import search_filter
@@ -31,14 +32,14 @@ class ProjectFilterSet(SortedFilterSet):
     academic_year = AcademicYearFilter(
         label=_("Active in academic year"), help_text=_("e.g. 2018/19"), method="active_in"
     )
-    scheme = django_filters.ModelChoiceFilter(
+    scheme = NameChoiceFilter(
         label=_("Funding scheme"), queryset=FundingScheme.objects.all(), to_field_name="slug"
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = NameChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=home_units())
-    initiative = django_filters.ModelChoiceFilter(
+    unit = NameChoiceFilter(label=_("Unit"), queryset=home_units())
+    initiative = NameChoiceFilter(
         label=_("Initiative"), queryset=Initiative.objects.all(), to_field_name="slug"
     )
     # By number: a list of every organisation in the directory would be tens of thousands of
@@ -93,7 +94,7 @@ class KnowledgeTransferOutputFilterSet(SortedFilterSet):
     academic_year = AcademicYearFilter(
         label=_("Academic year"), help_text=_("e.g. 2018/19"), method="in_year"
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=home_units())
+    unit = NameChoiceFilter(label=_("Unit"), queryset=home_units())
     # By number, as for projects' partners: the directory is too long for a list.
     counterparty = django_filters.NumberFilter(
         label=_("Counterparty (directory number)"), field_name="counterparty", min_value=1

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baylink.core.choices import NameChoiceFilter
 from baylink.core.filters import SortedFilterSet
 from baylink.directory.models import HONG_KONG_CITY
 from baylink.directory.selectors import gba_cities, home_units
@@ -102,7 +103,7 @@ class StudentFilterSet(SortedFilterSet):
         coerce=int,
         empty_value=None,
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Faculty or department"), queryset=home_units())
+    unit = NameChoiceFilter(label=_("Faculty or department"), queryset=home_units())
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(STUDENT_SORTS.items()), method="sort_by", empty_label=None
     )

@@ -16,6 +16,7 @@ from baylink.core.audit import Actor
 from baylink.core.editing import edit_token
 from baylink.core.languages import language_codes_problem
 from baylink.core.staff_forms import DATE, AcademicYearField, StaffModelForm, style_fields
+from baylink.core.trilingual import reader_order
 from baylink.core.widgets import Textarea
 from baylink.directory.forms import OrganisationField
 from baylink.directory.selectors import home_units
@@ -211,7 +212,9 @@ class RoundForm(StaffModelForm[AllocationRound]):
         # Every placement ever offered would be thousands of choices, and a page that takes
         # seconds to build; a round offers one academic year's placements.
         placements.queryset = (
-            Placement.objects.filter(offered).select_related("host").order_by("title_en", "pk")
+            Placement.objects.filter(offered)
+            .select_related("host")
+            .order_by(reader_order("title"), "pk")
         )
         placements.label_from_instance = _placement_label  # type: ignore[method-assign,assignment]  # Django's documented hook
         deadline = self.fields["application_deadline"]
@@ -280,7 +283,7 @@ class PairRuleForm(forms.Form):
         self.allocation_round = allocation_round
         placement = self.fields["placement"]
         assert isinstance(placement, forms.ModelChoiceField)
-        placement.queryset = allocation_round.placements.order_by("title_en", "pk")
+        placement.queryset = allocation_round.placements.order_by(reader_order("title"), "pk")
         style_fields(self)
 
     def save(self, *, actor: Actor) -> PairRule:

@@ -7,10 +7,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baylink.core.choices import NameChoiceFilter
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.trilingual import localized_order
 from baylink.directory.models import City
+from baylink.directory.selectors import CITY_LEAD
 from baylink.initiatives.models import Initiative
 from baylink.ventures.models import Cohort, Participant, Programme, Startup
 
@@ -33,7 +35,7 @@ class ProgrammeFilterSet(SortedFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Programme.Kind.choices)
-    organiser = django_filters.ModelChoiceFilter(
+    organiser = NameChoiceFilter(
         label=_("Organised by"), queryset=Initiative.objects.all(), to_field_name="slug"
     )
     sort = django_filters.ChoiceFilter(
@@ -62,11 +64,11 @@ class StartupFilterSet(SortedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Startup.Stage.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Startup.Status.choices)
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=City.objects.all(), to_field_name="code"
+    city = NameChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="code", lead=CITY_LEAD
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=REGIONS, method="in_region")
-    incubator = django_filters.ModelChoiceFilter(
+    incubator = NameChoiceFilter(
         label=_("Incubating initiative"),
         queryset=Initiative.objects.all(),
         to_field_name="slug",
@@ -102,7 +104,7 @@ class StartupFilterSet(SortedFilterSet):
 class ParticipantFilterSet(django_filters.FilterSet):
     """The participants export: by programme, cohort, academic year and status."""
 
-    programme = django_filters.ModelChoiceFilter(
+    programme = NameChoiceFilter(
         label=pgettext_lazy("start-up", "Programme"),
         queryset=Programme.objects.all(),
         to_field_name="slug",
