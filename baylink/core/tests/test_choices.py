@@ -1,6 +1,7 @@
 """Lists to choose a record from read in the order of the names the reader sees."""
 
 import pytest
+from django import forms
 from django.http import QueryDict
 from django.utils import translation
 
@@ -23,10 +24,16 @@ def _theme(slug: str, name_en: str, name_zh_hant: str = "") -> Theme:
     return theme
 
 
+def _choices(field: forms.Field) -> list[tuple[str, str]]:
+    """A choice list's (value, label) pairs, without its empty choice."""
+    assert isinstance(field, forms.ModelChoiceField)
+    return [(str(value), str(label)) for value, label in field.iterator(field) if value]
+
+
 def _theme_labels(language: str) -> list[str]:
     with translation.override(language):
         form = InitiativeFilterSet(QueryDict(), queryset=Initiative.objects.all()).form
-        return [str(label) for value, label in form.fields["theme"].choices if value]
+        return [label for _, label in _choices(form.fields["theme"])]
 
 
 def test_choices_follow_the_names_shown_in_each_language() -> None:
@@ -53,7 +60,7 @@ def test_the_city_list_keeps_the_greater_bay_area_first_in_the_plans_order() -> 
     City.objects.create(code="gn3", name_en="Bonn", country_code="DE")
     with translation.override("zh-hant"):
         form = OrganisationFilterSet(QueryDict(), queryset=Organisation.objects.all()).form
-        codes = [str(value) for value, _ in form.fields["city"].choices if value]
+        codes = [value for value, _ in _choices(form.fields["city"])]
     gba = ["HK", "MO", "GZ", "SZ", "ZH", "FS", "HZ", "DG", "ZS", "JM", "ZQ"]
     # 亞 U+4E9E before 蘇 U+8607; Bonn, named only in English, as it is shown.
     assert codes[: len(gba)] == gba
@@ -70,8 +77,6 @@ def test_the_finders_organisations_follow_the_readers_names() -> None:
         researcher.organisation = organisation(name_en, name_zh_hant=name_zh_hant)
         researcher.save()
     with translation.override("zh-hant"):
-        labels = [
-            str(label) for value, label in FinderForm().fields["organisation"].choices if value
-        ]
+        labels = [label for _, label in _choices(FinderForm().fields["organisation"])]
     # 深 U+6DF1, 暨 U+66A8, 香 U+9999.
     assert labels == ["暨南大學", "深圳大學", "香港城市大學"]
