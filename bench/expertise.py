@@ -437,6 +437,7 @@ def scale_worker(size: int, sample: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT / "bench"))
     from _expertise_corpus import generate
 
+    from baylink.core import segmentation
     from baylink.expertise.engine import ExpertiseIndex, analysis, default_encoder
     from baylink.expertise.engine.encoder import Vectors, encode_cached
     from baylink.expertise.engine.index import researcher_document
@@ -446,7 +447,7 @@ def scale_worker(size: int, sample: int) -> dict[str, object]:
         import shutil
 
         shutil.rmtree(folder)
-    analysis.configure(folder / "jieba")
+    segmentation.configure(folder / "jieba")
     started = time.perf_counter()
     documents = [
         researcher_document(

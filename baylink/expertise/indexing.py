@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
+from baylink.core import segmentation
 from baylink.core.chinese import fold
 from baylink.core.trilingual import trilingual_values
 from baylink.expertise.engine import (
@@ -20,7 +21,6 @@ from baylink.expertise.engine import (
     IndexOutOfDate,
     Progress,
     VectorCache,
-    analysis,
     default_encoder,
 )
 from baylink.expertise.engine.index import null_progress, researcher_document
@@ -51,7 +51,7 @@ def expertise_index() -> ExpertiseIndex:
     directory = data_directory()
     index = _indexes.get(directory)
     if index is None:
-        analysis.configure(directory / "jieba")
+        segmentation.configure(directory / "jieba")
         index = ExpertiseIndex(
             directory / "index",
             default_encoder(),

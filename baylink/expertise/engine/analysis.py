@@ -5,17 +5,13 @@ Chinese is folded to one script (Simplified, mainland wording) before anything e
 lightly stemmed. Mixed text ("AI芯片的散热") is split into Latin and Chinese runs first.
 """
 
-import logging
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-
-import jieba
 
 from baylink.core.chinese import fold
+from baylink.core.segmentation import segmenter
 from baylink.expertise.engine.stopwords import CHINESE_STOPWORDS, ENGLISH_STOPWORDS
 
 # A run of Chinese characters, or of Latin letters/digits (with inner hyphens, dots, '+').
@@ -27,35 +23,6 @@ _CJK_START = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0
 _DIGITS = re.compile(r"^[0-9.,]+$")
 # Sub-words of long Chinese words are indexed too, so that 冷链物流 meets 冷链 and 物流.
 _SUBWORD_MIN = 3
-
-_lock = threading.Lock()
-_segmenter: jieba.Tokenizer | None = None
-_cache_dir: Path | None = None
-
-
-def configure(cache_dir: Path | None) -> None:
-    """Where jieba keeps its prefix-dictionary cache (the data directory); None = no reuse."""
-    global _cache_dir, _segmenter
-    with _lock:
-        _cache_dir = cache_dir
-        _segmenter = None
-
-
-def segmenter() -> jieba.Tokenizer:
-    """jieba's tokenizer, built on first use (about a second) and quietly."""
-    global _segmenter
-    if _segmenter is not None:
-        return _segmenter
-    with _lock:
-        if _segmenter is None:
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            if _cache_dir is not None:
-                _cache_dir.mkdir(parents=True, exist_ok=True)
-                tokenizer.tmp_dir = str(_cache_dir)
-            tokenizer.initialize()
-            _segmenter = tokenizer
-    return _segmenter
 
 
 def stem(word: str) -> str:

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # untyped
 
+from baylink.core import segmentation
 from baylink.core.chinese import folding_signature
 from baylink.expertise.engine import analysis, crosslingual
 from baylink.expertise.engine.crosslingual import TermSpace, selected_terms
@@ -146,7 +147,7 @@ def _analyses(texts: Sequence[str], tick: Callable[[int], None]) -> Iterator[ana
             yield from _analyse_chunk(chunk)
             tick(len(chunk))
         return
-    analysis.segmenter()  # loaded once here, inherited by the forked workers
+    segmentation.segmenter()  # loaded once here, inherited by the forked workers
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         for chunk, done in zip(chunks, pool.map(_analyse_chunk, chunks), strict=True):
             yield from done

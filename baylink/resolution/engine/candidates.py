@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from baylink.core.segmentation import segmenter
 from baylink.resolution.engine.index import (
     GENERIC_WORDS,
     MAX_SHARED,
@@ -38,6 +39,8 @@ _FUZZY_POOL = 400
 # A word in at most this many names, near one in this many times as many, is taken for a slip.
 SLIP_MAX_DF = 3
 SLIP_RATIO = 50
+# How many Chinese characters after a short form are cut into words to see whether it starts one.
+_WORD_LOOKAHEAD = 6
 FUZZY_ANSWERS_KEPT = 50_000
 # Tokens a department or unit name is made of; a part made only of these names no institution.
 SCHOOL_HEADS = frozenset(
@@ -124,6 +127,29 @@ def _spans(
     return found
 
 
+def _begins_a_word(parsed: Parsed, start: int, end: int) -> bool:
+    """Whether Chinese characters written on from a short form make a word with it or with
+    part of it: 北大荒 (a farm, not 北大), 中大型 (medium-sized); not 北大医学部 or 港大医学院,
+    where the short form is a word of its own. The part's characters, up to a few, are cut
+    into words and the short form must end where a word ends."""
+    tokens, segment = parsed.tokens, parsed.token_segment[start]
+    stop = end
+    while (
+        stop < min(len(tokens), end + _WORD_LOOKAHEAD)
+        and parsed.token_segment[stop] == segment
+        and is_cjk_token(tokens[stop])
+    ):
+        stop += 1
+    if stop == end:
+        return False
+    edge = 0
+    for word in segmenter().cut("".join(tokens[start:stop]), HMM=False):
+        edge += len(word)
+        if edge >= end - start:
+            return edge != end - start
+    return False
+
+
 def _segment_starts(parsed: Parsed) -> list[int]:
     """For each token, the position where its part starts."""
     starts = [0] * len(parsed.tokens)
@@ -156,8 +182,8 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
         if len(entries) > MAX_SHARED:
             continue
         short_cjk = key_weight(key) <= 1.5 and is_cjk_token(tokens[start])
-        if short_cjk and start != seg_start[start]:
-            continue  # a two-character short form inside a longer word is a coincidence
+        if short_cjk and (start != seg_start[start] or _begins_a_word(parsed, start, end)):
+            continue  # a short form inside a longer word (北大荒, 中大型) is a coincidence
         matches.extend(Match(e.record, e, key, start, end, "exact") for e in entries)
     for start, end, key in _spans(tokens, blocked, index.prefixes, index.variants):
         if not whole_parts(start, end):

@@ -124,11 +124,26 @@ def test_street_addresses_are_marked_and_not_matched() -> None:
         ("Univ of HK", HKU),
         ("Hong Kong Polytechnic U.", POLYU),
         ("Faculty of Education, HKU", HKU),
+        # A short form followed by a unit of its university, written on without a break.
+        ("港大醫學院", HKU),
+        ("理大應用數學系", POLYU),
     ],
 )
 def test_resolves_names_in_three_scripts(engine: Resolver, text: str, expected: str) -> None:
     resolution = engine.resolve(text)
     assert resolution.ror_id == expected, resolution.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中大型企業協會",  # medium-sized (中大型) firms: 中大 is not a word here
+        "中大型企业",
+        "港大型號",  # 港 + 大型 (large): the characters after the short form take half of it
+    ],
+)
+def test_a_short_form_that_begins_a_longer_word_is_not_a_name(engine: Resolver, text: str) -> None:
+    assert engine.resolve(text).abstained
 
 
 def test_a_resolution_explains_itself(engine: Resolver) -> None:
