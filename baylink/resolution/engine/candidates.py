@@ -163,7 +163,7 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
     tokens = parsed.tokens
     blocked = [False] * len(tokens)
     for segment in parsed.segments:
-        if segment.is_address:
+        if segment.set_aside:
             for position in range(segment.start, segment.end):
                 blocked[position] = True
     seg_start = _segment_starts(parsed)
@@ -211,7 +211,7 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
                 break
     for segment_index, acronym, capitals in parsed.acronyms:
         segment = parsed.segments[segment_index]
-        if segment.is_address:
+        if segment.set_aside:
             continue
         if not capitals and index.token_df.get(acronym, 0) > 3:
             continue  # an ordinary word written with a capital ("Embrapa" yes, "Science" no)
@@ -291,7 +291,7 @@ def _add_fuzzy(index: NameIndex, found: Found) -> None:
     parsed = found.parsed
     place_positions = {i for p in found.free_places for i in range(p.start, p.end)}
     for segment in parsed.segments:
-        if segment.is_address:
+        if segment.set_aside:
             continue
         positions = [
             i
@@ -381,7 +381,7 @@ def _add_children(index: NameIndex, found: Found) -> None:
     place_positions = {i for p in found.free_places for i in range(p.start, p.end)}
     windows: dict[str, tuple[int, int]] = {}
     for segment in parsed.segments:
-        if segment.is_address:
+        if segment.set_aside:
             continue
         content = [
             i

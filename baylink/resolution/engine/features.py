@@ -323,11 +323,11 @@ def featurise(index: NameIndex, found: Found, candidates: list[Candidate]) -> li
     segment_of = {r: _segment_of(found, m) for r, m in best.items()}
     segments_with_matches = sorted(set(segment_of.values()))
     bounds = _content_bounds(found)
-    text_segments = [s.index for s in parsed.segments if not s.is_address and s.index in bounds]
+    text_segments = [s.index for s in parsed.segments if not s.set_aside and s.index in bounds]
     string_bounds = (
         (bounds[text_segments[0]][0], bounds[text_segments[-1]][1]) if text_segments else None
     )
-    segment_count = math.log(sum(1 for s in parsed.segments if not s.is_address) or 1)
+    segment_count = math.log(sum(1 for s in parsed.segments if not s.set_aside) or 1)
     string_length = math.log1p(len(parsed.tokens))
     medical_string = not MEDICAL_WORDS.isdisjoint(parsed.tokens)
     full_segment = {

@@ -83,7 +83,8 @@ class Segment:
     raw: str
     tokens: list[str]
     start: int  # position of the first token in the whole string's token list
-    is_address: bool = False
+    # Not matched against names: a street address, or a former name in brackets.
+    set_aside: bool = False
 
     @property
     def end(self) -> int:
@@ -147,9 +148,9 @@ def split_affiliation(text: str) -> Parsed:
         segment = Segment(
             index=len(parsed.segments), raw=raw, tokens=words, start=len(parsed.tokens)
         )
-        # A former name in brackets is set aside like an address: the string names one
-        # organisation, by its name today ("HKMU (formerly The Open University of Hong Kong)").
-        segment.is_address = _is_address(raw, words) or bool(_FORMER.match(raw))
+        # A former name in brackets is set aside too: the string names one organisation, by
+        # its name today ("HKMU (formerly The Open University of Hong Kong)").
+        segment.set_aside = _is_address(raw, words) or bool(_FORMER.match(raw))
         parsed.segments.append(segment)
         parsed.tokens.extend(words)
         parsed.token_segment.extend([segment.index] * len(words))

@@ -76,21 +76,21 @@ def test_chinese_address_name_and_department_without_commas_are_parts() -> None:
         "香港理工大學",
         "電機工程學系",
     ]
-    assert [s.is_address for s in parsed.segments] == [True, False, False]
+    assert [s.set_aside for s in parsed.segments] == [True, False, False]
     parsed = split_affiliation("廣東省深圳市南山區學苑大道1088號南方科技大學")
     assert [s.raw for s in parsed.segments] == ["廣東省深圳市南山區學苑大道1088號", "南方科技大學"]
 
 
 def test_a_former_name_in_brackets_is_set_aside() -> None:
     parsed = split_affiliation("香港都會大學（前稱香港公開大學）")
-    assert [s.is_address for s in parsed.segments] == [False, True]
+    assert [s.set_aside for s in parsed.segments] == [False, True]
     parsed = split_affiliation("Hong Kong Metropolitan University (formerly OUHK)")
-    assert [s.is_address for s in parsed.segments] == [False, True]
+    assert [s.set_aside for s in parsed.segments] == [False, True]
 
 
 def test_street_addresses_are_marked_and_not_matched() -> None:
     parsed = split_affiliation("Shenzhen University, 3688 Nanhai Avenue, Shenzhen 518060")
-    assert [s.is_address for s in parsed.segments] == [False, True, False]
+    assert [s.set_aside for s in parsed.segments] == [False, True, False]
 
 
 @pytest.mark.parametrize(
