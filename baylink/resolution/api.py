@@ -64,7 +64,7 @@ def resolve(request: HttpRequest, body: ResolveIn) -> dict[str, Any]:
                 % {"limit": f"{MAX_STRING:,}", "position": too_long[0] + 1}
             }
         )
-    results = resolve_affiliations(body.strings)
+    results = resolve_affiliations(body.strings, most_specific=body.most_specific)
     return {
         "results": [
             ResolutionOut(

@@ -11,6 +11,14 @@ class ResolveIn(InputSchema):
     strings: list[Text] = Field(
         description="Organisation names as written (any script), at most 1,000 per request."
     )
+    most_specific: bool = Field(
+        False,
+        description=(
+            "Where a string names a unit and its parent (an institute and its academy, a "
+            "hospital and its university), answer the unit. By default the answer follows "
+            "ROR's own matching, which often gives the parent."
+        ),
+    )
 
 
 class ResolutionOut(Schema):
@@ -23,7 +31,8 @@ class ResolutionOut(Schema):
         description=(
             "Why: the matched name and kind, method, evidence, the runner-up; status and "
             "successors when the record is no longer active; also_named, other organisations "
-            "the string names. An abstention gives its reason: "
+            "the string names; instead_of_parent, the parent a most_specific answer replaced. "
+            "An abstention gives its reason: "
             "no_candidate, below_threshold, or ruled_out (names found, listed, but the string "
             "places them elsewhere or names another organisation)."
         )

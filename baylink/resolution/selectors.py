@@ -13,10 +13,11 @@ MAX_BATCH = 1000
 DUPLICATE_MIN_SCORE = 0.8
 
 
-def resolve_affiliations(texts: Sequence[str]) -> list[Resolution]:
-    """One Resolution per string, in order; an abstention has no ror_id and no organisation."""
+def resolve_affiliations(texts: Sequence[str], *, most_specific: bool = False) -> list[Resolution]:
+    """One Resolution per string, in order; an abstention has no ror_id and no organisation.
+    `most_specific`: a unit named with its parent is the unit (see Resolver.resolve)."""
     resolver = current_resolver()
-    return [resolver.resolve(text) for text in texts]
+    return [resolver.resolve(text, most_specific=most_specific) for text in texts]
 
 
 def organisation_aliases(organisation: Organisation) -> QuerySet[OrganisationName]:

@@ -131,7 +131,16 @@ class Resolver:
             )
         return known
 
-    def resolve(self, text: str, exclude: Collection[str] = ()) -> Resolution:
+    def resolve(
+        self, text: str, exclude: Collection[str] = (), *, most_specific: bool = False
+    ) -> Resolution:
+        """The organisation the string names, or an abstention.
+
+        By default a string naming a unit and its parent gets the one ROR's own matching would
+        (often the parent: its published gold data is what the model learned). With
+        `most_specific`, it gets the unit, as a partnership list would have it: the Shenzhen
+        institute, not the whole Academy; the eye hospital, not the university.
+        """
         analysis = self.analyse(text, exclude)
         if analysis.ruled_out:
             return Resolution(
@@ -148,6 +157,17 @@ class Resolver:
         confidence = self.model.confidence(analysis.scored)
         explanation = self._explain(top, analysis.scored)
         explanation["confidence"] = round(confidence, 4)
+        unit = self._named_unit(analysis.scored) if most_specific else None
+        if unit is not None:
+            # The ranker's belief in the family (the unit or its parent) is what is at stake:
+            # which of the two is the answer is the reader's convention, not a doubt.
+            family = top.probability + unit.probability
+            if max(confidence, family) >= self.model.threshold:
+                parent = self.index.records[top.candidate.record].display_name
+                top, confidence = unit, max(confidence, family)
+                ordered = [unit, *(item for item in analysis.scored if item is not unit)]
+                explanation = self._explain(top, ordered)
+                explanation.update(confidence=round(confidence, 4), instead_of_parent=parent)
         if confidence < self.model.threshold:
             explanation.update(decision="abstained", reason="below_threshold")
             return Resolution(text, score=round(confidence, 4), explanation=explanation)
@@ -162,6 +182,15 @@ class Resolver:
             matched_name=match.entry.name,
             explanation=explanation,
         )
+
+    def _named_unit(self, scored: list[Scored]) -> Scored | None:
+        """The likeliest unit of the best candidate that the string names too, by a name or
+        short form (not a near spelling); None when it names none."""
+        children = self.index.children[scored[0].candidate.record]
+        for item in scored[1:]:
+            if item.candidate.record in children and item.candidate.best.method != "fuzzy":
+                return item
+        return None
 
     def _also_named(self, top: Scored, scored: list[Scored]) -> list[str]:
         """Other organisations the string names whole, in parts of their own, unrelated to the

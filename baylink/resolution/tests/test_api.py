@@ -62,6 +62,17 @@ def test_resolve_answers_each_string_in_order(registry: None) -> None:
     }
 
 
+def test_resolve_answers_the_unit_when_asked_for_the_most_specific(registry: None) -> None:
+    text = "Shenzhen Institutes of Advanced Technology, Chinese Academy of Sciences"
+    default = post("/api/resolve", {"strings": [text]}, viewer()).json()["results"][0]
+    asked = post("/api/resolve", {"strings": [text], "most_specific": True}, viewer()).json()[
+        "results"
+    ][0]
+    assert default["ror_id"] != "04gh4er46"  # the Academy, or no answer, as ROR's gold has it
+    assert asked["ror_id"] == "04gh4er46"
+    assert asked["explanation"]["instead_of_parent"] == "Chinese Academy of Sciences"
+
+
 def test_resolve_refuses_more_than_a_thousand_strings(registry: None) -> None:
     response = post("/api/resolve", {"strings": ["PolyU"] * 1001}, viewer())
     assert response.status_code == 400
@@ -77,6 +88,7 @@ def test_resolve_refuses_more_than_a_thousand_strings(registry: None) -> None:
         {"strings": [1, 2]},
         {"strings": ["x"], "extra": 1},
         {"strings": ["x" * 1001]},
+        {"strings": ["x"], "most_specific": "perhaps"},
     ],
 )
 def test_resolve_refuses_a_malformed_body(registry: None, body: Any) -> None:

@@ -32,6 +32,27 @@ def resolve_csv(tmp_path: Path, content: str, encoding: str = "utf-8") -> list[d
         return list(reader)
 
 
+def test_most_specific_answers_the_unit_a_name_gives_with_its_parent(tmp_path: Path) -> None:
+    ror_import(path=TINY_DUMP)
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(
+        'affiliation\n"Shenzhen Institutes of Advanced Technology, Chinese Academy of Sciences"\n'
+        "Chinese Academy of Sciences\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "resolve",
+        "--input",
+        str(source),
+        "--output",
+        str(target),
+        "--most-specific",
+        stdout=StringIO(),
+    )
+    with target.open(encoding="utf-8", newline="") as handle:
+        assert [row["ror_id"] for row in csv.DictReader(handle)] == ["04gh4er46", "034t30j35"]
+
+
 def test_writes_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
     ror_import(path=TINY_DUMP)
     polyu = Organisation.objects.get(ror_id="0030zas98")

@@ -146,6 +146,17 @@ def test_a_short_form_that_begins_a_longer_word_is_not_a_name(engine: Resolver, 
     assert engine.resolve(text).abstained
 
 
+def test_most_specific_answers_the_unit_named_with_its_parent(engine: Resolver) -> None:
+    text = "Shenzhen Institutes of Advanced Technology, Chinese Academy of Sciences"
+    assert engine.resolve(text).ror_id != SIAT  # ROR's convention: the Academy, or no answer
+    unit = engine.resolve(text, most_specific=True)
+    assert unit.ror_id == SIAT
+    assert unit.explanation["instead_of_parent"] == "Chinese Academy of Sciences"
+    assert unit.explanation["runner_up"]["key"] == CAS  # the parent, not the unit again
+    # A string naming the parent alone is the parent either way.
+    assert engine.resolve("Chinese Academy of Sciences", most_specific=True).ror_id == CAS
+
+
 def test_a_resolution_explains_itself(engine: Resolver) -> None:
     resolution = engine.resolve("Dept. of Civil Eng., HK PolyU")
     assert resolution.matched_name == "HK PolyU"

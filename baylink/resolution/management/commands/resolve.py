@@ -55,6 +55,14 @@ class Command(BaseCommand):
             "--input", required=True, type=Path, help=_("CSV or XLSX with an 'affiliation' column")
         )
         parser.add_argument("--output", required=True, type=Path, help=_("CSV to write"))
+        parser.add_argument(
+            "--most-specific",
+            action="store_true",
+            help=_(
+                "Where a name gives a unit and its parent (an institute and its academy), "
+                "answer the unit; by default the answer follows ROR's own matching."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         source: Path = options["input"]
@@ -62,7 +70,7 @@ class Command(BaseCommand):
         if not source.is_file():
             raise CommandError(_("%(path)s does not exist or is not a file.") % {"path": source})
         texts = read_affiliations(source)
-        resolutions = resolve_affiliations(texts)
+        resolutions = resolve_affiliations(texts, most_specific=options["most_specific"])
         written = io.StringIO(newline="")
         writer = csv.writer(written)
         writer.writerow(COLUMNS)
