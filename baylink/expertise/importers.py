@@ -194,7 +194,7 @@ class _Directory:
         University of Hong Kong"), unless it abstains."""
         if self._resolver is None:  # built once per import, before this import's writes
             self._resolver = current_resolver()
-        found = self._resolver.resolve(name)
+        found = self._resolver.resolve(name, most_specific=True)  # the unit, not its parent
         if found.abstained or found.organisation_id is None:
             return None
         return Organisation.objects.filter(pk=found.organisation_id).first()

@@ -199,7 +199,11 @@ class OrganisationIndex:
             from baylink.resolution.registry import current_resolver
 
             self._resolver = current_resolver()
-        found = self._resolver.resolve(value) if value and self._resolver else None
+        # A party or an employer named with its parent ("Shenzhen Institutes of Advanced
+        # Technology, Chinese Academy of Sciences") is the unit that signs or employs.
+        found = (
+            self._resolver.resolve(value, most_specific=True) if value and self._resolver else None
+        )
         answer = None
         if found is not None and not found.abstained:
             pk = found.organisation_id

@@ -3,6 +3,7 @@
 import csv
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -98,15 +99,27 @@ def test_a_name_repeated_on_many_rows_is_resolved_once(
     calls: list[str] = []
     resolve = Resolver.resolve
 
-    def counting(self: Resolver, text: str, exclude: tuple[str, ...] = ()) -> object:
+    def counting(self: Resolver, text: str, *args: Any, **kwargs: Any) -> object:
         calls.append(text)
-        return resolve(self, text, exclude)
+        return resolve(self, text, *args, **kwargs)
 
     monkeypatch.setattr(Resolver, "resolve", counting)
     preview = import_agreements(agreements_file(*["Dept. of Civil Eng., HK PolyU"] * 5))
     assert preview.written, preview.all_problems
     assert calls == ["Dept. of Civil Eng., HK PolyU"]
     assert all(row.notes for row in preview.rows)
+
+
+def test_a_party_named_with_its_parent_is_the_unit(registry: dict[str, Organisation]) -> None:
+    text = "Shenzhen Institutes of Advanced Technology, Chinese Academy of Sciences"
+    preview = import_agreements(agreements_file(text))
+    assert preview.written, preview.all_problems
+    siat = Organisation.objects.get(ror_id="04gh4er46")
+    cas = Organisation.objects.get(ror_id="034t30j35")
+    parties = set(Party.objects.values_list("organisation", flat=True))
+    assert siat.pk in parties
+    assert cas.pk not in parties
+    assert "read as Shenzhen Institutes of Advanced Technology" in preview.rows[0].notes[0]
 
 
 def test_a_name_nothing_resolves_still_fails_naming_the_row_and_column(
