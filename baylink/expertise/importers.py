@@ -2,12 +2,14 @@
 
 The format is that of the expertise benchmark: `id` (kept as the profile's external id), `name`
 (`en` and/or `zh`), `organisation`, `department`, `lang` (en, zh-Hant, zh-Hans), `keywords`,
-`projects`, `summary`. Other keys are ignored. Every line is checked before anything is
+`projects`, `summary`. Other keys are ignored. `organisation` may also give its names in both
+languages, as `name` does ({"en": ..., "zh": ...}): a new organisation then gets both, and
+profiles naming it either way meet in one record. Every line is checked before anything is
 written; a re-import updates the profiles it already holds.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +49,7 @@ class ProfileRecord:
     external_id: str
     name_en: str
     name_zh: str
-    organisation: str
+    organisation: tuple[str, ...]  # its names as given, English first
     department: str
     language: str
     keywords: list[str]
@@ -93,6 +95,19 @@ def _texts(value: Any, name: str) -> list[str]:
     return [item.strip() for item in value if item.strip()]
 
 
+def _organisation(value: Any) -> tuple[str, ...]:
+    if isinstance(value, dict):
+        names = tuple(
+            value[key].strip()
+            for key in ("en", "zh")
+            if isinstance(value.get(key), str) and value[key].strip()
+        )
+        if names:
+            return names
+        raise ValueError(_("“organisation” must be a text, or give “en” or “zh” (or both)."))
+    return (_text(value, "organisation"),)
+
+
 def parse_record(line: int, raw: Mapping[str, Any]) -> ProfileRecord:
     names = raw.get("name")
     if not isinstance(names, dict) or not any(
@@ -113,7 +128,7 @@ def parse_record(line: int, raw: Mapping[str, Any]) -> ProfileRecord:
         external_id=external_id,
         name_en=_text(names.get("en"), "name.en", required=False),
         name_zh=_text(names.get("zh"), "name.zh", required=False),
-        organisation=_text(raw.get("organisation"), "organisation"),
+        organisation=_organisation(raw.get("organisation")),
         department=_text(raw.get("department"), "department", required=False),
         language=LANGUAGES[language],
         keywords=_texts(raw.get("keywords"), "keywords"),
@@ -187,6 +202,7 @@ class _Directory:
         self.actor = actor
         self.organisations: dict[str, Organisation] = {}
         self.units: dict[tuple[int, str], Unit] = {}
+        self.spellings: dict[str, tuple[str, ...]] = {}
         self._resolver: Resolver | None = None
 
     def _resolved(self, name: str) -> Organisation | None:
@@ -199,26 +215,51 @@ class _Directory:
             return None
         return Organisation.objects.filter(pk=found.organisation_id).first()
 
-    def organisation(self, name: str) -> Organisation:
-        key = fold(name)
-        if key not in self.organisations:
-            found = None
-            for candidate in Organisation.objects.filter(search_text__contains=key).order_by("pk"):
-                if key in candidate.search_text.split(" | "):
-                    found = candidate
-                    break
+    def learn_spellings(self, given: Iterable[Sequence[str]]) -> None:
+        """Which names stand for one organisation, from the lines that give it in both
+        languages: a line naming it one way, even before those lines, gets all of them."""
+        groups: list[tuple[set[str], list[str]]] = []  # (folded names, names as first written)
+        for names in given:
+            keys, spelt = {fold(name) for name in names}, list(names)
+            for other in [g for g in groups if g[0] & keys]:
+                groups.remove(other)
+                keys, spelt = other[0] | keys, [*other[1], *spelt]
+            groups.append((keys, list(dict.fromkeys(spelt))))
+        self.spellings = {key: tuple(spelt) for keys, spelt in groups for key in keys}
+
+    def organisation(self, given: Sequence[str]) -> Organisation:
+        """The organisation any of its names (one per language) finds, else a new one with all
+        of them; every name finds it for the rest of the import."""
+        names = list(
+            dict.fromkeys(n for name in given for n in self.spellings.get(fold(name), (name,)))
+        )
+        keys = list(dict.fromkeys(fold(name) for name in names))
+        found = next((self.organisations[k] for k in keys if k in self.organisations), None)
+        for key in keys:
+            if found is None:
+                found = self._stored(key)
+        for name in names:
             if found is None:
                 found = self._resolved(name)
-            if found is None:
-                names = names_of(name)
-                found = organisation_create(
-                    actor=self.actor,
-                    name_en=names.en,
-                    name_zh_hant=names.zh_hant,
-                    name_zh_hans=names.zh_hans,
-                )
-            self.organisations[key] = found
-        return self.organisations[key]
+        if found is None:
+            scripts = [names_of(name) for name in names]
+            found = organisation_create(
+                actor=self.actor,
+                name_en=next((n.en for n in scripts if n.en), ""),
+                name_zh_hant=next((n.zh_hant for n in scripts if n.zh_hant), ""),
+                name_zh_hans=next((n.zh_hans for n in scripts if n.zh_hans), ""),
+            )
+        for key in keys:
+            self.organisations.setdefault(key, found)
+        return found
+
+    @staticmethod
+    def _stored(key: str) -> Organisation | None:
+        """The organisation with this name (folded), in any script."""
+        for candidate in Organisation.objects.filter(search_text__contains=key).order_by("pk"):
+            if key in candidate.search_text.split(" | "):
+                return candidate
+        return None
 
     def unit(self, organisation: Organisation, name: str) -> Unit | None:
         if not name:
@@ -283,6 +324,7 @@ def profiles_import(*, data: bytes, actor: Actor) -> ImportReport:
     records = parse_lines(text)
     report = ImportReport(encoding=encoding)
     directory = _Directory(actor)
+    directory.learn_spellings(record.organisation for record in records)
     existing = {
         profile.external_id: profile
         for profile in ResearcherProfile.objects.select_related("person").filter(

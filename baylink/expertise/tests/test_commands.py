@@ -134,6 +134,42 @@ def test_reindex_rebuilds_from_the_records(profiles_file: Path) -> None:
     assert not index_in_step()
 
 
+def test_an_organisation_given_in_two_languages_is_one_record(tmp_path: Path) -> None:
+    """A company the registry lacks, named in English by one profile, in Chinese by another and
+    in both by a third: one new organisation with both names, whichever line comes first."""
+    forget_resolver()
+    both = {"en": "Pearl River Drone Works", "zh": "珠江無人機製造廠"}
+    lines = [
+        {"id": f"d-{i}", "name": {"en": f"Researcher {i}"}, "organisation": organisation,
+         "department": "", "lang": "en", "keywords": ["drones"], "projects": [],
+         "summary": "Drones."}
+        for i, organisation in enumerate([both["en"], both, both["zh"], "珠江无人机制造厂"])
+    ]  # fmt: skip
+    source = tmp_path / "two.jsonl"
+    source.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n")
+    before = Organisation.objects.count()
+    run("import_profiles", str(source), "--no-index")
+    assert Organisation.objects.count() == before + 1
+    made = {p.person.organisation for p in ResearcherProfile.objects.select_related("person")}
+    assert len(made) == 1
+    company = made.pop()
+    assert company is not None
+    assert (company.name_en, company.name_zh_hant) == (both["en"], both["zh"])
+    assert company.name_zh_hans == "珠江无人机制造厂"  # as the last line wrote it, not converted
+
+
+@pytest.mark.parametrize("organisation", [{}, {"en": " "}, {"fr": "Société"}, ["HKU"], 7])
+def test_an_organisation_that_is_neither_a_text_nor_names_is_refused(
+    tmp_path: Path, organisation: object
+) -> None:
+    line = {"id": "x-1", "name": {"en": "A"}, "organisation": organisation, "lang": "en"}
+    source = tmp_path / "bad.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"line 1: .*organisation"):
+        run("import_profiles", str(source), "--no-index")
+    assert not ResearcherProfile.objects.exists()
+
+
 def test_an_organisation_named_another_way_is_found_by_the_resolver(tmp_path: Path) -> None:
     """'The University of Hong Kong', '香港大學' and '港大' are the registry's record, not three
     new organisations; a name the resolver cannot place is still created."""
