@@ -15,7 +15,8 @@ Columns: id, title, status, received_on, industry_partner, text, kt_outputs.
 - `text`: the problem as the company put it; needed for a new challenge.
 - `kt_outputs`: the references of the KT outputs (contracts, consultancies...) it led to,
   separated by commas; they replace the recorded ones. A challenge not yet matched that gains
-  one becomes matched, unless the row gives its status. Needs the permission to read KT outputs.
+  one becomes matched, unless the row gives its status. A dash (-) or "none" (無 / 无) takes
+  every recorded one off: a blank cell keeps them. Needs the permission to read KT outputs.
 
 A blank cell leaves the stored value. Each challenge written gets an entry on its History.
 """
@@ -68,6 +69,9 @@ from baylink.research.models import KnowledgeTransferOutput
 SEPARATED = re.compile(f"({LIST_SEPARATORS.pattern})")
 
 COLUMNS = ("id", "title", "status", "received_on", "industry_partner", "text", "kt_outputs")
+# A kt_outputs cell that takes the recorded outcomes off (a blank cell keeps them, so that a file
+# exported without them, for a role that may not read them, imports back unchanged).
+NO_OUTCOMES = frozenset({"-", "–", "—", "none", "無", "无"})
 CLEANED_FIELDS = ("title", "text", "status", "received_on")
 
 # A stored challenge as a row without `id` finds it: its folded title and its partner's pk.
@@ -181,6 +185,8 @@ class ChallengeImporter(Importer[ChallengePlan]):
         text = row.cell("kt_outputs")
         if not text:
             return None
+        if text.casefold() in NO_OUTCOMES and self.kt_references.find(text) is None:
+            return []
         found: list[int] = []
         for reference, pk in self._references_in(text):
             if pk is None:

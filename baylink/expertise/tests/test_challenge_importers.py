@@ -264,6 +264,20 @@ def test_the_kt_outputs_a_challenge_led_to_are_imported_and_exported_by_referenc
     assert list(stored.outcomes.all()) == [contract]
 
 
+@pytest.mark.parametrize("cell", ["-", "none", "無", "无"])
+def test_a_dash_or_none_takes_every_recorded_kt_output_off(cell: str) -> None:
+    stored = services.challenge_create(actor=factories.staff(), text="Robots jam at night.")
+    stored.outcomes.add(research_factories.kt_output("KT-C-1"))
+    officer = staff_user(Role.PARTNERSHIP_OFFICER)
+    kept = import_challenges(challenges_csv(f"{stored.pk},,,,,,"), actor=officer)
+    assert kept.counts["unchanged"] == 1  # a blank cell keeps them
+    preview = import_challenges(challenges_csv(f"{stored.pk},,,,,,{cell}"), actor=officer)
+    assert preview.counts["update"] == 1, problems(preview)
+    assert not stored.outcomes.exists()
+    refused = import_challenges(challenges_csv(f"{stored.pk},,,,,,KT-C-1"), actor=factories.staff())
+    assert problems(refused) == [(2, "kt_outputs")]  # re-recording needs the permission too
+
+
 def test_references_differing_in_case_or_holding_a_comma_import_back_as_exported() -> None:
     outputs = [
         research_factories.kt_output(reference) for reference in ("KT-1", "kt-1", "CR/2024;07")
