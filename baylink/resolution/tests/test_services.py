@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from baylink.accounts.tests.factories import staff_user
@@ -19,7 +20,7 @@ from baylink.directory.models import (
     Person,
     Unit,
 )
-from baylink.directory.services import organisation_update
+from baylink.directory.services import organisation_refresh_search_text, organisation_update
 from baylink.directory.tests import factories as directory
 from baylink.initiatives.models import InitiativePartner
 from baylink.initiatives.tests import factories as initiatives
@@ -80,6 +81,19 @@ def test_names_from_ror_or_the_curated_list_cannot_be_removed() -> None:
         with pytest.raises(ValidationError):
             organisation_alias_remove(actor=None, alias=name)
         assert OrganisationName.objects.filter(pk=name.pk).exists()
+
+
+def test_migrate_brings_the_shipped_curated_names_into_directory_search() -> None:
+    """An upgrade runs migrate: the curated table of the new release is searchable then, not
+    only after the next ROR import."""
+    ror_import(path=TINY_DUMP)
+    polyu = Organisation.objects.get(ror_id="0030zas98")
+    OrganisationName.objects.filter(source=OrganisationName.Source.CURATED).delete()
+    organisation_refresh_search_text(polyu)  # as before the release that added the names
+    assert not Organisation.objects.filter(search_filter("理大")).exists()
+    call_command("migrate", verbosity=0)
+    assert OrganisationName.objects.filter(organisation=polyu, value="理大").exists()
+    assert list(Organisation.objects.filter(search_filter("理大"))) == [polyu]
 
 
 def test_a_local_copy_of_a_registry_record_is_a_possible_duplicate() -> None:
