@@ -203,12 +203,16 @@ class OrganisationRelationship(models.Model):
         PREDECESSOR = "predecessor", _("Predecessor")
 
     subject = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="relationships"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="relationships",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     target_ror_id = models.CharField(_("target ROR id"), max_length=9, blank=True)
     target = models.ForeignKey(
         Organisation,
+        verbose_name=_("related organisation"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,

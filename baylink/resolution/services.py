@@ -1,5 +1,6 @@
 """Writes of the resolution context: the ROR import, aliases, and merging duplicates."""
 
+import copy
 import hashlib
 import json
 import re
@@ -414,7 +415,46 @@ def _move_links(
     return moved, dropped
 
 
+NAME_COLUMNS = ("name_en", "name_zh_hant", "name_zh_hans")
+# What the registry says of an organisation besides its names.
+_REGISTRY_DETAILS = ("city", "country_code", "status", "website", "established")
+
+
+def _names(organisation: Organisation) -> tuple[str, ...]:
+    return tuple(getattr(organisation, column) for column in NAME_COLUMNS)
+
+
+def _take_details(keep: Organisation, merge: Organisation, *, from_registry: bool) -> None:
+    """The kept record's names and details after a merge. Taking over a registry record's ROR
+    id, it takes the record's names, place and status too (the next ROR import would write
+    them anyway; its own names stay as aliases); otherwise it keeps its own and fills what it
+    lacks from the merged one. Keeping a local copy could otherwise leave the registry's
+    university with the copy's English name alone, no Chinese names and no city."""
+    for column in NAME_COLUMNS:
+        if getattr(merge, column) and (from_registry or not getattr(keep, column)):
+            setattr(keep, column, getattr(merge, column))
+            if column != "name_en":
+                setattr(keep, f"{column}_machine", getattr(merge, f"{column}_machine"))
+    for detail in _REGISTRY_DETAILS:
+        value = getattr(merge, detail)
+        if value and (from_registry or not getattr(keep, detail)):
+            setattr(keep, detail, value)
+
+
 @transaction.atomic
+def merge_result(keep: Organisation, merge: Organisation) -> Organisation:
+    """The kept record's names and details as the merge will leave them (an unsaved copy)."""
+    result = copy.copy(keep)
+    _take_details(result, merge, from_registry=bool(merge.ror_id and not keep.ror_id))
+    return result
+
+
+def merge_aliases(keep: Organisation, merge: Organisation) -> list[str]:
+    """The display names, of either record, that the kept one will hold as aliases."""
+    known = set(keep.names.values_list("value", flat=True)) | set(_names(merge_result(keep, merge)))
+    return list(dict.fromkeys(n for n in (*_names(keep), *_names(merge)) if n and n not in known))
+
+
 def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor) -> Organisation:
     """Move every link of `merge` to `keep`, keep its names as aliases, delete it, audit it all."""
     if keep.pk == merge.pk:
@@ -451,24 +491,19 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, actor: Actor)
     keep.types.add(*merge.types.all())
     # Relationships now pointing from the record to itself say nothing.
     keep.relationships.filter(target=keep).delete()
-    known = set(keep.names.values_list("value", flat=True))
-    for value in (merge.name_en, merge.name_zh_hant, merge.name_zh_hans):
-        if (
-            value
-            and value not in known
-            and value not in (keep.name_en, keep.name_zh_hant, keep.name_zh_hans)
-        ):
-            OrganisationName.objects.create(
-                organisation=keep,
-                value=value[:ALIAS_MAX_LENGTH],
-                language=_language(value),
-                kind=OrganisationName.Kind.ALIAS,
-                source=OrganisationName.Source.STAFF,
-            )
-            known.add(value)
+    inherits_ror_id = merge.ror_id if not keep.ror_id else None
+    aliases = merge_aliases(keep, merge)
+    _take_details(keep, merge, from_registry=bool(inherits_ror_id))
+    for value in aliases:
+        OrganisationName.objects.create(
+            organisation=keep,
+            value=value[:ALIAS_MAX_LENGTH],
+            language=_language(value),
+            kind=OrganisationName.Kind.ALIAS,
+            source=OrganisationName.Source.STAFF,
+        )
     merged_pk, merged_label = merge.pk, str(merge)
     merge_snapshot = snapshot(merge, exclude=["search_text"])
-    inherits_ror_id = merge.ror_id if not keep.ror_id else None
     inherits_home = merge.is_home and not keep.is_home
     merge.delete()
     merge.pk = merged_pk

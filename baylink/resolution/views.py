@@ -1,5 +1,6 @@
 """Staff pages of name resolution: an organisation's aliases, possible duplicates, merging."""
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,12 @@ from baylink.core.staff import StaffFormView, StaffView
 from baylink.directory.models import Organisation, OrganisationName
 from baylink.resolution.forms import SUGGESTED_LANGUAGES, AliasForm
 from baylink.resolution.selectors import organisation_aliases, possible_duplicates
-from baylink.resolution.services import organisation_alias_remove, organisation_merge
+from baylink.resolution.services import (
+    merge_aliases,
+    merge_result,
+    organisation_alias_remove,
+    organisation_merge,
+)
 
 EDIT_PERMISSION = "directory.change_organisation"
 # Merging deletes the merged record, so it also takes the right to delete organisations.
@@ -171,24 +177,19 @@ def links_of(organisation: Organisation) -> list[LinkCount]:
     names exactly what the merge touches.
     """
     counts = []
-    for relation in Organisation._meta.related_objects:
+    relations = Organisation._meta.related_objects
+    models = Counter(relation.related_model for relation in relations)
+    for relation in relations:
         model = relation.related_model
         if not isinstance(model, type):
             continue
         found = model._default_manager.filter(**{relation.field.name: organisation}).count()
         if found:
-            meta = model._meta
-            label = f"{capfirst(meta.verbose_name_plural)} ({relation.field.verbose_name})"
+            label = str(capfirst(model._meta.verbose_name_plural))
+            if models[model] > 1:  # relationships from it and to it
+                label = f"{label} ({relation.field.verbose_name})"
             counts.append(LinkCount(label, found))
     return sorted(counts, key=lambda link: link.label)
-
-
-def _new_aliases(keep: Organisation, merge: Organisation) -> list[str]:
-    """The merged record's display names that the kept one will keep as aliases."""
-    known = set(keep.names.values_list("value", flat=True))
-    known |= {keep.name_en, keep.name_zh_hant, keep.name_zh_hans}
-    names = (merge.name_en, merge.name_zh_hant, merge.name_zh_hans)
-    return list(dict.fromkeys(name for name in names if name and name not in known))
 
 
 class MergeView(StaffView):
@@ -225,8 +226,9 @@ class MergeView(StaffView):
             "merge_url": _organisation_url(merge),
             "moved_links": links_of(merge),
             "kept_links": links_of(keep),
-            "new_aliases": _new_aliases(keep, merge),
+            "new_aliases": merge_aliases(keep, merge),
             "ror_id_moves": bool(merge.ror_id and not keep.ror_id),
+            "result": merge_result(keep, merge),
             # Either record may be the one kept, unless that would drop a ROR id.
             "swap_url": reverse("resolution:merge", args=[merge.pk, keep.pk])
             if not refusal
@@ -241,7 +243,7 @@ class MergeView(StaffView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         keep, merge = self.records()
-        merged_label = str(merge)
+        merged_label, merged_number = str(merge), merge.pk
         try:
             kept = organisation_merge(keep=keep, merge=merge, actor=request.user)
         except ValidationError as error:
@@ -249,7 +251,10 @@ class MergeView(StaffView):
             return self.render_preview(keep, merge, errors=error.messages)
         messages.success(
             request,
-            _("Merged “%(merged)s” into “%(kept)s”: its links and names are now this record's.")
-            % {"merged": merged_label, "kept": kept},
+            _(
+                "Merged “%(merged)s” (#%(merged_number)s) into “%(kept)s”: its links and names "
+                "are now this record's."
+            )
+            % {"merged": merged_label, "merged_number": merged_number, "kept": kept},
         )
         return HttpResponseRedirect(_organisation_url(kept))

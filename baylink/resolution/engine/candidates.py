@@ -7,6 +7,7 @@ from rapidfuzz import fuzz, process
 
 from baylink.core.segmentation import segmenter
 from baylink.resolution.engine.index import (
+    CITY_STATES,
     GENERIC_WORDS,
     MAX_SHARED,
     Entry,
@@ -254,8 +255,11 @@ def find(index: NameIndex, parsed: Parsed) -> Found:
                 countries |= place.countries
             elif place.city:
                 cities.add(place.city)
-    codes = _trailing_country_codes(index, parsed, matches)
-    found = Found(parsed, matches, places, free, countries | codes, cities)
+    countries |= _trailing_country_codes(index, parsed, matches)
+    # A city-state named is its city too ("..., Macau", "Macao SAR, China").
+    for country in countries:
+        cities.update(CITY_STATES.get(country, ()))
+    found = Found(parsed, matches, places, free, countries, cities)
     _add_fuzzy(index, found)
     _add_children(index, found)
     return found

@@ -33,7 +33,7 @@ _AT_WORDS = frozenset({"at", "in", "en", "a", "zu"})
 MEDICAL_WORDS = frozenset({"medical", "medicine", "health", "clinical"})
 # A city-state's every place is in the city: the registry places the University of Hong Kong
 # in Pok Fu Lam and Lingnan in Tuen Mun, and "香港大學，香港" names no other city.
-_CITY_STATES = {"HK": ("hong kong",), "MO": ("macao", "macau"), "SG": ("singapore",)}
+CITY_STATES = {"HK": ("hong kong",), "MO": ("macao", "macau"), "SG": ("singapore",)}
 _SINGLE_TOKEN_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&\-.]{1,11}$")
 _CJK_TOKEN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]$")
 # A name key that many organisations share ("institute of physics") says little on its own.
@@ -166,7 +166,7 @@ class NameIndex:
             self.successors.append(tuple(self._relations(record.successors)))
             self.city_keys.append(
                 frozenset(name_key(city) for city in record.cities)
-                | frozenset(_CITY_STATES.get(record.country, ()))
+                | frozenset(CITY_STATES.get(record.country, ()))
             )
             registry_names = sum(
                 1 for n in record.names if n.kind in ("ror_display", "label", "alias", "acronym")

@@ -38,6 +38,8 @@ from baylink.talent.tests import factories as talent
 
 pytestmark = pytest.mark.django_db
 
+SZU = "01vy4gh70"
+
 
 def test_an_alias_staff_add_resolves_at_once(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
@@ -155,6 +157,40 @@ def test_merge_moves_every_link_and_keeps_the_history() -> None:
     assert moved.note == "Organisation #%(number)s merged into #%(kept)s"
     shown = readable_history(list(audit_history(person)))
     assert shown[0].changes[0].after == str(keep)
+
+
+def test_a_local_record_kept_over_the_registrys_takes_its_names_and_place() -> None:
+    """ "Keep the other record instead": the local copy inherits the ROR id, and with it the
+    registry's names, city and country; its own name stays findable as an alias."""
+    ror_import(path=TINY_DUMP)
+    registry = Organisation.objects.get(ror_id=SZU)
+    names, city, country = (
+        (registry.name_en, registry.name_zh_hant, registry.name_zh_hans),
+        registry.city_id,
+        registry.country_code,
+    )
+    copy = directory.organisation("Shenzhen Univ.", city_code=None, country_code="GB")
+    kept = organisation_merge(keep=copy, merge=registry, actor=staff_user())
+    kept.refresh_from_db()
+    assert kept.ror_id == SZU
+    assert (kept.name_en, kept.name_zh_hant, kept.name_zh_hans) == names
+    assert (kept.city_id, kept.country_code) == (city, country)
+    assert kept.names.filter(value="Shenzhen Univ.").exists()
+    assert list(Organisation.objects.filter(search_filter("深圳大學"))) == [kept]
+
+
+def test_a_record_kept_fills_only_what_it_lacks_from_a_local_one() -> None:
+    keep = directory.organisation("Pearl Delta Robotics Ltd", city_code=None, country_code="CN")
+    merge = directory.organisation(
+        "Pearl Delta Robotics", name_zh_hant="珠三角機械人有限公司", city_code="SZ"
+    )
+    kept = organisation_merge(keep=keep, merge=merge, actor=staff_user())
+    kept.refresh_from_db()
+    assert kept.name_en == "Pearl Delta Robotics Ltd"  # its own stays
+    assert kept.name_zh_hant == "珠三角機械人有限公司"  # what it lacked, from the other
+    assert kept.city is not None
+    assert kept.city.code == "SZ"
+    assert kept.names.filter(value="Pearl Delta Robotics").exists()
 
 
 def test_merge_moves_rows_that_a_conditional_uniqueness_rule_does_not_hold() -> None:

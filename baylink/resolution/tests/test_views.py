@@ -203,9 +203,9 @@ def test_the_merge_page_says_what_moves_and_merging_keeps_links_and_history(
     preview = client.get(merge_url(polyu, copy))
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "Parties (organisation): 1" in html
-    assert "People (organisation): 2" in html
-    assert "Organisation names (organisation): 1" in html
+    assert "Parties: 1" in html
+    assert "People: 2" in html
+    assert "Organisation names: 1" in html
     assert "香港理工" in html  # its names become aliases
     assert Organisation.objects.filter(pk=copy.pk).exists()  # the preview changes nothing
 
@@ -225,7 +225,7 @@ def test_the_merge_page_says_what_moves_and_merging_keeps_links_and_history(
         object_pk=str(polyu.pk), action=AuditEntry.Action.MERGE
     ).exists()
     detail = client.get(merged["Location"]).content.decode()
-    assert "Merged “Poly U Hong Kong” into" in detail
+    assert f"Merged “Poly U Hong Kong” (#{copy.pk}) into" in detail
     # The kept record's history says what was merged, in the reader's language.
     history = client.get(merged["Location"].replace("/en/", "/zh-hant/") + "?tab=history")
     page = history.content.decode()
@@ -241,10 +241,15 @@ def test_the_record_kept_can_be_swapped_when_at_most_one_has_a_ror_id() -> None:
     client = client_for()
     assert merge_url(copy, polyu) in client.get(merge_url(polyu, copy)).content.decode()
     swapped = client.get(merge_url(copy, polyu)).content.decode()
-    assert f"The ROR id {POLYU} moves to the kept record." in swapped
+    assert (
+        f"The ROR id {POLYU} moves to the kept record, with the registry's names, city and "
+        f"country: it will be “{polyu.name_en}”, in {polyu.city.name}." in swapped  # type: ignore[union-attr]
+    )
+    assert "HK PolyU" in swapped.split("become aliases")[1]  # the copy's own name stays findable
     assert client.post(merge_url(copy, polyu)).status_code == 302
     copy.refresh_from_db()
     assert copy.ror_id == POLYU
+    assert (copy.name_en, copy.name_zh_hant) == (polyu.name_en, polyu.name_zh_hant)
     assert not Organisation.objects.filter(pk=polyu.pk).exists()
 
 
