@@ -4,7 +4,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.choices import NameChoiceField
@@ -12,7 +12,7 @@ from baylink.core.countries import blank_and_country_choices, country_choices
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
 from baylink.core.staff_forms import AcademicYearField
-from baylink.core.trilingual import localized_order
+from baylink.core.trilingual import reader_order
 from baylink.directory.models import City, Organisation
 from baylink.directory.selectors import CITY_LEAD
 from baylink.exchange.models import InboundApplication, Nomination, Term
@@ -51,7 +51,7 @@ class MobilityFilterSet(SortedFilterSet):
         )
 
     def sort_by(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        partner = F(f"partner__{localized_order('name')}")
+        partner = reader_order("partner__name")
         order: dict[str, list[Any]] = {
             "-academic_year": ["-academic_year", partner.asc(), "pk"],
             "academic_year": ["academic_year", partner.asc(), "pk"],

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from baylink.core.academic_year import AcademicYear
 from baylink.core.filters import AcademicYearFilter, SortedFilterSet
 from baylink.core.search import search_filter
-from baylink.core.trilingual import localized_order
+from baylink.core.trilingual import reader_order
 from baylink.expertise.models import SEE_OUTCOMES, Challenge
 from baylink.research.models import KnowledgeTransferOutput
 
@@ -203,7 +203,8 @@ class ChallengeFilterSet(SortedFilterSet):
             order = F("title").desc() if descending else F("title").asc()
             return queryset.order_by(order, "-pk")
         if key == "partner":
-            partner = F(localized_order("partner__name"))
+            # The name the reader sees: a partner without one in their language sorted first.
+            partner = reader_order("partner__name")
             return queryset.order_by(partner.asc(nulls_last=True), "-received_on", "-pk")
         if key == "status":
             step = STATUS_ORDER.desc() if descending else STATUS_ORDER.asc()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baylink.core.choices import NameChoiceField
 from baylink.core.staff_forms import DATE, style_fields
+from baylink.core.trilingual import reader_order
 from baylink.core.widgets import Textarea
 from baylink.directory.models import Organisation
 from baylink.directory.selectors import gba_cities
@@ -57,6 +58,10 @@ class FinderForm(forms.Form):
         organisations = self.fields["organisation"]
         assert isinstance(organisations, forms.ModelChoiceField)
         organisations.queryset = finder_organisations()
+        # In the reader's order here too: the finder's template lists the querysets itself.
+        themes = self.fields["theme"]
+        assert isinstance(themes, forms.ModelChoiceField)
+        themes.queryset = Theme.objects.order_by(reader_order(), "pk")
 
     def filters(self) -> FinderFilters:
         data = self.cleaned_data

@@ -67,6 +67,18 @@ def test_the_city_list_keeps_the_greater_bay_area_first_in_the_plans_order() -> 
     assert codes[len(gba) :] == ["gn3", "gn1", "gn2"]
 
 
+def test_the_finders_themes_follow_the_readers_names() -> None:
+    # The finder's template lists the field's queryset itself, not its choices.
+    _theme("materials", "Advanced materials", "新材料")
+    _theme("robotics", "Robotics", "機械人")
+    _theme("marine", "Marine science", "海洋科學")
+    with translation.override("zh-hant"):
+        themes = FinderForm().fields["theme"]
+        assert isinstance(themes, forms.ModelChoiceField)
+        assert themes.queryset is not None
+        assert [theme.name for theme in themes.queryset] == ["新材料", "機械人", "海洋科學"]
+
+
 def test_the_finders_organisations_follow_the_readers_names() -> None:
     for name_en, name_zh_hant in [
         ("City University of Hong Kong", "香港城市大學"),

@@ -112,6 +112,18 @@ def test_the_list_filters_by_status_and_by_who_saved_it_and_sorts_by_step(
     assert "Correct the filter" in page
 
 
+def test_the_list_sorts_by_the_partner_name_the_reader_sees(
+    signed_in: Client, officer: User
+) -> None:
+    _challenge(officer, "Parcels", title="Parcels", partner_name="順豐速運")
+    _challenge(officer, "Cranes", title="Cranes", partner_name="Pearl Delta Robotics")
+    _challenge(officer, "Berths", title="Berths", partner_name="Harbour Logistics")
+    _challenge(officer, "Walk-in", title="Walk-in")
+    # A partner named only in Chinese sorts by that name, not first for want of an English one;
+    # no partner comes last.
+    assert _titles(signed_in, sort="partner") == ["Berths", "Cranes", "Parcels", "Walk-in"]
+
+
 def test_the_list_counts_the_shortlist_and_sorts_by_it(signed_in: Client, officer: User) -> None:
     empty = _challenge(officer, "Nobody yet")
     busy = _challenge(officer, "Two already")
