@@ -25,6 +25,8 @@ from baylink.initiatives.models import Theme
 
 
 class FinderForm(forms.Form):
+    FILTERS = ("organisation", "city", "theme", "kind")
+
     # Longer text is accepted here and answered with a clear message, not a form error.
     q = forms.CharField(label=_("Describe the problem or topic"), required=False)
     organisation = NameChoiceField(

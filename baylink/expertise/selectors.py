@@ -60,7 +60,8 @@ class FinderResult:
 def check_query(query: str) -> str:
     """The query trimmed, or QueryProblem when there is nothing to search or far too much."""
     text = " ".join(query.split())
-    if not text:
+    # Punctuation alone ("？？？", "...") says nothing to search for either.
+    if not any(character.isalnum() for character in text):
         raise QueryProblem(_("Describe a problem or a topic, in any language, to find experts."))
     if len(text) > MAX_QUERY_CHARS:
         raise QueryProblem(

@@ -56,11 +56,22 @@ def _staff(request: HttpRequest, permission: str) -> HttpResponse | None:
 def finder(request: HttpRequest) -> HttpResponse:
     form = FinderForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "searched": False}
-    if form.is_bound:
-        if not form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A filter a shared link names that is gone (an organisation merged away) or mistyped:
+        # the search runs without it, and the page says so.
+        unknown = [field for field in form.errors if field in FinderForm.FILTERS]
+        if len(unknown) < len(form.errors):
             field, errors = next(iter(form.errors.items()))
             label = form.fields[field].label if field in form.fields else field
             raise BadRequest(f"{label}: {errors[0]}")
+        address = request.GET.copy()
+        for field in unknown:
+            address.pop(field, None)
+        context["ignored_filters"] = [str(form.fields[field].label) for field in unknown]
+        form = FinderForm(address)
+        form.is_valid()
+        context["form"] = form
+    if form.is_bound:
         context["query"] = form.cleaned_data["q"]
         try:
             query = selectors.check_query(form.cleaned_data["q"])
@@ -77,6 +88,7 @@ def finder(request: HttpRequest) -> HttpResponse:
             # list is only the first of them, and when no word of the query was found at all.
             context["capped"] = len(results) >= selectors.MAX_RESULTS
             context["no_word_matched"] = not any(result.terms for result in results)
+            context["filtered"] = form.filters().active
             context["can_save"] = request.user.has_perm("expertise.add_challenge")
     template = (
         "expertise/partials/results.html" if wants_fragment(request) else "expertise/finder.html"

@@ -69,7 +69,7 @@ def test_a_chinese_query_finds_an_english_profile_with_the_matched_terms(
     assert re.search(r"<mark>[^<]*(warehouse|robot)", page)
 
 
-@pytest.mark.parametrize("query", ["", "   "])
+@pytest.mark.parametrize("query", ["", "   ", "？？？。，、……", "!!! ..."])
 def test_an_empty_query_gets_a_clear_message(client: Client, query: str) -> None:
     response = client.get("/zh-hant/expertise/", {"q": query})
     assert response.status_code == 200
@@ -87,13 +87,27 @@ def test_a_bad_page_number_is_a_400(client: Client, corpus: list[int]) -> None:
 
 
 def test_filters_narrow_the_results(client: Client, corpus: list[int]) -> None:
-    other = directory_factories.organisation("Other University")
-    response = client.get("/en/expertise/", {"q": "robots", "organisation": str(other.pk)})
-    # No researcher of that organisation: the filter is not offered, so the value is invalid.
-    assert response.status_code == 400
     response = client.get("/en/expertise/", {"q": "robots", "city": "SZ"})
     assert response.status_code == 200
     assert 'data-key="r' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("organisation", "other"), ("organisation", "notanumber"), ("city", "XX"), ("kind", "x")],
+)
+def test_a_filter_that_is_not_on_the_list_is_left_out_and_the_page_says_so(
+    client: Client, corpus: list[int], name: str, value: str
+) -> None:
+    """A shared link naming an organisation merged away since, or a value mistyped: the search
+    runs without that filter, not a dead-end error page."""
+    if value == "other":  # no researcher of it: the filter does not offer it
+        value = str(directory_factories.organisation("Other University").pk)
+    response = client.get("/zh-hant/expertise/", {"q": "robots", name: value})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="ignored-filters"' in page
+    assert f'data-key="r{corpus[0]}"' in page  # found as without the filter
 
 
 def test_htmx_gets_only_the_results(client: Client, corpus: list[int]) -> None:
