@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from baylink.core.chinese import fold
 from baylink.core.trilingual import reader_order, trilingual_values
 from baylink.directory.models import City, Organisation
 from baylink.expertise import indexing
@@ -305,6 +306,19 @@ def outcome_suggestions(challenge: Challenge, limit: int = 5) -> list[KnowledgeT
         .exclude(pk__in=linked)
         .order_by("-occurred_on", "reference")[:limit]
     )
+
+
+def challenge_saved_before(*, text: str, partner_name: str) -> Challenge | None:
+    """A challenge with this text and this industry partner (named in any script or alias,
+    or neither naming one): the same search saved twice, by a second click or a colleague."""
+    partner = fold(partner_name.strip())
+    for challenge in Challenge.objects.filter(text=text.strip()).select_related("partner"):
+        if challenge.partner is None:
+            if not partner:
+                return challenge
+        elif partner and partner in challenge.partner.search_text.split(" | "):
+            return challenge
+    return None
 
 
 def challenges_awaiting_shortlist() -> int:

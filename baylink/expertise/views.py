@@ -177,6 +177,16 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
         return refusal
     form = ChallengeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        saved = selectors.challenge_saved_before(
+            text=form.cleaned_data["text"], partner_name=form.cleaned_data["partner_name"]
+        )
+        if saved is not None:
+            messages.info(
+                request,
+                _("This challenge was saved before, as “%(title)s”; nothing new was saved.")
+                % {"title": saved.title},
+            )
+            return redirect("expertise:challenge-detail", pk=saved.pk)
         challenge = services.challenge_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Challenge saved. Add researchers and labs to its shortlist."))
         return redirect("expertise:challenge-detail", pk=challenge.pk)

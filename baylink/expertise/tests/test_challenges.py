@@ -174,6 +174,23 @@ def test_a_challenge_typed_in_and_a_refused_one(signed_in: Client) -> None:
     assert challenge.received_on == timezone.localdate()  # none given: today
 
 
+def test_the_same_search_saved_twice_is_one_challenge(signed_in: Client) -> None:
+    create = reverse("expertise:challenge-create")
+    text = "仓库机器人在拥挤通道中卡住"
+    first = signed_in.post(create, {"text": text, "partner_name": "順豐速運"})
+    challenge = Challenge.objects.get()
+    # Again, the partner written in the other script: the page of the one saved, and a notice.
+    again = signed_in.post(create, {"text": text, "partner_name": "顺丰速运"}, follow=True)
+    assert first["Location"] == again.redirect_chain[-1][0]
+    assert "was saved before" in again.content.decode()
+    assert Challenge.objects.count() == 1
+    # Another partner, or none, with the same text is another enquiry.
+    signed_in.post(create, {"text": text, "partner_name": "Harbour Logistics"})
+    signed_in.post(create, {"text": text})
+    assert Challenge.objects.count() == 3
+    assert Challenge.objects.filter(pk=challenge.pk).exists()
+
+
 def test_a_challenge_logged_earlier_keeps_its_day_and_the_list_finds_it_by_year(
     signed_in: Client, officer: User
 ) -> None:
