@@ -14,6 +14,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext
 
 from baylink.core.models import AuditEntry
+from baylink.core.trilingual import SUFFIXES, localized_text
 
 Snapshot = dict[str, Any]
 Actor = User | AnonymousUser | None
@@ -50,6 +51,13 @@ class Note:
         return note_text(self.message, self.stored_values())
 
 
+def _in_reader_language(value: Any) -> Any:
+    """A name kept in every language ({suffix: text}) in the reader's; anything else as is."""
+    if isinstance(value, dict) and value and set(value) <= set(SUFFIXES):
+        return localized_text(value)
+    return value
+
+
 def note_text(message: str, values: dict[str, Any]) -> str:
     """A stored note in the active language; a person's note passes as typed."""
     if not message:
@@ -62,7 +70,7 @@ def note_text(message: str, values: dict[str, Any]) -> str:
     shown = {
         name: gettext(value)
         if isinstance(value, str) and value and (words is None or name in words)
-        else value
+        else _in_reader_language(value)
         for name, value in filling.items()
     }
     for template, values_used in ((gettext(message), shown), (message, filling)):

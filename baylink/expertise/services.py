@@ -369,8 +369,8 @@ def _record_change(
     actor: Actor,
     challenge: Challenge,
     field: str,
-    before: list[Any],
-    after: list[Any],
+    before: Any,
+    after: Any,
     status_before: str = "",
     note: str | Note = "",
 ) -> None:
@@ -446,6 +446,19 @@ def shortlist_set_note(*, actor: Actor, entry: ShortlistEntry, note: str) -> Sho
         action=AuditEntry.Action.UPDATE,
         before=before,
         after=snapshot(entry),
+    )
+    # On the challenge's History too, where staff read what was done with the shortlist.
+    record = entry.profile.person if entry.profile else entry.initiative
+    _record_change(
+        user,
+        entry.challenge,
+        gettext_noop("shortlist note"),
+        before["note"],
+        entry.note,
+        note=Note(
+            gettext_noop("Note on %(name)s"),
+            {"name": texts_by_language(record, "name") if record else ""},
+        ),
     )
     return entry
 

@@ -348,6 +348,33 @@ def test_the_shortlist_history_names_researchers_in_the_readers_language(
     assert shown("zh-hans") == "黄爱丽"
 
 
+def test_a_shortlist_note_is_on_the_challenges_history(signed_in: Client, officer: User) -> None:
+    challenge = _challenge(officer, "Heat stress on construction sites")
+    (profile,) = _profiles("Alice Wong")
+    person = profile.person
+    person.name_zh_hant, person.name_zh_hans = "黃愛麗", "黄爱丽"
+    person.save()
+    entry = services.shortlist_add(actor=officer, challenge=challenge, profile=profile)
+    services.shortlist_set_note(actor=officer, entry=entry, note="Call her first")
+    services.shortlist_set_note(actor=officer, entry=entry, note="Call her first")  # unchanged
+
+    def notes(language: str) -> list[tuple[str, str | None, str | None]]:
+        with translation.override(language):
+            history = signed_in.get(
+                reverse("expertise:challenge-detail", args=[challenge.pk]), {"tab": "history"}
+            )
+        entries: list[HistoryEntry] = history.context["history"]
+        return [
+            (entry.note, change.before, change.after)
+            for entry in entries
+            for change in entry.changes
+            if change.field == "shortlist note"
+        ]
+
+    assert notes("en") == [("Note on Alice Wong", None, "Call her first")]
+    assert notes("zh-hant")[0][0].endswith("黃愛麗")  # named in the reader's language
+
+
 def _csv(body: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
