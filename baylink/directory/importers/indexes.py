@@ -106,6 +106,7 @@ class OrganisationIndex:
         self._folded_names: dict[int, set[str]] = {}
         # The resolver's answer per distinct text, so a name repeated on many rows costs once.
         self._resolved: dict[str, ResolvedName | None] = {}
+        self._guesses: dict[str, str] = {}  # text -> the organisation the resolver half-believes
         self._resolver: Resolver | None = None
         rows = Organisation.objects.values_list(
             "pk", "ror_id", "name_en", "name_zh_hant", "name_zh_hans", "is_home", "search_text"
@@ -211,6 +212,15 @@ class OrganisationIndex:
                 pk = self.by_ror.get(found.ror_id)
             if pk is not None and pk in self.by_pk:
                 answer = ResolvedName(pk, found.score, found.matched_name)
+        elif found is not None and found.explanation.get("reason") == "below_threshold":
+            # Not sure enough to read it so, but worth telling whoever fixes the cell.
+            key = str(found.explanation.get("key") or "")
+            guessed = self.by_ror.get(key)
+            self._guesses[value] = (
+                self.by_pk[guessed].name
+                if guessed in self.by_pk
+                else str(found.explanation.get("organisation") or "")
+            )
         self._resolved[value] = answer
         return answer
 
@@ -224,6 +234,15 @@ class OrganisationIndex:
         except UnknownNameError:
             resolved = self.resolve(text)
             if resolved is None:
+                guess = self._guesses.get(" ".join(text.split()))
+                if guess:
+                    raise UnknownNameError(
+                        _(
+                            "No organisation is called “%(name)s”. It may be %(guess)s, but "
+                            "not surely: write the name as the directory has it, or its ROR id."
+                        )
+                        % {"name": text.strip(), "guess": guess}
+                    ) from None
                 raise
         note = _("“%(text)s” read as %(name)s (score %(score)s, matched “%(matched)s”)") % {
             "text": text.strip(),

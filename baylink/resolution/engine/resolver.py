@@ -226,6 +226,7 @@ class Resolver:
         explanation: dict[str, Any] = {
             "decision": "matched",
             "organisation": record.display_name,
+            "key": record.key,
             "matched_name": match.entry.name,
             "name_kind": match.entry.kind,
             "method": match.method,

@@ -122,6 +122,16 @@ def test_a_party_named_with_its_parent_is_the_unit(registry: dict[str, Organisat
     assert "read as Shenzhen Institutes of Advanced Technology" in preview.rows[0].notes[0]
 
 
+def test_a_name_the_resolver_is_unsure_of_is_refused_with_its_guess(
+    registry: dict[str, Organisation],
+) -> None:
+    preview = import_agreements(agreements_file("Sun Yat-sen"))
+    assert not preview.written
+    message = preview.all_problems[0].message
+    assert "It may be Sun Yat-sen University, but not surely" in message
+    assert not Agreement.objects.exists()
+
+
 def test_a_name_nothing_resolves_still_fails_naming_the_row_and_column(
     registry: dict[str, Organisation],
 ) -> None:
