@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from baylink.core.chinese import fold
 from baylink.core.trilingual import reader_order
 from baylink.directory.cities import GBA_CITY_CODES
 from baylink.directory.models import City, Organisation, Person, Unit
@@ -43,3 +44,15 @@ def gba_cities() -> QuerySet[City]:
     """The Greater Bay Area's cities in the plan's order, the same in every language: sorted by
     their names, a list would read in one order in English and in another in Chinese."""
     return City.objects.filter(is_gba=True).order_by(gba_position(), "name_en")
+
+
+def others_named(value: str, organisation_id: int) -> list[Organisation]:
+    """The other organisations with this name or alias (any script or case)."""
+    key = fold(value.strip())
+    return [
+        other
+        for other in Organisation.objects.filter(search_text__contains=key)
+        .exclude(pk=organisation_id)
+        .order_by("pk")
+        if key in other.search_text.split(" | ")
+    ]

@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib import messages
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,10 +26,12 @@ from baylink.core.staff import (
     StaffView,
     newest_rows,
 )
+from baylink.core.trilingual import trilingual_values
 from baylink.directory.filters import PersonFilterSet, StaffOrganisationFilterSet
 from baylink.directory.forms import OrganisationForm, PersonForm
 from baylink.directory.lookup import organisation_label, person_label
 from baylink.directory.models import Organisation, Person
+from baylink.directory.selectors import others_named
 from baylink.directory.services import organisation_delete, person_delete
 from baylink.research.models import KnowledgeTransferOutput, Project
 
@@ -148,10 +151,30 @@ class OrganisationCreateView(StaffFormView):
     list_url = "directory:organisation-list"
     title = _("New organisation")
 
+    def success_url(self, saved: Model) -> str:
+        assert isinstance(saved, Organisation)
+        names = {name for name in trilingual_values(saved, "name") if name}
+        others = {other for name in names for other in others_named(name, saved.pk)}
+        if others:
+            # Saved (two organisations may share a name), but staff are told while they can
+            # still merge the two.
+            messages.warning(
+                self.request,
+                _(
+                    "Another organisation has this name: %(others)s. If it is the same "
+                    "organisation, merge the two from Possible duplicates."
+                )
+                % {"others": ", ".join(f"{o} (#{o.pk})" for o in sorted(others, key=str))},
+            )
+        return super().success_url(saved)
+
 
 class OrganisationUpdateView(OrganisationCreateView):
     permission_required = "directory.change_organisation"
     title = _("Edit organisation")
+
+    def success_url(self, saved: Model) -> str:
+        return StaffFormView.success_url(self, saved)  # warned when it was created
 
 
 class OrganisationDeleteView(StaffDeleteView):

@@ -20,6 +20,7 @@ from baylink.core.content_version import cached_while_unchanged
 from baylink.core.http import paginate
 from baylink.core.staff import StaffFormView, StaffView
 from baylink.directory.models import Organisation, OrganisationName
+from baylink.directory.selectors import others_named
 from baylink.resolution.forms import SUGGESTED_LANGUAGES, AliasForm
 from baylink.resolution.selectors import organisation_aliases, possible_duplicates
 from baylink.resolution.services import (
@@ -76,6 +77,20 @@ class AliasesView(StaffFormView):
     def success_url(self, saved: Model) -> str:
         assert isinstance(saved, OrganisationName)
         messages.success(self.request, _("Added the alias “%(alias)s”.") % {"alias": saved.value})
+        others = others_named(saved.value, saved.organisation_id)
+        if others:
+            # Allowed (two organisations may share a short form), but no longer unique.
+            messages.warning(
+                self.request,
+                _(
+                    "“%(alias)s” is also a name of %(others)s: a search for it finds both, and "
+                    "an import that gives it must give the ROR id or number instead."
+                )
+                % {
+                    "alias": saved.value,
+                    "others": ", ".join(f"{other} (#{other.pk})" for other in others),
+                },
+            )
         return reverse("resolution:aliases", args=[saved.organisation_id])
 
 

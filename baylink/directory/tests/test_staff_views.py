@@ -61,6 +61,18 @@ def test_creating_an_organisation_fills_the_other_script_and_validates_the_ror_i
     assert [t.code for t in created.types.all()] == ["education"]
 
 
+def test_a_new_organisation_with_another_ones_name_is_saved_with_a_warning() -> None:
+    cityu = factories.organisation("City University of Hong Kong", name_zh_hant="香港城市大學")
+    client = officer()
+    data = {"name_zh_hans": "香港城市大学", "status": "active", "country_code": "HK"}
+    saved = client.post("/zh-hant/staff/directory/organisations/new/", data, follow=True)
+    assert Organisation.objects.filter(name_zh_hans="香港城市大学").count() == 2
+    assert f"(#{cityu.pk})" in saved.content.decode()  # named, to merge from the duplicates
+    other = {"name_en": "Kowloon Widget Makers", "status": "active", "country_code": "HK"}
+    quiet = client.post("/en/staff/directory/organisations/new/", other, follow=True)
+    assert "Another organisation has this name" not in quiet.content.decode()
+
+
 def test_an_organisation_edit_based_on_an_old_version_is_refused() -> None:
     record = factories.organisation("Old name")
     token = edit_token(record)

@@ -70,6 +70,21 @@ def test_staff_add_an_alias_and_resolution_finds_it_at_once(
     assert f"/staff/resolution/aliases/{stored.pk}/remove/" in listed
 
 
+def test_an_alias_that_is_another_organisations_name_is_added_with_a_warning() -> None:
+    ror_import(path=TINY_DUMP)
+    polyu = Organisation.objects.get(ror_id=POLYU)
+    hku = Organisation.objects.get(ror_id=HKU)
+    client = client_for()
+    added = client.post(aliases_url(polyu), {"value": "香港大学", "language": ""}, follow=True)
+    page = added.content.decode()
+    assert f"also a name of {hku} (#{hku.pk})" in page  # in the other script, all the same
+    assert polyu.names.filter(value="香港大学").exists()
+    quiet = client.post(
+        aliases_url(polyu), {"value": "PolyU Hung Hom", "language": ""}, follow=True
+    )
+    assert "also a name of" not in quiet.content.decode()
+
+
 def test_an_alias_in_any_language_keeps_the_language_given() -> None:
     polyu = directory.organisation("The Hong Kong Polytechnic University")
     response = client_for().post(
