@@ -289,17 +289,25 @@ def shortlist_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
         raise Http404
     action = request.POST.get("action")
     if action == "remove":
+        if entry.note and not request.POST.get("confirmed"):
+            # Its note goes with it: asked first, as nothing else keeps the note.
+            listed = entry.profile.person if entry.profile else entry.initiative
+            context = {"challenge": entry.challenge, "entry": entry, "name": listed}
+            return render(request, "expertise/shortlist_remove.html", context)
         services.shortlist_remove(actor=request.user, entry=entry)
         messages.success(request, _("Removed from the shortlist."))
-    elif action in services.SHORTLIST_MOVES:
+        return redirect("expertise:challenge-detail", pk=pk)
+    # The note box is in the same form as the move buttons: what was typed in it is kept.
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest(_("The note is too long (at most 2,000 characters)."))
+    note = form.cleaned_data["note"].strip()
+    if action not in services.SHORTLIST_MOVES or ("note" in request.POST and note != entry.note):
+        services.shortlist_set_note(actor=request.user, entry=entry, note=note)
+        messages.success(request, _("Note saved."))
+    if action in services.SHORTLIST_MOVES:
         step = services.SHORTLIST_MOVES[action]
         services.shortlist_move(actor=request.user, entry=entry, step=step)
-    else:
-        form = NoteForm(request.POST)
-        if not form.is_valid():
-            raise BadRequest(_("The note is too long (at most 2,000 characters)."))
-        services.shortlist_set_note(actor=request.user, entry=entry, note=form.cleaned_data["note"])
-        messages.success(request, _("Note saved."))
     return redirect("expertise:challenge-detail", pk=pk)
 
 

@@ -348,6 +348,32 @@ def test_the_shortlist_history_names_researchers_in_the_readers_language(
     assert shown("zh-hans") == "黄爱丽"
 
 
+def test_a_note_typed_before_a_move_is_kept_and_removing_a_noted_entry_asks_first(
+    signed_in: Client, officer: User
+) -> None:
+    challenge = _challenge(officer, "Heat stress on construction sites")
+    for profile in _profiles("Alice Wong", "Bob Lee"):
+        services.shortlist_add(actor=officer, challenge=challenge, profile=profile)
+    alice, bob = challenge.entries.order_by("position")
+    url = reverse("expertise:shortlist-entry", args=[challenge.pk, bob.pk])
+    # Typed in Bob's note box, then "Move up" pressed (the box is in the same form).
+    assert signed_in.post(url, {"action": "up", "note": "Met at the expo"}).status_code == 302
+    bob.refresh_from_db()
+    assert (bob.position, bob.note) == (1, "Met at the expo")
+    # Removing it asks first, showing the note that goes with it; nothing is removed yet.
+    asked = signed_in.post(url, {"action": "remove", "note": bob.note})
+    assert asked.status_code == 200
+    assert "Met at the expo" in asked.content.decode()
+    assert challenge.entries.count() == 2
+    confirmed = signed_in.post(url, {"action": "remove", "confirmed": "1"})
+    assert confirmed.status_code == 302
+    assert list(challenge.entries.all()) == [alice]
+    # An entry without a note goes at once.
+    plain = reverse("expertise:shortlist-entry", args=[challenge.pk, alice.pk])
+    assert signed_in.post(plain, {"action": "remove", "note": ""}).status_code == 302
+    assert not challenge.entries.exists()
+
+
 def test_a_shortlist_note_is_on_the_challenges_history(signed_in: Client, officer: User) -> None:
     challenge = _challenge(officer, "Heat stress on construction sites")
     (profile,) = _profiles("Alice Wong")
