@@ -61,6 +61,16 @@ _STREET_WORDS = frozenset(
 # A small word run into the name after it where a source lost a space ("ofUniversity",
 # "Current addressGoogle"), and a note that the author has moved ("Currently at ...").
 _GLUED = re.compile(r"\b(at|of|the|in|and|for|with|la|de|del|address|affiliation)(?=[A-Z][a-z])")
+# An organisation's head word run into the word before or after it where a source lost a
+# space ("Université de LimogesInstitut ...", "SouthernUniversity", "UniversitéLaval",
+# "TechnologyThanyaburi"): a name word does not change case inside itself.
+_GLUED_BEFORE_HEAD = re.compile(
+    r"(?<=[A-Za-zà-ÿ]{3})(?=Universit[a-zà-ÿ]|Institut|College|Hochschule)"
+)
+_GLUED_AFTER_HEAD = re.compile(
+    r"\b(Universit(?:y|é|ät|at|à|e|a)|Institute|Institut|College|Technology|Hochschule)"
+    r"(?=[A-Z][a-zà-ÿ])"
+)
 _MOVED = re.compile(
     r"^\s*(?:current(?:ly)?|present)\s+(?:address|affiliation|at|with)\b\s*:?\s*", re.IGNORECASE
 )
@@ -134,6 +144,8 @@ def _acronyms(raw: str) -> list[tuple[str, bool]]:
 def split_affiliation(text: str) -> Parsed:
     """The string's parts, each with its folded tokens; addresses are marked, not removed."""
     normalised = unicodedata.normalize("NFKC", text or "")
+    normalised = _GLUED_BEFORE_HEAD.sub(" ", normalised)
+    normalised = _GLUED_AFTER_HEAD.sub(r"\1 ", normalised)
     normalised = _MOVED.sub("", _GLUED.sub(r"\1 ", normalised))
     letters = [char for char in normalised if char.isalpha() and char.isascii()]
     all_caps = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)

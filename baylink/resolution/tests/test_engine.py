@@ -88,6 +88,15 @@ def test_a_former_name_in_brackets_is_set_aside() -> None:
     assert [s.set_aside for s in parsed.segments] == [False, True]
 
 
+@pytest.mark.parametrize(
+    "text", ["UM, Faculty of Science and Technology, Macau", "UM, Macao SAR, China", "X, HK"]
+)
+def test_a_city_state_named_as_a_country_is_its_city_too(engine: Resolver, text: str) -> None:
+    # A short form that needs its city (UM is Macau's only where Macau is named) sees it.
+    found = find(engine.index, split_affiliation(text))
+    assert found.stated_cities & {"macao", "macau", "hong kong"}
+
+
 def test_street_addresses_are_marked_and_not_matched() -> None:
     parsed = split_affiliation("Shenzhen University, 3688 Nanhai Avenue, Shenzhen 518060")
     assert [s.set_aside for s in parsed.segments] == [False, True, False]
@@ -317,6 +326,22 @@ def test_glued_small_words_and_notes_of_a_move_are_taken_apart() -> None:
     assert split_affiliation("Currently atGeorg August University").tokens[0] == "georg"
     # Names written in capitals inside a word stay whole.
     assert split_affiliation("PolyU").tokens == ["polyu"]
+
+
+def test_a_head_word_glued_to_the_word_beside_it_is_taken_apart() -> None:
+    assert split_affiliation("Université de LimogesInstitut Universitaire").tokens[3] == "institut"
+    assert split_affiliation("SouthernUniversity of Science").tokens[:2] == [
+        "southern",
+        "university",
+    ]
+    assert split_affiliation("UniversitéLaval Cancer Research").tokens[:2] == [
+        "university",
+        "laval",
+    ]
+    assert split_affiliation("University of TechnologyThanyaburi").tokens[-1] == "thanyaburi"
+    # A capital inside a word that is no head word, and a head word ending a word, stay whole.
+    assert split_affiliation("Vienna BioCenter").tokens == ["vienna", "biocenter"]
+    assert split_affiliation("BioTechnology Institute").tokens == ["biotechnology", "institute"]
 
 
 def test_a_name_without_its_city_is_a_variant_even_if_a_word_occurs_in_place_names() -> None:
