@@ -8,15 +8,23 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.audit import Actor
-from baylink.core.countries import CountryField
+from baylink.core.countries import CountryField, country_name
 from baylink.core.staff_forms import M, StaffModelForm
+from baylink.core.trilingual import reader_order
 from baylink.directory.lookup import (
     organisation_label,
     organisation_lookup,
     person_label,
     person_lookup,
 )
-from baylink.directory.models import Organisation, Person, normalise_ror_id, validate_ror_id
+from baylink.directory.models import (
+    City,
+    Organisation,
+    Person,
+    normalise_ror_id,
+    validate_ror_id,
+)
+from baylink.directory.selectors import CITY_LEAD
 from baylink.directory.services import (
     organisation_create_from_form,
     organisation_update,
@@ -167,6 +175,10 @@ class OrganisationForm(StaffModelForm[Organisation]):
         country = self.fields["country_code"]
         assert isinstance(country, CountryField)
         country.keep(self.instance.country_code)
+        city = self.fields["city"]
+        assert isinstance(city, forms.ModelChoiceField)
+        city.queryset = City.objects.order_by(*CITY_LEAD, reader_order(), "pk")
+        city.label_from_instance = _city_label  # type: ignore[method-assign,assignment]  # Django's documented hook
 
     def clean_ror_id(self) -> str | None:
         value = self.cleaned_data.get("ror_id") or ""
@@ -180,6 +192,13 @@ class OrganisationForm(StaffModelForm[Organisation]):
                 _("%(organisation)s already has this ROR id.") % {"organisation": clash.first()}
             )
         return ror_id
+
+
+def _city_label(city: City) -> str:
+    """A city outside the Greater Bay Area with its country: there are two Cambridges."""
+    if city.is_gba:
+        return city.name
+    return f"{city.name} ({country_name(city.country_code)})"
 
 
 class PersonForm(StaffModelForm[Person]):

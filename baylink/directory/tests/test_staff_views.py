@@ -8,7 +8,7 @@ from baylink.accounts.models import Role
 from baylink.accounts.tests.factories import staff_user
 from baylink.agreements.tests import factories as agreements
 from baylink.core.editing import edit_token
-from baylink.directory.models import Organisation, Person
+from baylink.directory.models import City, Organisation, Person
 from baylink.directory.services import person_create
 from baylink.directory.tests import factories
 from baylink.initiatives.models import Initiative
@@ -71,6 +71,15 @@ def test_a_new_organisation_with_another_ones_name_is_saved_with_a_warning() -> 
     other = {"name_en": "Kowloon Widget Makers", "status": "active", "country_code": "HK"}
     quiet = client.post("/en/staff/directory/organisations/new/", other, follow=True)
     assert "Another organisation has this name" not in quiet.content.decode()
+
+
+def test_the_city_list_tells_two_cities_of_one_name_apart() -> None:
+    City.objects.create(code="gn2653941", name_en="Cambridge", country_code="GB")
+    City.objects.create(code="gn4931972", name_en="Cambridge", country_code="US")
+    page = officer().get("/en/staff/directory/organisations/new/").content.decode()
+    assert "Cambridge (United Kingdom)" in page
+    assert "Cambridge (United States of America)" in page
+    assert page.index(">Hong Kong<") < page.index("Cambridge (")  # the Greater Bay Area first
 
 
 def test_an_organisation_edit_based_on_an_old_version_is_refused() -> None:
