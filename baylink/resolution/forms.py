@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baylink.core.audit import Actor
+from baylink.core.staff_forms import style_fields
 from baylink.directory.models import Organisation, OrganisationName
 from baylink.resolution.services import ALIAS_MAX_LENGTH, LANGUAGE_TAG, organisation_alias_add
 
@@ -36,6 +37,7 @@ class AliasForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        style_fields(self)
 
     def clean_language(self) -> str:
         language: str = self.cleaned_data["language"].strip()

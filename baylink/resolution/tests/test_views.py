@@ -55,6 +55,7 @@ def test_staff_add_an_alias_and_resolution_finds_it_at_once(
     page = client.get(aliases_url(cityu, "zh-hant"))
     assert page.status_code == 200
     assert "csrfmiddlewaretoken" in page.content.decode()
+    assert 'class="form-control"' in page.content.decode()  # styled as every staff form
     with django_capture_on_commit_callbacks(execute=True):
         added = client.post(aliases_url(cityu), {"value": f"  {alias} ", "language": ""})
     assert added.status_code == 302
