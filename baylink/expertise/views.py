@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -83,7 +84,14 @@ def finder(request: HttpRequest) -> HttpResponse:
             results = selectors.finder_results(
                 query, filters=form.filters(), language=get_language()
             )
-            context.update(searched=True, page=paginate(request, results, RESULTS_PER_PAGE))
+            try:
+                page = paginate(request, results, RESULTS_PER_PAGE)
+            except Http404:
+                # A shared link to a later page, from before the profiles changed: the last one.
+                paginator = Paginator(results, RESULTS_PER_PAGE)
+                page = paginator.page(paginator.num_pages)
+                context["past_the_end"] = True
+            context.update(searched=True, page=page)
             # The engine ranks by meaning too, so it always has a nearest few: say when the
             # list is only the first of them, and when no word of the query was found at all.
             context["capped"] = len(results) >= selectors.MAX_RESULTS

@@ -86,6 +86,14 @@ def test_a_bad_page_number_is_a_400(client: Client, corpus: list[int]) -> None:
     assert client.get("/en/expertise/", {"q": "robots", "page": "x"}).status_code == 400
 
 
+def test_a_page_past_the_last_shows_the_last_and_says_so(client: Client, corpus: list[int]) -> None:
+    response = client.get("/en/expertise/", {"q": "robots", "page": "999"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="past-the-end"' in page
+    assert f'data-key="r{corpus[0]}"' in page  # few matches: the last page is the first
+
+
 def test_filters_narrow_the_results(client: Client, corpus: list[int]) -> None:
     response = client.get("/en/expertise/", {"q": "robots", "city": "SZ"})
     assert response.status_code == 200
